@@ -1,0 +1,53 @@
+# chidao — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := chidao.settings
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+var/secret_key:
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+install: $(BIN)/.installed ## Create the virtual environment and install the locked dependencies
+
+setup: install var/secret_key ## Install, migrate and load the demo data (idempotent)
+	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao migrate --noinput
+	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo
+
+run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
+	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao collectstatic --noinput --verbosity 0
+	CHIDAO_SECRET_KEY=$$(cat var/secret_key) exec $(BIN)/gunicorn chidao.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/chidao makemigrations --check --dry-run
+	bash scripts/test.sh
+
+lint: install ## Lint and format
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: ## Re-lock the dependencies after editing pyproject.toml
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+
+messages: install ## Rebuild the translation catalogue
+	cd chidao && ../$(BIN)/chidao makemessages -l en --no-obsolete && ../$(BIN)/chidao compilemessages
+
+.PHONY: help install setup run test lint lock messages

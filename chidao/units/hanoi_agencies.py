@@ -1,0 +1,283 @@
+"""Load Hanoi's specialised agencies, their 2025 mergers and office holders.
+
+From data/sources/hanoi-agencies.json (researched from news and legal pages; see the .md
+beside it). Every unit, event and holding keeps the source it came from and, for agencies,
+the evidence level per snapshot (attested, attested near the date, inferred).
+"""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from chidao.audit.services import record_change
+from chidao.core.text import compact_key
+from chidao.core.upsert import set_m2m, upsert
+from chidao.documents.models import Source
+from chidao.people.models import Holding, Person, Position
+from chidao.units.models import Evidence, Unit, UnitAttestation, UnitEvent
+
+DATA_FILE = Path(settings.DATA_DIR) / "sources" / "hanoi-agencies.json"
+HANOI_PROVINCE_ID = "vn-admin:province:01"
+DATASET_SOURCE_KEY = "dataset:hanoi-agencies"
+PEOPLES_COMMITTEE_NAME = "Ủy ban nhân dân thành phố Hà Nội"
+MERGER_EFFECTIVE = dt.date(2025, 3, 1)
+DAY = dt.timedelta(days=1)
+
+# What the position strings of office_holders name: (unit name, title, rank, capacity).
+POSITION_PATTERNS = [
+    ("Chủ tịch UBND thành phố Hà Nội", PEOPLES_COMMITTEE_NAME, "Chủ tịch", "head", ""),
+    (
+        "Phó Chủ tịch Thường trực UBND",
+        PEOPLES_COMMITTEE_NAME,
+        "Phó Chủ tịch Thường trực",
+        "standing_deputy",
+        None,
+    ),
+    ("Giám đốc Sở Thông tin", "Sở Thông tin và Truyền thông", "Giám đốc", "head", ""),
+    (
+        "Phó Giám đốc phụ trách Sở Thông tin",
+        "Sở Thông tin và Truyền thông",
+        "Phó Giám đốc",
+        "deputy",
+        "phụ trách Sở (không có Giám đốc)",
+    ),
+    ("Giám đốc Sở Nội vụ", "Sở Nội vụ", "Giám đốc", "head", ""),
+    (
+        "Phó Giám đốc phụ trách Sở Nội vụ",
+        "Sở Nội vụ",
+        "Phó Giám đốc",
+        "deputy",
+        "phụ trách Sở (không có Giám đốc)",
+    ),
+    ("Chánh Văn phòng UBND", "Văn phòng Ủy ban nhân dân thành phố", "Chánh Văn phòng", "head", ""),
+]
+
+
+def agency_external_id(name: str) -> str:
+    return f"hanoi-agency:{compact_key(name)}"
+
+
+def person_external_id(full_name: str) -> str:
+    return f"person:{compact_key(full_name)}"
+
+
+def agency_kind(name: str) -> str:
+    if name.startswith("Sở "):
+        return Unit.Kind.DEPARTMENT
+    if name.startswith("Ban Quản lý"):
+        return Unit.Kind.ADMINISTRATIVE_ORGANISATION
+    return Unit.Kind.SPECIALISED_AGENCY
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def hanoi_peoples_committee() -> Unit:
+    return Unit.objects.get(external_id=agency_external_id(PEOPLES_COMMITTEE_NAME))
+
+
+def get_or_create_person(full_name: str, counts: dict) -> Person:
+    return upsert(
+        Person, {"external_id": person_external_id(full_name)}, {"full_name": full_name}, counts
+    )
+
+
+def get_or_create_position(
+    unit: Unit, title: str, rank: str, counts: dict, portfolio: str = ""
+) -> Position:
+    return upsert(
+        Position, {"unit": unit, "title": title, "portfolio": portfolio}, {"rank": rank}, counts
+    )
+
+
+@transaction.atomic
+def load_hanoi_agencies(*, actor="chidao load-demo") -> dict:
+    """Upsert Hanoi's agencies, mergers and office holders; a second run changes nothing."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    counts: dict = {}
+    province = Unit.objects.get(external_id=HANOI_PROVINCE_ID)
+
+    dataset = upsert(
+        Source,
+        {"key": DATASET_SOURCE_KEY},
+        {
+            "kind": Source.Kind.DATASET,
+            "title": (
+                "Hanoi People's Committee: specialized agencies (2019, 2023, 2025) "
+                "and office holders"
+            ),
+            "note": data["schema_note"],
+        },
+        counts,
+    )
+    sources = {
+        item["id"]: upsert(
+            Source,
+            {"key": f"hanoi-agencies:{item['id']}"},
+            {
+                "kind": Source.Kind.ARTICLE,
+                "title": item["title"],
+                "url": item["url"],
+                "published_on": _date(item.get("date")),
+                "publisher": item.get("publisher") or "",
+                "note": "Tiêu đề dựng lại từ địa chỉ trang." if item.get("title_from_url") else "",
+            },
+            counts,
+        )
+        for item in data["sources"]
+    }
+
+    committee = upsert(
+        Unit,
+        {"external_id": agency_external_id(PEOPLES_COMMITTEE_NAME)},
+        {
+            "name": PEOPLES_COMMITTEE_NAME,
+            "short_name": "UBND thành phố",
+            "kind": Unit.Kind.PEOPLES_COMMITTEE,
+            "parent": province,
+            "province": province,
+            "source": dataset,
+        },
+        counts,
+    )
+
+    merged_away = {name for m in data["mergers_2025"] for name in m["from"] if name != m["into"]}
+    before_2025 = {a["name"] for key in ("agencies_2019", "agencies_2023") for a in data[key]}
+    before_2025 |= {b["name"] for b in data["other_bodies"]["before_2025"]}
+    after_2025 = {a["name"] for a in data["agencies_2025"]}
+    after_2025 |= {b["name"] for b in data["other_bodies"]["after_2025"]}
+
+    units: dict[str, Unit] = {}
+    for name in sorted(before_2025 | after_2025):
+        first_source = _first_source(data, name)
+        units[name] = upsert(
+            Unit,
+            {"external_id": agency_external_id(name)},
+            {
+                "name": name,
+                "kind": agency_kind(name),
+                "parent": committee,
+                "province": province,
+                "valid_from": MERGER_EFFECTIVE if name not in before_2025 else None,
+                "valid_to": MERGER_EFFECTIVE - DAY
+                if name in merged_away or name not in after_2025
+                else None,
+                "source": sources[first_source] if first_source else dataset,
+            },
+            counts,
+        )
+
+    for snapshot, key in (
+        ("2019", "agencies_2019"),
+        ("2023", "agencies_2023"),
+        ("2025", "agencies_2025"),
+    ):
+        for item in data[key]:
+            attestation = upsert(
+                UnitAttestation,
+                {"unit": units[item["name"]], "snapshot": snapshot},
+                {
+                    "attested_on": _date(item.get("attested_on")),
+                    "evidence": item["evidence"],
+                    "source": sources[item["source"]],
+                    "note": item.get("note", ""),
+                },
+                counts,
+            )
+            set_m2m(
+                attestation.other_sources,
+                [sources[s] for s in item.get("other_sources", [])],
+                counts,
+            )
+    for snapshot, key in (("2024", "before_2025"), ("2025", "after_2025")):
+        for item in data["other_bodies"][key]:
+            upsert(
+                UnitAttestation,
+                {"unit": units[item["name"]], "snapshot": snapshot},
+                {"evidence": Evidence.ATTESTED_NEAR, "source": sources[item["source"]]},
+                counts,
+            )
+
+    for merger in data["mergers_2025"]:
+        into = units[merger["into"]]
+        note = merger.get("note", "")
+        kind = UnitEvent.Kind.ESTABLISHED if "thành lập" in note else UnitEvent.Kind.MERGED
+        event = upsert(
+            UnitEvent,
+            {"external_id": f"hanoi-agencies:merger:{compact_key(merger['into'])}"},
+            {
+                "kind": kind,
+                "effective_date": _date(merger["effective"]),
+                "legal_basis": merger["basis"],
+                "source": sources[merger["source"]],
+                "note": note,
+            },
+            counts,
+        )
+        set_m2m(event.predecessors, [units[name] for name in merger["from"]], counts)
+        set_m2m(event.successors, [into], counts)
+
+    for index, item in enumerate(data["office_holders"]):
+        unit_name, title, rank, capacity = _position_for(item["position"])
+        position = get_or_create_position(units.get(unit_name) or committee, title, rank, counts)
+        person = get_or_create_person(item["person"], counts)
+        upsert(
+            Holding,
+            {"external_id": f"hanoi-agencies:holder:{index}:{compact_key(item['person'])}"},
+            {
+                "person": person,
+                "position": position,
+                "start": _date(item.get("from")),
+                "end": _date(item.get("to")),
+                "attested_on": _date(item.get("attested_on")),
+                "capacity": capacity if capacity is not None else _capacity_from(item["position"]),
+                "evidence": Evidence.STATED,
+                "source": sources[item["source"]],
+                "end_source": sources.get(item.get("to_source")),
+                "note": item.get("note", ""),
+            },
+            counts,
+        )
+
+    if counts.get("created") or counts.get("updated"):
+        record_change(
+            actor=actor,
+            action="load",
+            target_type="units.unit",
+            target_repr="hanoi-agencies.json",
+            after=counts,
+        )
+    return counts
+
+
+def _first_source(data: dict, name: str) -> str | None:
+    for key in ("agencies_2019", "agencies_2023", "agencies_2025"):
+        for item in data[key]:
+            if item["name"] == name:
+                return item["source"]
+    for key in ("before_2025", "after_2025"):
+        for item in data["other_bodies"][key]:
+            if item["name"] == name:
+                return item["source"]
+    return None
+
+
+def _position_for(text: str) -> tuple[str, str, str, str | None]:
+    # Longest prefix first, so "Phó Giám đốc phụ trách Sở Nội vụ" is not read as "Giám đốc".
+    for prefix, unit_name, title, rank, capacity in sorted(
+        POSITION_PATTERNS, key=lambda p: -len(p[0])
+    ):
+        if text.startswith(prefix):
+            return unit_name, title, rank, capacity
+    raise ValueError(f"Không nhận ra chức vụ: {text!r}")
+
+
+def _capacity_from(text: str) -> str:
+    """'Phó Chủ tịch Thường trực UBND, phụ trách điều hành UBND thành phố (not Chairman)'
+    -> 'phụ trách điều hành UBND thành phố (không phải Chủ tịch)'."""
+    _, _, rest = text.partition(",")
+    return rest.strip().replace("(not Chairman)", "(không phải Chủ tịch)")

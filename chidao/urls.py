@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from chidao.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("chidao.accounts.urls")),
+    path("", include("chidao.committees.urls")),
+    path("units/", include("chidao.units.urls")),
+    path("decisions/", include("chidao.documents.urls")),
+]

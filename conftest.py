@@ -1,0 +1,18 @@
+"""Shared test set-up: the demo register is loaded once per session, each test runs in a
+transaction rolled back at its end, and named personas stand for the users."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def personas(db):
+    from chidao.accounts.tests.factories import make_personas
+
+    return make_personas()
