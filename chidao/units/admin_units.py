@@ -513,6 +513,8 @@ def load_units(*, provinces: list[str] | None, actor="chidao load-units") -> dic
     Returns counts of units created, updated and unchanged, of events written ("events")
     and of events unchanged. One audit row is written when anything changed.
     """
+    if provinces is not None and not provinces:
+        raise ValueError("Cần nêu ít nhất một tỉnh, thành phố.")
     data = _dataset()
     new_keys = set(data.province_map) if provinces is None else resolve_provinces(provinces)
     version = package_version()

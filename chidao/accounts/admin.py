@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from chidao.accounts.models import Role, User
+from chidao.core.admin import AuditedAdmin
+
+
+def is_administrator(request) -> bool:
+    user = request.user
+    return user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    """Accounts are the administrators' alone; standing-agency staff do not manage users."""
+
+    list_display = ["username", "get_full_name", "role", "unit", "is_active"]
+    list_filter = ["role", "is_active"]
+    autocomplete_fields = ["unit"]
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Đơn vị và vai trò"), {"fields": ("unit", "role")}),)
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("Đơn vị và vai trò"), {"fields": ("unit", "role")}),
+    )
+
+    def has_module_permission(self, request):
+        return is_administrator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request)
+
+    def has_add_permission(self, request):
+        return is_administrator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_administrator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_administrator(request)
