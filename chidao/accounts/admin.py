@@ -8,7 +8,9 @@ from chidao.core.admin import AuditedAdmin
 
 def is_administrator(request) -> bool:
     user = request.user
-    return user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+    return (
+        user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+    )
 
 
 @admin.register(User)

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from chidao.units import views
+
+urlpatterns = [
+    path("", views.unit_list, name="unit-list"),
+    path("<int:pk>/", views.unit_detail, name="unit-detail"),
+]

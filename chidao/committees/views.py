@@ -1,0 +1,140 @@
+"""Committee pages: the list with search, and one committee's composition on a date."""
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from chidao.committees.models import Committee, CommitteeLineage, CommitteeVersion, Seat
+from chidao.committees.selectors import composition_on, search_committees
+from chidao.core.access import require_register_reader
+from chidao.core.dates import parse_iso_date
+
+COMMITTEE_ROLES = [
+    Seat.Role.HEAD,
+    Seat.Role.STANDING_DEPUTY_HEAD,
+    Seat.Role.DEPUTY_HEAD,
+    Seat.Role.MEMBER,
+]
+WORKING_GROUP_ROLES = [Seat.Role.LEADER, Seat.Role.DEPUTY_LEADER, Seat.Role.MEMBER]
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """The date asked for (?as_of=YYYY-MM-DD), today when absent; ValueError when malformed."""
+    if not value:
+        return timezone.localdate()
+    return parse_iso_date(value)
+
+
+def bad_date_message(value: str) -> str:
+    return _("Ngày “%(value)s” không hợp lệ. Hãy nhập ngày theo dạng YYYY-MM-DD.") % {
+        "value": value
+    }
+
+
+def _fragment_only(request) -> bool:
+    # A history restore after a cache miss needs the whole page, not the fragment.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_register_reader
+def home(request):
+    query = request.GET.get("q", "").strip()
+    versions = CommitteeVersion.objects.select_related("decision").order_by("effective_from")
+    committees = search_committees(query).prefetch_related(
+        Prefetch("versions", queryset=versions, to_attr="ordered_versions"),
+        Prefetch(
+            "successor_links",
+            queryset=CommitteeLineage.objects.select_related("successor"),
+            to_attr="successor_list",
+        ),
+    )
+    today = timezone.localdate()
+    rows = [_committee_row(committee, today) for committee in committees]
+    context = {"rows": rows, "query": query, "today": today}
+    template = "committees/_committee_list.html" if _fragment_only(request) else "committees/home.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _committee_row(committee: Committee, today: dt.date) -> dict:
+    """Establishing decision and the version in force today, from the prefetched versions."""
+    versions = committee.ordered_versions
+    in_force = [v for v in versions if v.effective_from <= today]
+    return {
+        "committee": committee,
+        "established_by": versions[0] if versions else None,
+        "current": in_force[-1] if in_force else None,
+        "not_yet": bool(versions) and not in_force,
+        "successors": committee.successor_list,
+    }
+
+
+@require_register_reader
+def committee_detail(request, pk: int):
+    committee = get_object_or_404(Committee.objects.select_related("issuing_body", "source"), pk=pk)
+    raw = request.GET.get("as_of", "")
+    fragment = _fragment_only(request)
+    try:
+        as_of = parse_as_of(raw)
+    except ValueError:
+        context = {"committee": committee, "error": bad_date_message(raw), "as_of_raw": raw}
+        template = "committees/_composition.html" if fragment else "committees/detail.html"
+        response = render(request, template, context, status=400)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    composition = composition_on(committee, as_of)
+    context = {
+        "committee": committee,
+        "composition": composition,
+        "as_of": as_of,
+        "today": timezone.localdate(),
+        "committee_groups": _group_by_role(composition.seats, COMMITTEE_ROLES),
+        "working_group_groups": _group_by_role(
+            composition.working_group.get("seats", []), WORKING_GROUP_ROLES
+        ),
+        "decision_chain": [_dated(entry) for entry in composition.decision_chain],
+        "basis": [_dated(entry) for entry in composition.basis],
+        "predecessors": [_lineage(link) for link in composition.predecessors],
+        "successors": [_lineage(link) for link in composition.successors],
+    }
+    template = "committees/_composition.html" if fragment else "committees/detail.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _group_by_role(seats, roles) -> list[dict]:
+    groups = []
+    for role in roles:
+        members = [seat for seat in seats if seat.role == role]
+        if members:
+            groups.append({"role": role, "label": role.label, "seats": members})
+    return groups
+
+
+def _iso(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _dated(decision: dict) -> dict:
+    """The selector's ISO strings as dates, so templates format them the Vietnamese way."""
+    result = dict(decision)
+    result["date"] = _iso(decision.get("date"))
+    if "effective_from" in decision:
+        result["effective_from"] = _iso(decision["effective_from"])
+    if decision.get("action"):
+        result["action_label"] = CommitteeVersion.Action(decision["action"]).label
+    result["replaces"] = [
+        {**replaced, "date": _iso(replaced.get("date"))} for replaced in decision["replaces"]
+    ]
+    return result
+
+
+def _lineage(link: dict) -> dict:
+    return {**link, "kind_label": CommitteeLineage.Kind(link["kind"]).label}
