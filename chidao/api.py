@@ -1,10 +1,46 @@
-"""The REST API root: /api/v1, OpenAPI document at /api/v1/openapi.json, docs at /api/v1/docs."""
+"""The REST API root: /api/v1, OpenAPI document at /api/v1/openapi.json, docs at /api/v1/docs.
 
+Every operation reads under `READ_AUTH` (public register, or a logged-in session); every
+error answers `{"detail": "<message in Vietnamese>"}`. The committed docs/openapi.json is
+regenerated with `chidao export-openapi`.
+"""
+
+from functools import partial
+
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from chidao.committees.api import router as committees_router
+from chidao.core.api_auth import READ_AUTH, authentication_error, not_found, validation_error
+from chidao.documents.api import router as documents_router
+from chidao.units.api import router as units_router
+
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Vietnamese stays readable in answers ("Hà Nội", not "H\\u00e0 N\\u1ed9i")."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="chidao API",
     version="1",
-    description="Sổ đăng ký Ban Chỉ đạo cải cách hành chính và chuyển đổi số.",
+    description=(
+        "Sổ đăng ký Ban Chỉ đạo cải cách hành chính và chuyển đổi số. Khi sổ đăng ký công khai "
+        "(CHIDAO_PUBLIC_REGISTER), ai cũng đọc được; nếu không, cần đăng nhập (phiên Django). "
+        'Lỗi luôn có dạng {"detail": "..."}.'
+    ),
     urls_namespace="api",
+    auth=READ_AUTH,
+    renderer=UnicodeJSONRenderer(),
 )
+api.add_exception_handler(AuthenticationError, partial(authentication_error, api))
+api.add_exception_handler(ValidationError, partial(validation_error, api))
+api.add_exception_handler(Http404, partial(not_found, api))
+
+api.add_router("/committees", committees_router)
+api.add_router("/units", units_router)
+api.add_router("/decisions", documents_router)

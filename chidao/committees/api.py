@@ -72,7 +72,7 @@ def get_composition(
     as_of: str | None = Query(
         None,
         description="Ngày YYYY-MM-DD; mặc định hôm nay.",
-        json_schema_extra={"format": "date"},
+        example="2019-11-25",
     ),
 ):
     date = date_param(as_of)

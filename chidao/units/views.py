@@ -1,0 +1,96 @@
+"""Unit pages: the filtered, paginated list and one unit with its history."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chidao.committees.views import bad_date_message
+from chidao.core.access import require_register_reader
+from chidao.core.dates import parse_iso_date
+from chidao.core.text import fold
+from chidao.people.models import Holding, Position
+from chidao.units.models import Unit, UnitAttestation, UnitEvent, valid_on_q
+
+PAGE_SIZE = 50
+LEVELS = [(kind.value, kind.label) for kind in Unit.ADMINISTRATIVE_LEVELS]
+
+
+def _filter_units(params) -> tuple[dict, object]:
+    """The list's filters from the query string; ValueError with a message when malformed."""
+    filters = {
+        "province": params.get("province", "").strip(),
+        "level": params.get("level", "").strip(),
+        "as_of": params.get("as_of", "").strip(),
+        "q": params.get("q", "").strip(),
+        "parent": params.get("parent", "").strip(),
+    }
+    units = Unit.objects.select_related("parent", "province").order_by("kind", "name", "pk")
+    if filters["province"]:
+        units = units.filter(province__name_key__contains=fold(filters["province"]))
+    if filters["level"]:
+        if filters["level"] not in dict(LEVELS):
+            raise ValueError(_("Cấp “%(value)s” không hợp lệ.") % {"value": filters["level"]})
+        units = units.filter(kind=filters["level"])
+    if filters["as_of"]:
+        try:
+            as_of = parse_iso_date(filters["as_of"])
+        except ValueError:
+            raise ValueError(bad_date_message(filters["as_of"])) from None
+        units = units.filter(valid_on_q(as_of))
+    if filters["q"]:
+        units = units.filter(name_key__contains=fold(filters["q"]))
+    if filters["parent"]:
+        if not filters["parent"].isdigit():
+            raise ValueError(_("Đơn vị cấp trên không hợp lệ."))
+        units = units.filter(parent_id=int(filters["parent"]))
+    return filters, units
+
+
+@require_register_reader
+def unit_list(request):
+    provinces = Unit.objects.filter(kind=Unit.Kind.PROVINCE).order_by("name").values_list(
+        "name", flat=True
+    )
+    context = {"levels": LEVELS, "provinces": provinces}
+    try:
+        filters, units = _filter_units(request.GET)
+    except ValueError as error:
+        context |= {"error": str(error), "filters": request.GET}
+        return render(request, "units/list.html", context, status=400)
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    parent = None
+    if filters["parent"]:
+        parent = Unit.objects.filter(pk=filters["parent"]).only("id", "name").first()
+    context |= {"filters": filters, "page": page, "paginator": page.paginator, "parent": parent}
+    return render(request, "units/list.html", context)
+
+
+@require_register_reader
+def unit_detail(request, pk: int):
+    unit = get_object_or_404(Unit.objects.select_related("parent", "province", "source"), pk=pk)
+    today = timezone.localdate()
+    events = UnitEvent.objects.select_related("basis_document", "source").prefetch_related(
+        "predecessors", "successors"
+    )
+    holdings = Holding.objects.select_related("person", "source", "end_source").order_by(
+        "start", "attested_on", "pk"
+    )
+    context = {
+        "unit": unit,
+        "today": today,
+        "valid_today": unit.is_valid_on(today),
+        "attestations": UnitAttestation.objects.filter(unit=unit)
+        .select_related("source")
+        .prefetch_related("other_sources")
+        .order_by("snapshot"),
+        "events_before": events.filter(successors=unit).order_by("effective_date", "pk"),
+        "events_after": events.filter(predecessors=unit).order_by("effective_date", "pk"),
+        "positions": Position.objects.filter(unit=unit)
+        .select_related("unit")
+        .prefetch_related(Prefetch("holdings", queryset=holdings)),
+        "children_today": Unit.objects.filter(parent=unit).filter(valid_on_q(today)).count(),
+        "children_all": Unit.objects.filter(parent=unit).count(),
+    }
+    return render(request, "units/detail.html", context)
