@@ -18,7 +18,6 @@ from chidao.documents.api import router as documents_router
 from chidao.units.api import router as units_router
 
 
-
 class UnicodeJSONRenderer(JSONRenderer):
     """Vietnamese stays readable in answers ("Hà Nội", not "H\\u00e0 N\\u1ed9i")."""
 

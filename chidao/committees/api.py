@@ -1,5 +1,7 @@
 """API: committees, searchable, and their composition on any date."""
 
+from typing import Annotated
+
 from django.db.models import Prefetch
 from ninja import Query, Router
 from ninja.errors import HttpError
@@ -15,6 +17,13 @@ from chidao.committees.serializers import (
 from chidao.core.api_auth import ERROR_RESPONSES, NOT_FOUND_RESPONSES, date_param
 
 router = Router(tags=["Ban Chỉ đạo"])
+
+SearchParam = Annotated[
+    str, Query(description="Tìm trong tên, không phân biệt hoa thường và dấu tiếng Việt.")
+]
+AsOfParam = Annotated[
+    str | None, Query(description="Ngày YYYY-MM-DD; mặc định hôm nay.", example="2019-11-25")
+]
 
 
 def _with_versions(queryset):
@@ -37,9 +46,7 @@ def _committee_or_404(committee_id: int) -> Committee:
 )
 def list_committees(
     request,
-    search: str = Query(
-        "", description="Tìm trong tên, không phân biệt hoa thường và dấu tiếng Việt."
-    ),
+    search: SearchParam = "",
 ):
     return [committee_payload(c) for c in _with_versions(search_committees(search))]
 
@@ -69,11 +76,7 @@ def get_committee(request, committee_id: int):
 def get_composition(
     request,
     committee_id: int,
-    as_of: str | None = Query(
-        None,
-        description="Ngày YYYY-MM-DD; mặc định hôm nay.",
-        example="2019-11-25",
-    ),
+    as_of: AsOfParam = None,
 ):
     date = date_param(as_of)
     committee = _committee_or_404(committee_id)

@@ -212,7 +212,8 @@ class Seat(models.Model):
                 ),
                 name="seat_holder_matches_kind",
                 violation_error_message=_(
-                    "Ghế theo người cần tên người; theo chức vụ cần chức vụ; theo quy tắc cần quy tắc."
+                    "Ghế theo người cần tên người; theo chức vụ cần chức vụ; "
+                    "theo quy tắc cần quy tắc."
                 ),
             ),
         ]

@@ -403,7 +403,8 @@ class _SeatBuilder:
                     {
                         "kind": "needs_reconstitution",
                         "message": _(
-                            "Quyết định nêu %(named)s; ngày %(date)s chức vụ do %(holder)s đảm nhiệm."
+                            "Quyết định nêu %(named)s; ngày %(date)s chức vụ do "
+                            "%(holder)s đảm nhiệm."
                         )
                         % {
                             "named": named.full_name,

@@ -29,7 +29,7 @@ class ReplacedOut(Schema):
     date: dt.date | None = None
 
 
-class DecisionOut(Schema):
+class BasisDecisionOut(Schema):
     id: int
     number: str
     date: dt.date | None = None
@@ -40,7 +40,7 @@ class DecisionOut(Schema):
     )
 
 
-class DecisionStepOut(DecisionOut):
+class DecisionStepOut(BasisDecisionOut):
     effective_from: dt.date = Field(description="Ngày thành phần theo quyết định áp dụng.")
     action: str = Field(description="establish | reconstitute | replace")
 
@@ -133,7 +133,9 @@ class CompositionOut(Schema):
     established: bool
     status: str = Field(description="established | not_yet_established | not_recorded")
     message: str
-    basis: list[DecisionOut] = Field(description="Quyết định làm căn cứ thành phần vào ngày này.")
+    basis: list[BasisDecisionOut] = Field(
+        description="Quyết định làm căn cứ thành phần vào ngày này."
+    )
     decision_chain: list[DecisionStepOut]
     seats: list[SeatOut]
     standing_agencies: list[StandingAgencyOut]

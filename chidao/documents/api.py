@@ -1,6 +1,7 @@
 """API: decisions and other legal documents, found by number."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.db.models import Prefetch
 from ninja import Query, Router, Schema
@@ -12,6 +13,13 @@ from chidao.core.text import fold
 from chidao.documents.models import DocumentRelation, LegalDocument
 
 router = Router(tags=["Văn bản"])
+
+NumberParam = Annotated[
+    str,
+    Query(
+        description="Một phần số, ký hiệu, không phân biệt hoa thường và dấu: “818”, “818/qđ-ubnd”."
+    ),
+]
 
 
 class SourceRefOut(Schema):
@@ -78,11 +86,7 @@ def _document_dict(document: LegalDocument) -> dict:
 )
 def list_decisions(
     request,
-    number: str = Query(
-        "",
-        description="Một phần số, ký hiệu, không phân biệt hoa thường và dấu: “818”, "
-        "“818/qđ-ubnd”.",
-    ),
+    number: NumberParam = "",
 ):
     documents = _documents()
     key = fold(number)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from enum import Enum
+from typing import Annotated
 
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Replace
@@ -9,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from chidao.core.api_auth import ERROR_RESPONSES, NOT_FOUND_RESPONSES, date_param
+from chidao.core.api_auth import NOT_FOUND_RESPONSES, date_param
 from chidao.core.text import compact_key
 from chidao.units.models import Unit, valid_on_q
 from chidao.units.selectors import predecessors_and_successors
@@ -31,6 +32,17 @@ LEVEL_ORDER = Case(
     output_field=IntegerField(),
 )
 PROVINCE_PREFIXES = ("thanhpho", "tinh")
+
+ProvinceParam = Annotated[
+    str | None,
+    Query(description="Tên tỉnh, thành phố: “Hà Nội”, “ha noi”, “Thành phố Hà Nội”."),
+]
+LevelParam = Annotated[Level | None, Query(description="province | district | commune")]
+AsOfParam = Annotated[
+    str | None, Query(description="Ngày YYYY-MM-DD; mặc định hôm nay.", example="2025-07-01")
+]
+LimitParam = Annotated[int | None, Query(ge=1, description="Số đơn vị tối đa; mặc định tất cả.")]
+OffsetParam = Annotated[int, Query(ge=0, description="Bỏ qua bao nhiêu đơn vị đầu.")]
 
 
 class UnitRefOut(Schema):
@@ -120,17 +132,11 @@ def resolve_province(name: str, as_of: dt.date) -> Unit:
 )
 def list_units(
     request,
-    province: str | None = Query(
-        None, description="Tên tỉnh, thành phố: “Hà Nội”, “ha noi”, “Thành phố Hà Nội”."
-    ),
-    level: Level | None = Query(None, description="province | district | commune"),
-    as_of: str | None = Query(
-        None,
-        description="Ngày YYYY-MM-DD; mặc định hôm nay.",
-        example="2025-07-01",
-    ),
-    limit: int | None = Query(None, ge=1, description="Số đơn vị tối đa; mặc định tất cả."),
-    offset: int = Query(0, ge=0),
+    province: ProvinceParam = None,
+    level: LevelParam = None,
+    as_of: AsOfParam = None,
+    limit: LimitParam = None,
+    offset: OffsetParam = 0,
 ):
     date = date_param(as_of)
     if province:

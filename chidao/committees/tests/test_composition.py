@@ -73,7 +73,9 @@ def test_head_seat_held_by_position_resolves_to_the_chairman_on_each_date():
 
 
 def test_three_deputy_heads_with_the_information_director_named_on_the_date():
-    deputies = seats_with_role(composition_on(committee(EGOV), dt.date(2019, 11, 25)), "deputy_head")
+    deputies = seats_with_role(
+        composition_on(committee(EGOV), dt.date(2019, 11, 25)), "deputy_head"
+    )
     assert [s.unit for s in deputies] == [
         "Văn phòng Ủy ban nhân dân thành phố",
         "Sở Thông tin và Truyền thông",

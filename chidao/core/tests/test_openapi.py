@@ -1,0 +1,62 @@
+"""The OpenAPI document: served, browsable, and the committed copy is up to date."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from chidao.core.management.commands.export_openapi import OPENAPI_PATH, render_openapi
+
+CONTRACT_PATHS = {
+    "/api/v1/committees",
+    "/api/v1/committees/{committee_id}/composition",
+    "/api/v1/units",
+    "/api/v1/units/{unit_id}",
+    "/api/v1/decisions",
+    "/api/v1/decisions/{decision_id}",
+}
+
+
+@pytest.mark.django_db
+def test_openapi_json_is_served(client):
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    assert CONTRACT_PATHS <= set(response.json()["paths"])
+
+
+@pytest.mark.django_db
+def test_docs_page_is_served(client):
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_output_schemas_are_described():
+    schemas = json.loads(render_openapi())["components"]["schemas"]
+
+    assert {"CompositionOut", "SeatOut", "UnitOut", "DecisionOut"} <= set(schemas)
+    assert "person" in schemas["SeatOut"]["properties"]
+
+
+def test_committed_openapi_document_is_fresh():
+    committed = OPENAPI_PATH.read_text(encoding="utf-8") if OPENAPI_PATH.exists() else ""
+
+    assert committed == render_openapi(), (
+        f"{OPENAPI_PATH} is stale: run `chidao export-openapi` and commit the result."
+    )
+
+
+def test_export_check_fails_on_a_stale_file(tmp_path):
+    stale = tmp_path / "openapi.json"
+    stale.write_text("{}\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="export-openapi"):
+        call_command("export_openapi", "--check", "--output", str(stale))
+
+
+def test_export_writes_the_document(tmp_path):
+    target = tmp_path / "openapi.json"
+
+    call_command("export_openapi", "--output", str(target), stdout=StringIO())
+
+    assert target.read_text(encoding="utf-8") == render_openapi()
