@@ -55,7 +55,9 @@ def home(request):
     today = timezone.localdate()
     rows = [_committee_row(committee, today) for committee in committees]
     context = {"rows": rows, "query": query, "today": today}
-    template = "committees/_committee_list.html" if _fragment_only(request) else "committees/home.html"
+    template = (
+        "committees/_committee_list.html" if _fragment_only(request) else "committees/home.html"
+    )
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response

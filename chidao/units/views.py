@@ -50,8 +50,8 @@ def _filter_units(params) -> tuple[dict, object]:
 
 @require_register_reader
 def unit_list(request):
-    provinces = Unit.objects.filter(kind=Unit.Kind.PROVINCE).order_by("name").values_list(
-        "name", flat=True
+    provinces = (
+        Unit.objects.filter(kind=Unit.Kind.PROVINCE).order_by("name").values_list("name", flat=True)
     )
     context = {"levels": LEVELS, "provinces": provinces}
     try:

@@ -1,0 +1,105 @@
+"""The unit pages: filtered list with pagination, one unit with its history, access."""
+
+import pytest
+from django.urls import reverse
+
+from chidao.units.models import Unit
+
+
+def district_list(client, as_of):
+    return client.get(
+        reverse("unit-list"), {"province": "Hà Nội", "level": "district", "as_of": as_of}
+    )
+
+
+def test_hanoi_had_thirty_districts_on_the_eve_of_the_reform(client, db):
+    response = district_list(client, "2025-06-30")
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 30
+    assert "30 đơn vị" in response.content.decode()
+    assert "Huyện Ba Vì" in response.content.decode()
+
+
+def test_hanoi_has_no_districts_from_july_2025(client, db):
+    response = district_list(client, "2025-07-01")
+    assert response.context["paginator"].count == 0
+    assert "Huyện Ba Vì" not in response.content.decode()
+
+
+def test_province_filter_ignores_diacritics(client, db):
+    response = client.get(reverse("unit-list"), {"province": "ha noi", "level": "province"})
+    assert response.context["paginator"].count == 1
+    assert "Thành phố Hà Nội" in response.content.decode()
+
+
+def test_search_text_filters_by_name(client, db):
+    response = client.get(reverse("unit-list"), {"q": "thong tin va truyen thong"})
+    names = [unit.name for unit in response.context["page"].object_list]
+    assert "Sở Thông tin và Truyền thông" in names
+    assert all("Thông tin và Truyền thông" in name for name in names)
+
+
+def test_list_is_paginated_by_fifty(client, db):
+    response = client.get(reverse("unit-list"), {"level": "commune", "page": 2})
+    assert response.context["page"].number == 2
+    assert len(response.context["page"].object_list) == 50
+    assert "page=3" in response.content.decode()
+
+
+def test_malformed_date_is_a_400_with_a_message(client, db):
+    response = client.get(reverse("unit-list"), {"as_of": "30/06/2025"})
+    assert response.status_code == 400
+    assert "không hợp lệ" in response.content.decode()
+
+
+def test_unit_list_query_budget(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("unit-list"), {"level": "commune"})
+    assert len(response.context["page"].object_list) == 50
+
+
+def test_unit_detail_shows_the_successor_and_the_merger_date(client, db):
+    unit = Unit.objects.get(name="Sở Thông tin và Truyền thông")
+    successor = Unit.objects.get(name="Sở Khoa học và Công nghệ")
+    text = client.get(reverse("unit-detail", args=[unit.pk])).content.decode()
+    assert "Sở Khoa học và Công nghệ" in text
+    assert reverse("unit-detail", args=[successor.pk]) in text
+    assert "01/03/2025" in text
+
+
+def test_unit_detail_shows_holders_with_their_sources(client, db):
+    unit = Unit.objects.get(name="Sở Thông tin và Truyền thông")
+    text = client.get(reverse("unit-detail", args=[unit.pk])).content.decode()
+    assert "Nguyễn Ngọc Kỳ" in text
+    assert "25/11/2019" in text
+    assert "Xác nhận tồn tại" in text and "được xác nhận" in text
+
+
+def test_unit_detail_links_children_valid_today(client, db):
+    hanoi = Unit.objects.get(kind=Unit.Kind.PROVINCE, name="Thành phố Hà Nội")
+    text = client.get(reverse("unit-detail", args=[hanoi.pk])).content.decode()
+    assert f"?parent={hanoi.pk}&amp;as_of=" in text
+
+
+def test_unknown_unit_is_404(client, db):
+    assert client.get(reverse("unit-detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["unit-list", "unit-detail"])
+def test_private_register_redirects_anonymous_to_login(client, db, settings, name):
+    settings.CHIDAO_PUBLIC_REGISTER = False
+    args = [Unit.objects.get(name="Sở Nội vụ").pk] if name == "unit-detail" else []
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["unit-list", "unit-detail"])
+def test_private_register_lets_a_viewer_read(client, personas, settings, name):
+    settings.CHIDAO_PUBLIC_REGISTER = False
+    client.login(username=personas.viewer.username, password=personas.password)
+    args = [Unit.objects.get(name="Sở Nội vụ").pk] if name == "unit-detail" else []
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    expected = "Sở Nội vụ" if name == "unit-detail" else "Đơn vị hành chính và cơ quan"
+    assert expected in response.content.decode()
