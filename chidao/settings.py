@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "chidao.core",
     "chidao.audit",
     "chidao.accounts",
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
     "chidao.people",
     "chidao.documents",
     "chidao.committees",
+    "chidao.tasks",
+    "chidao.urging",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +135,38 @@ SESSION_COOKIE_SECURE = env_bool("CHIDAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Background jobs: Django's tasks API, stored in the database, run by `chidao db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Mail goes through SMTP when CHIDAO_EMAIL_HOST is set; otherwise into files in var/outbox,
+# so a demo machine without a mail server still shows what would have been sent.
+EMAIL_HOST = env_str("CHIDAO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("CHIDAO_EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env_str("CHIDAO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("CHIDAO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("CHIDAO_EMAIL_USE_TLS", False)
+    EMAIL_TIMEOUT = env_int("CHIDAO_EMAIL_TIMEOUT", 20)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "outbox"
+DEFAULT_FROM_EMAIL = env_str("CHIDAO_EMAIL_FROM", "chidao <no-reply@chidao.localhost>")
+
+# Follow-up of tasks.
+CHIDAO_DUE_SOON_DAYS = env_int("CHIDAO_DUE_SOON_DAYS", 7)
+CHIDAO_REMIND_BEFORE_DAYS = [int(d) for d in env_list("CHIDAO_REMIND_BEFORE_DAYS", ["7", "1"])]
+CHIDAO_ESCALATE_AFTER_DAYS = env_int("CHIDAO_ESCALATE_AFTER_DAYS", 14)
+CHIDAO_UPLOAD_DIR = Path(env_str("CHIDAO_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+CHIDAO_UPLOAD_MAX_BYTES = env_int("CHIDAO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Whether anyone, signed in or not, may read committee compositions and the register.
 CHIDAO_PUBLIC_REGISTER = env_bool("CHIDAO_PUBLIC_REGISTER", True)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("chidao.committees.urls")),
     path("units/", include("chidao.units.urls")),
     path("decisions/", include("chidao.documents.urls")),
+    path("tasks/", include("chidao.tasks.urls")),
+    path("urging/", include("chidao.urging.urls")),
 ]

@@ -6,12 +6,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
 
 from chidao.committees.models import Committee, CommitteeLineage, CommitteeVersion, Seat
 from chidao.committees.selectors import composition_on, search_committees
 from chidao.core.access import require_register_reader
-from chidao.core.dates import parse_iso_date
+from chidao.core.dates import bad_date_message, parse_as_of
 
 COMMITTEE_ROLES = [
     Seat.Role.HEAD,
@@ -20,19 +19,6 @@ COMMITTEE_ROLES = [
     Seat.Role.MEMBER,
 ]
 WORKING_GROUP_ROLES = [Seat.Role.LEADER, Seat.Role.DEPUTY_LEADER, Seat.Role.MEMBER]
-
-
-def parse_as_of(value: str | None) -> dt.date:
-    """The date asked for (?as_of=YYYY-MM-DD), today when absent; ValueError when malformed."""
-    if not value:
-        return timezone.localdate()
-    return parse_iso_date(value)
-
-
-def bad_date_message(value: str) -> str:
-    return _("Ngày “%(value)s” không hợp lệ. Hãy nhập ngày theo dạng YYYY-MM-DD.") % {
-        "value": value
-    }
 
 
 def _fragment_only(request) -> bool:

@@ -4,16 +4,13 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated
 
-from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import Replace
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from chidao.core.api_auth import NOT_FOUND_RESPONSES, date_param
-from chidao.core.text import compact_key
-from chidao.units.models import Unit, valid_on_q
-from chidao.units.selectors import predecessors_and_successors
+from chidao.units.models import Unit
+from chidao.units.selectors import ProvinceNotFound, filter_units, predecessors_and_successors
 
 router = Router(tags=["Đơn vị"])
 
@@ -23,15 +20,6 @@ class Level(str, Enum):
     DISTRICT = "district"
     COMMUNE = "commune"
 
-
-LEVEL_ORDER = Case(
-    When(kind=Unit.Kind.PROVINCE, then=Value(0)),
-    When(kind=Unit.Kind.DISTRICT, then=Value(1)),
-    When(kind=Unit.Kind.COMMUNE, then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
-PROVINCE_PREFIXES = ("thanhpho", "tinh")
 
 ProvinceParam = Annotated[
     str | None,
@@ -88,39 +76,6 @@ def _unit_dict(unit: Unit, predecessors: dict, successors: dict) -> dict:
     }
 
 
-def _strip_prefix(key: str) -> str:
-    for prefix in PROVINCE_PREFIXES:
-        if key.startswith(prefix) and len(key) > len(prefix):
-            return key[len(prefix) :]
-    return key
-
-
-def resolve_province(name: str, as_of: dt.date) -> Unit:
-    """The province unit named by `name` ("Hà Nội", "ha noi", "Thành phố Hà Nội")."""
-    key = compact_key(name)
-    if not key:
-        raise HttpError(422, "province: cần tên tỉnh, thành phố.")
-    bare = _strip_prefix(key)
-    candidates = list(
-        Unit.objects.filter(kind=Unit.Kind.PROVINCE)
-        .annotate(compact=Replace("name_key", Value(" "), Value("")))
-        .filter(compact__contains=bare)
-        .order_by("name_key", "id")
-    )
-    if not candidates:
-        raise HttpError(404, f"Không tìm thấy tỉnh, thành phố “{name}”.")
-    if len(candidates) > 1:
-        exact = [u for u in candidates if _strip_prefix(u.compact) == bare]
-        candidates = exact or candidates
-    if len(candidates) > 1:
-        valid = [u for u in candidates if u.is_valid_on(as_of)]
-        candidates = valid or candidates
-    if len(candidates) > 1:
-        names = ", ".join(u.name for u in candidates)
-        raise HttpError(422, f"province: “{name}” khớp nhiều tỉnh, thành phố: {names}.")
-    return candidates[0]
-
-
 @router.get(
     "",
     response={200: list[UnitOut], **NOT_FOUND_RESPONSES},
@@ -139,21 +94,12 @@ def list_units(
     offset: OffsetParam = 0,
 ):
     date = date_param(as_of)
-    if province:
-        province_unit = resolve_province(province, date)
-        units = Unit.objects.filter(province=province_unit)
-        kinds = [level.value] if level else [lv.value for lv in Level]
-    else:
-        if level not in (None, Level.PROVINCE):
-            raise HttpError(422, "province: cần tên tỉnh, thành phố khi level khác province.")
-        units = Unit.objects.all()
-        kinds = [Level.PROVINCE.value]
-    units = (
-        units.filter(kind__in=kinds)
-        .filter(valid_on_q(date))
-        .annotate(level_order=LEVEL_ORDER)
-        .order_by("level_order", "name_key", "id")
-    )
+    try:
+        units = filter_units(province=province, level=level.value if level else None, as_of=date)
+    except ProvinceNotFound as exc:
+        raise HttpError(404, str(exc)) from exc
+    except ValueError as exc:  # ProvinceAmbiguous included
+        raise HttpError(422, str(exc)) from exc
     units = list(units[offset : offset + limit] if limit else units[offset:])
     predecessors, successors = predecessors_and_successors(units)
     return [_unit_dict(u, predecessors, successors) for u in units]

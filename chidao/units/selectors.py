@@ -1,9 +1,116 @@
-"""Reading units: validity on a date and succession through restructuring events."""
+"""Reading units: the filtered list, provinces by name, validity on a date and succession
+through restructuring events."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from chidao.units.models import Unit, UnitEvent
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Replace
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chidao.core.text import compact_key, fold
+from chidao.units.models import Unit, UnitEvent, valid_on_q
+
+LEVELS = tuple(kind.value for kind in Unit.ADMINISTRATIVE_LEVELS)
+LEVEL_ORDER = Case(
+    When(kind=Unit.Kind.PROVINCE, then=Value(0)),
+    When(kind=Unit.Kind.DISTRICT, then=Value(1)),
+    When(kind=Unit.Kind.COMMUNE, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+PROVINCE_PREFIXES = ("thanhpho", "tinh")
+
+
+class ProvinceNotFound(LookupError):
+    """No province matches the name asked for."""
+
+
+class ProvinceAmbiguous(ValueError):
+    """Several provinces match the name asked for, even on the date."""
+
+
+def _strip_prefix(key: str) -> str:
+    for prefix in PROVINCE_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+def resolve_province(name: str, as_of: dt.date) -> Unit:
+    """The province unit named by `name` ("Hà Nội", "ha noi", "Thành phố Hà Nội", "HÀ NỘI").
+
+    Case, diacritics, spaces and the "Thành phố" / "Tỉnh" prefix are ignored; among several
+    matches an exact name wins, then the one valid on `as_of`. ValueError when `name` has no
+    letters or digits, ProvinceNotFound when nothing matches, ProvinceAmbiguous when several do.
+    """
+    key = compact_key(name)
+    if not key:
+        raise ValueError(_("Cần tên tỉnh, thành phố."))
+    bare = _strip_prefix(key)
+    candidates = list(
+        Unit.objects.filter(kind=Unit.Kind.PROVINCE)
+        .annotate(compact=Replace("name_key", Value(" "), Value("")))
+        .filter(compact__contains=bare)
+        .order_by("name_key", "id")
+    )
+    if not candidates:
+        raise ProvinceNotFound(_("Không tìm thấy tỉnh, thành phố “%(name)s”.") % {"name": name})
+    if len(candidates) > 1:
+        exact = [u for u in candidates if _strip_prefix(u.compact) == bare]
+        candidates = exact or candidates
+    if len(candidates) > 1:
+        valid = [u for u in candidates if u.is_valid_on(as_of)]
+        candidates = valid or candidates
+    if len(candidates) > 1:
+        raise ProvinceAmbiguous(
+            _("“%(name)s” khớp nhiều tỉnh, thành phố: %(names)s.")
+            % {"name": name, "names": ", ".join(u.name for u in candidates)}
+        )
+    return candidates[0]
+
+
+def filter_units(
+    *,
+    province: str | None = None,
+    level: str | None = None,
+    as_of: dt.date | None = None,
+    q: str | None = None,
+    parent_id: int | None = None,
+) -> QuerySet[Unit]:
+    """The units asked for by the list page and the API, provinces first, then by name.
+
+    With `province`: the units of that province (resolve_province), of `level` or of the
+    three administrative levels. Without it: the provinces, unless `parent_id` is given
+    (then the children of that unit, of any kind unless `level` says). `as_of` keeps the
+    units valid on that date (None: no date filter), `q` those whose name contains it.
+    ValueError (or ProvinceNotFound, ProvinceAmbiguous) with a message for the user when
+    the filters cannot be answered.
+    """
+    if level and level not in LEVELS:
+        raise ValueError(_("Cấp “%(value)s” không hợp lệ.") % {"value": level})
+    units = Unit.objects.all()
+    if province:
+        province_unit = resolve_province(province, as_of or timezone.localdate())
+        units = units.filter(province=province_unit, kind__in=[level] if level else LEVELS)
+    elif parent_id is None:
+        if level not in (None, "", Unit.Kind.PROVINCE):
+            raise ValueError(_("Cần tên tỉnh, thành phố khi chọn cấp huyện hoặc xã."))
+        units = units.filter(kind=Unit.Kind.PROVINCE)
+    elif level:
+        units = units.filter(kind=level)
+    if parent_id is not None:
+        units = units.filter(parent_id=parent_id)
+    if as_of is not None:
+        units = units.filter(valid_on_q(as_of))
+    if q:
+        units = units.filter(name_key__contains=fold(q))
+    return (
+        units.select_related("parent", "province")
+        .annotate(level_order=LEVEL_ORDER)
+        .order_by("level_order", "name_key", "id")
+    )
 
 
 @dataclass(frozen=True)
@@ -25,7 +132,7 @@ def successions_on(units: list[Unit], date: dt.date) -> dict[int, Succession]:
     result: dict[int, Succession] = {}
     frontier = {u.pk: u for u in units if u.valid_to is not None and u.valid_to < date}
     origins = {pk: (unit, None, None) for pk, unit in frontier.items()}  # current pk -> origin
-    for _ in range(10):  # chains are short; the bound guards against cyclic data
+    for _step in range(10):  # chains are short; the bound guards against cyclic data
         if not frontier:
             break
         events = (
@@ -46,7 +153,7 @@ def successions_on(units: list[Unit], date: dt.date) -> dict[int, Succession]:
             if not successors:
                 continue
             successor = successors[0]
-            origin, _, _ = origins[unit_id]
+            origin = origins[unit_id][0]
             if successor.is_valid_on(date):
                 result.setdefault(
                     origin.pk, Succession(origin, successor, event.effective_date, event.kind)

@@ -6,19 +6,19 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chidao.committees.views import bad_date_message
 from chidao.core.access import require_register_reader
 from chidao.core.dates import parse_iso_date
-from chidao.core.text import fold
 from chidao.people.models import Holding, Position
 from chidao.units.models import Unit, UnitAttestation, UnitEvent, valid_on_q
+from chidao.units.selectors import ProvinceNotFound, filter_units
 
 PAGE_SIZE = 50
 LEVELS = [(kind.value, kind.label) for kind in Unit.ADMINISTRATIVE_LEVELS]
 
 
 def _filter_units(params) -> tuple[dict, object]:
-    """The list's filters from the query string; ValueError with a message when malformed."""
+    """The list's filters from the query string and the units they select (filter_units);
+    ValueError or ProvinceNotFound with a message when they cannot be answered."""
     filters = {
         "province": params.get("province", "").strip(),
         "level": params.get("level", "").strip(),
@@ -26,25 +26,18 @@ def _filter_units(params) -> tuple[dict, object]:
         "q": params.get("q", "").strip(),
         "parent": params.get("parent", "").strip(),
     }
-    units = Unit.objects.select_related("parent", "province").order_by("kind", "name", "pk")
-    if filters["province"]:
-        units = units.filter(province__name_key__contains=fold(filters["province"]))
-    if filters["level"]:
-        if filters["level"] not in dict(LEVELS):
-            raise ValueError(_("Cấp “%(value)s” không hợp lệ.") % {"value": filters["level"]})
-        units = units.filter(kind=filters["level"])
+    as_of = None  # the page filters by date only when asked to
     if filters["as_of"]:
-        try:
-            as_of = parse_iso_date(filters["as_of"])
-        except ValueError:
-            raise ValueError(bad_date_message(filters["as_of"])) from None
-        units = units.filter(valid_on_q(as_of))
-    if filters["q"]:
-        units = units.filter(name_key__contains=fold(filters["q"]))
-    if filters["parent"]:
-        if not filters["parent"].isdigit():
-            raise ValueError(_("Đơn vị cấp trên không hợp lệ."))
-        units = units.filter(parent_id=int(filters["parent"]))
+        as_of = parse_iso_date(filters["as_of"])
+    if filters["parent"] and not filters["parent"].isdigit():
+        raise ValueError(_("Đơn vị cấp trên không hợp lệ."))
+    units = filter_units(
+        province=filters["province"] or None,
+        level=filters["level"] or None,
+        as_of=as_of,
+        q=filters["q"] or None,
+        parent_id=int(filters["parent"]) if filters["parent"] else None,
+    )
     return filters, units
 
 
@@ -56,7 +49,7 @@ def unit_list(request):
     context = {"levels": LEVELS, "provinces": provinces}
     try:
         filters, units = _filter_units(request.GET)
-    except ValueError as error:
+    except (ValueError, ProvinceNotFound) as error:
         context |= {"error": str(error), "filters": request.GET}
         return render(request, "units/list.html", context, status=400)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -44,9 +44,7 @@ def test_information_and_communications_merged_into_science_and_technology():
 
 def test_evidence_levels_are_kept_per_snapshot():
     tourism = Unit.objects.get(external_id=agency_external_id("Sở Du lịch"))
-    levels = dict(
-        UnitAttestation.objects.filter(unit=tourism).values_list("snapshot", "evidence")
-    )
+    levels = dict(UnitAttestation.objects.filter(unit=tourism).values_list("snapshot", "evidence"))
     assert levels == {"2019": "inferred", "2023": "inferred", "2025": "attested"}
 
 

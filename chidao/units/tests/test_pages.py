@@ -33,14 +33,19 @@ def test_province_filter_ignores_diacritics(client, db):
 
 
 def test_search_text_filters_by_name(client, db):
-    response = client.get(reverse("unit-list"), {"q": "thong tin va truyen thong"})
+    committee = Unit.objects.get(name="Ủy ban nhân dân thành phố Hà Nội")
+    response = client.get(
+        reverse("unit-list"), {"parent": committee.pk, "q": "thong tin va truyen thong"}
+    )
     names = [unit.name for unit in response.context["page"].object_list]
     assert "Sở Thông tin và Truyền thông" in names
     assert all("Thông tin và Truyền thông" in name for name in names)
 
 
 def test_list_is_paginated_by_fifty(client, db):
-    response = client.get(reverse("unit-list"), {"level": "commune", "page": 2})
+    response = client.get(
+        reverse("unit-list"), {"province": "Hà Nội", "level": "commune", "page": 2}
+    )
     assert response.context["page"].number == 2
     assert len(response.context["page"].object_list) == 50
     assert "page=3" in response.content.decode()
@@ -52,9 +57,15 @@ def test_malformed_date_is_a_400_with_a_message(client, db):
     assert "không hợp lệ" in response.content.decode()
 
 
+def test_unknown_province_is_a_400_with_a_message(client, db):
+    response = client.get(reverse("unit-list"), {"province": "Atlantis"})
+    assert response.status_code == 400
+    assert "Atlantis" in response.content.decode()
+
+
 def test_unit_list_query_budget(client, db, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
-        response = client.get(reverse("unit-list"), {"level": "commune"})
+        response = client.get(reverse("unit-list"), {"province": "Hà Nội", "level": "commune"})
     assert len(response.context["page"].object_list) == 50
 
 

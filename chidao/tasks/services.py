@@ -1,0 +1,481 @@
+"""Every change to tasks. Each function is one user action: one transaction, its timeline
+event (TaskEvent) and its change-log row, written here and nowhere else."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chidao.audit.services import actor_label_for, record_change, snapshot
+from chidao.tasks import access, files
+from chidao.tasks.models import (
+    Attachment,
+    Domain,
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+    TaskCoordination,
+    TaskEvent,
+    TaskSeries,
+    TaskSource,
+)
+from chidao.units.models import Unit, UnitEvent
+
+
+class TaskError(ValueError):
+    """A refused action; the message is for the user. `status` is the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 422, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.field = field
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _event(task, kind, *, actor, effective_on=None, **data) -> TaskEvent:
+    return TaskEvent.objects.create(
+        task=task,
+        kind=kind,
+        effective_on=effective_on or _today(),
+        actor=actor if actor is not None and not isinstance(actor, str) else None,
+        actor_label=actor_label_for(actor),
+        data=data,
+    )
+
+
+def _require_manager(actor, task_or_committee_id):
+    if isinstance(actor, str):
+        return  # commands and jobs act for the system
+    committee_id = (
+        task_or_committee_id.committee_id
+        if isinstance(task_or_committee_id, Task)
+        else task_or_committee_id
+    )
+    if not access.can_manage_committee(actor, committee_id):
+        raise TaskError(_("Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này."), status=403)
+
+
+def _check_units_valid(units: Iterable[Unit], on: dt.date):
+    for unit in units:
+        if not unit.is_valid_on(on):
+            raise TaskError(
+                _("Đơn vị “%(unit)s” không còn tồn tại vào ngày %(date)s.")
+                % {"unit": unit.name, "date": on.strftime("%d/%m/%Y")},
+                field="unit",
+            )
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor,
+    committee,
+    title: str,
+    domain: Domain,
+    lead_unit: Unit,
+    deadline: dt.date,
+    coordinating_units: Iterable[Unit] = (),
+    content: str = "",
+    source: TaskSource | None = None,
+    source_clause: str = "",
+    expected_output: str = "",
+    priority: str = Task.Priority.NORMAL,
+    assigned_on: dt.date | None = None,
+    series: TaskSeries | None = None,
+    period_label: str = "",
+    synthetic: bool = False,
+    audit: bool = True,
+) -> Task:
+    _require_manager(actor, committee.pk)
+    title = (title or "").strip()
+    if not title:
+        raise TaskError(_("Thiếu tên nhiệm vụ."), field="title")
+    assigned_on = assigned_on or _today()
+    coordinating_units = [u for u in coordinating_units if u.pk != lead_unit.pk]
+    _check_units_valid([lead_unit, *coordinating_units], assigned_on)
+    if deadline < assigned_on:
+        raise TaskError(_("Hạn hoàn thành không được trước ngày giao."), field="deadline")
+    task = Task.objects.create(
+        committee=committee,
+        source=source,
+        source_clause=source_clause,
+        title=title,
+        content=content,
+        domain=domain,
+        lead_unit=lead_unit,
+        lead_unit_name=lead_unit.name,
+        deadline=deadline,
+        original_deadline=deadline,
+        series=series,
+        period_label=period_label,
+        expected_output=expected_output,
+        priority=priority,
+        assigned_by=actor if actor is not None and not isinstance(actor, str) else None,
+        assigned_on=assigned_on,
+        synthetic=synthetic,
+    )
+    TaskCoordination.objects.bulk_create(
+        [TaskCoordination(task=task, unit=u, unit_name=u.name) for u in coordinating_units]
+    )
+    _event(
+        task,
+        TaskEvent.Kind.ASSIGNED,
+        actor=actor,
+        effective_on=assigned_on,
+        lead_unit=lead_unit.name,
+        coordinating_units=[u.name for u in coordinating_units],
+        deadline=deadline.isoformat(),
+    )
+    if audit:
+        record_change(actor=actor, action="create", target=task, after=snapshot(task))
+    return task
+
+
+def occurrence_deadlines(recurrence: str, first: dt.date, until: dt.date) -> list[dt.date]:
+    """The deadlines of a recurring task: same day of month, every 1, 3 or 12 months."""
+    step = {"monthly": 1, "quarterly": 3, "yearly": 12}[recurrence]
+    deadlines, index = [], 0
+    while True:
+        month0 = first.month - 1 + step * index
+        year, month = first.year + month0 // 12, month0 % 12 + 1
+        day = min(first.day, _days_in_month(year, month))
+        current = dt.date(year, month, day)
+        if current > until:
+            return deadlines
+        deadlines.append(current)
+        index += 1
+
+
+def _days_in_month(year: int, month: int) -> int:
+    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (next_month - dt.timedelta(days=1)).day
+
+
+@transaction.atomic
+def task_create_recurring(
+    *, actor, recurrence: str, first_deadline: dt.date, until: dt.date, **fields
+) -> list[Task]:
+    """A recurring task: one Task per occurrence, each tracked on its own."""
+    if until < first_deadline:
+        raise TaskError(_("Ngày kết thúc phải sau hạn lần đầu."), field="until")
+    deadlines = occurrence_deadlines(recurrence, first_deadline, until)
+    if len(deadlines) > 120:
+        raise TaskError(_("Quá nhiều lần lặp (tối đa 120)."), field="until")
+    series = TaskSeries.objects.create(
+        recurrence=recurrence, first_deadline=first_deadline, until=until
+    )
+    label_format = {"monthly": "%m/%Y", "quarterly": "%m/%Y", "yearly": "%Y"}[recurrence]
+    assigned_on = fields.pop("assigned_on", None) or _today()
+    return [
+        task_create(
+            actor=actor,
+            deadline=deadline,
+            series=series,
+            period_label=deadline.strftime(label_format),
+            assigned_on=min(assigned_on, deadline),
+            **fields,
+        )
+        for deadline in deadlines
+    ]
+
+
+@transaction.atomic
+def progress_report(
+    *,
+    actor,
+    task: Task,
+    note: str,
+    percent: int | None = None,
+    completed: bool = False,
+    reported_on: dt.date | None = None,
+    output_number: str = "",
+    output_date: dt.date | None = None,
+    uploads: Iterable = (),
+) -> ProgressReport:
+    """The lead unit reports progress (or completion); a coordinating unit adds a contribution."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    role = "lead" if isinstance(actor, str) else access.reporting_role(actor, task)
+    if role is None:
+        raise TaskError(
+            _("Đơn vị của bạn không chủ trì hay phối hợp thực hiện nhiệm vụ này."), status=403
+        )
+    note = (note or "").strip()
+    if not note:
+        raise TaskError(_("Cần nội dung báo cáo."), field="note")
+    if percent is not None and not 0 <= percent <= 100:
+        raise TaskError(_("Tiến độ phải từ 0 đến 100%."), field="percent")
+    if task.cancelled_on:
+        raise TaskError(_("Nhiệm vụ đã bị hủy."), status=409)
+    if task.completed_on and completed:
+        raise TaskError(_("Nhiệm vụ đã hoàn thành."), status=409)
+    if role == "coordinating" and completed:
+        raise TaskError(
+            _("Chỉ đơn vị chủ trì mới báo cáo hoàn thành nhiệm vụ."), status=403, field="completed"
+        )
+    reported_on = reported_on or _today()
+    checked = [(upload, *files.check_upload(upload)) for upload in uploads]
+    before = snapshot(task)
+    report = ProgressReport.objects.create(
+        task=task,
+        unit_id=actor.unit_id if not isinstance(actor, str) else task.lead_unit_id,
+        author=actor if not isinstance(actor, str) else None,
+        reported_on=reported_on,
+        percent=100 if completed else percent,
+        note=note,
+        completed=completed,
+        is_contribution=role == "coordinating",
+    )
+    for upload, content_type, content in checked:
+        _store_attachment(actor, task, report, upload.name, content_type, content)
+    if role == "lead":
+        task.last_progress_on = reported_on
+        if completed:
+            task.percent = 100
+            task.completed_on = reported_on
+            task.output_number = output_number.strip()
+            task.output_date = output_date
+        elif percent is not None:
+            task.percent = percent
+        task.save()
+    kind = (
+        TaskEvent.Kind.COMPLETED
+        if completed
+        else TaskEvent.Kind.CONTRIBUTION
+        if role == "coordinating"
+        else TaskEvent.Kind.PROGRESS
+    )
+    _event(
+        task,
+        kind,
+        actor=actor,
+        effective_on=reported_on,
+        report=report.pk,
+        percent=report.percent,
+        note=note[:500],
+        output_number=output_number,
+        files=len(checked),
+    )
+    record_change(actor=actor, action="update", target=task, before=before, after=snapshot(task))
+    return report
+
+
+def _store_attachment(actor, task, report, name, content_type, content) -> Attachment:
+    # Bytes written by a transaction that then rolls back leave a file with no row;
+    # `chidao prune-uploads` removes such files.
+    storage_name, digest = files.store(content, content_type)
+    attachment = Attachment.objects.create(
+        task=task,
+        report=report,
+        storage_name=storage_name,
+        original_name=name[:255],
+        content_type=content_type,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=actor if not isinstance(actor, str) else None,
+    )
+    record_change(actor=actor, action="create", target=attachment, after=snapshot(attachment))
+    return attachment
+
+
+@transaction.atomic
+def extension_request(
+    *, actor, task: Task, reason: str, requested_deadline: dt.date
+) -> ExtensionRequest:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if access.reporting_role(actor, task) != "lead":
+        raise TaskError(_("Chỉ đơn vị chủ trì mới đề nghị gia hạn."), status=403)
+    if not (reason or "").strip():
+        raise TaskError(_("Cần nêu lý do đề nghị gia hạn."), field="reason")
+    if task.completed_on or task.cancelled_on:
+        raise TaskError(_("Nhiệm vụ đã kết thúc, không thể gia hạn."), status=409)
+    if requested_deadline <= task.deadline:
+        raise TaskError(_("Hạn đề nghị phải sau hạn hiện tại."), field="requested_deadline")
+    if task.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
+        raise TaskError(_("Nhiệm vụ đã có một đề nghị gia hạn đang chờ xử lý."), status=409)
+    request = ExtensionRequest.objects.create(
+        task=task,
+        requested_by=actor,
+        requested_on=_today(),
+        reason=reason.strip(),
+        requested_deadline=requested_deadline,
+        previous_deadline=task.deadline,
+    )
+    _event(
+        task,
+        TaskEvent.Kind.EXTENSION_REQUESTED,
+        actor=actor,
+        request=request.pk,
+        reason=request.reason,
+        requested_deadline=requested_deadline.isoformat(),
+    )
+    record_change(actor=actor, action="create", target=request, after=snapshot(request))
+    return request
+
+
+@transaction.atomic
+def extension_decide(
+    *,
+    actor,
+    request: ExtensionRequest,
+    approve: bool,
+    note: str = "",
+    granted_deadline: dt.date | None = None,
+) -> ExtensionRequest:
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    task = Task.objects.select_for_update().get(pk=request.task_id)
+    _require_manager(actor, task)
+    if request.state != ExtensionRequest.State.PENDING:
+        raise TaskError(_("Đề nghị này đã được xử lý."), status=409)
+    before = snapshot(request)
+    request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
+    request.decided_by = actor if not isinstance(actor, str) else None
+    request.decided_on = _today()
+    request.decision_note = (note or "").strip()
+    if approve:
+        granted = granted_deadline or request.requested_deadline
+        if granted <= task.deadline:
+            raise TaskError(_("Hạn mới phải sau hạn hiện tại."), field="granted_deadline")
+        request.granted_deadline = granted
+        task_before = snapshot(task)
+        task.deadline = granted
+        task.save(update_fields=["deadline"])
+        record_change(
+            actor=actor, action="update", target=task, before=task_before, after=snapshot(task)
+        )
+    elif not request.decision_note:
+        raise TaskError(_("Cần nêu lý do không đồng ý gia hạn."), field="note")
+    request.save()
+    _event(
+        task,
+        TaskEvent.Kind.EXTENSION_APPROVED if approve else TaskEvent.Kind.EXTENSION_REFUSED,
+        actor=actor,
+        request=request.pk,
+        previous_deadline=request.previous_deadline.isoformat(),
+        deadline=task.deadline.isoformat(),
+        note=request.decision_note,
+    )
+    record_change(
+        actor=actor, action="update", target=request, before=before, after=snapshot(request)
+    )
+    return request
+
+
+@transaction.atomic
+def task_cancel(*, actor, task: Task, reason: str) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    _require_manager(actor, task)
+    if not (reason or "").strip():
+        raise TaskError(_("Hủy nhiệm vụ cần nêu lý do."), field="reason")
+    if task.cancelled_on:
+        raise TaskError(_("Nhiệm vụ đã bị hủy."), status=409)
+    if task.completed_on:
+        raise TaskError(_("Nhiệm vụ đã hoàn thành, không thể hủy."), status=409)
+    before = snapshot(task)
+    task.cancelled_on = _today()
+    task.cancel_reason = reason.strip()
+    task.save(update_fields=["cancelled_on", "cancel_reason"])
+    _event(task, TaskEvent.Kind.CANCELLED, actor=actor, reason=task.cancel_reason)
+    record_change(actor=actor, action="update", target=task, before=before, after=snapshot(task))
+    return task
+
+
+@transaction.atomic
+def task_reassign(
+    *, actor, task: Task, new_lead_unit: Unit, reason: str, effective_on: dt.date | None = None
+) -> Task:
+    """Give an open task to another lead unit (after a split or dissolution, or by decision)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    _require_manager(actor, task)
+    effective_on = effective_on or _today()
+    _check_units_valid([new_lead_unit], effective_on)
+    if task.completed_on or task.cancelled_on:
+        raise TaskError(_("Nhiệm vụ đã kết thúc, không chuyển đơn vị chủ trì."), status=409)
+    if new_lead_unit.pk == task.lead_unit_id:
+        raise TaskError(_("Đơn vị chủ trì mới trùng đơn vị hiện tại."), field="unit")
+    before = snapshot(task)
+    old = task.lead_unit
+    task.lead_unit = new_lead_unit
+    task.save(update_fields=["lead_unit"])
+    task.coordinations.filter(unit=new_lead_unit).delete()
+    _event(
+        task,
+        TaskEvent.Kind.REASSIGNED,
+        actor=actor,
+        effective_on=effective_on,
+        old_unit=old.name,
+        old_unit_id=old.pk,
+        new_unit=new_lead_unit.name,
+        new_unit_id=new_lead_unit.pk,
+        reason=reason,
+    )
+    record_change(actor=actor, action="update", target=task, before=before, after=snapshot(task))
+    return task
+
+
+def open_tasks_of(units: Iterable[Unit]):
+    return Task.objects.filter(
+        lead_unit__in=list(units), completed_on__isnull=True, cancelled_on__isnull=True
+    )
+
+
+@transaction.atomic
+def tasks_follow_succession(*, actor, event: UnitEvent) -> dict:
+    """After a restructuring event: open tasks of a renamed or merged unit follow its single
+    successor (their history keeps the old name); where the unit was split or dissolved the
+    tasks are left for the standing agency to reassign, and listed."""
+    predecessors = list(event.predecessors.all())
+    successors = list(event.successors.all())
+    closed = [u for u in predecessors if u not in successors]
+    moved, orphaned = [], []
+    tasks = open_tasks_of(closed).select_for_update()
+    if len(successors) == 1 and event.kind in (
+        UnitEvent.Kind.RENAMED,
+        UnitEvent.Kind.MERGED,
+        UnitEvent.Kind.REORGANISED,
+        UnitEvent.Kind.ESTABLISHED,
+    ):
+        successor = successors[0]
+        for task in tasks:
+            task_reassign(
+                actor=actor,
+                task=task,
+                new_lead_unit=successor,
+                reason=_("%(kind)s ngày %(date)s")
+                % {
+                    "kind": event.get_kind_display(),
+                    "date": event.effective_date.strftime("%d/%m/%Y"),
+                },
+                effective_on=event.effective_date,
+            )
+            moved.append(task.pk)
+        # Coordinating roles follow as well.
+        for coordination in TaskCoordination.objects.filter(
+            unit__in=closed, task__completed_on__isnull=True, task__cancelled_on__isnull=True
+        ).select_related("task"):
+            if (
+                coordination.task.lead_unit_id == successor.pk
+                or coordination.task.coordinations.filter(unit=successor).exists()
+            ):
+                coordination.delete()
+            else:
+                coordination.unit = successor
+                coordination.save(update_fields=["unit"])
+    else:
+        orphaned = [task.pk for task in tasks]
+    return {"moved": moved, "orphaned": orphaned}
+
+
+def orphaned_tasks(committee=None):
+    """Open tasks whose lead unit no longer exists today: the standing agency must reassign."""
+    today = _today()
+    queryset = Task.objects.filter(
+        completed_on__isnull=True, cancelled_on__isnull=True, lead_unit__valid_to__lt=today
+    ).select_related("lead_unit", "committee")
+    if committee is not None:
+        queryset = queryset.filter(committee=committee)
+    return queryset
