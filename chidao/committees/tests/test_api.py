@@ -229,7 +229,7 @@ def test_malformed_date_is_422_with_message(client, as_of):
     response = client.get(url, {"as_of": as_of})
 
     assert response.status_code == 422
-    assert "Ngày không hợp lệ" in response.json()["detail"]
+    assert f"Ngày “{as_of}” không hợp lệ" in response.json()["detail"]
 
 
 def test_non_numeric_id_is_422_with_message(client):

@@ -69,5 +69,5 @@ def test_ambiguous_search_lists_candidates():
 
 @pytest.mark.parametrize("as_of", ["2019-13-40", "abc"])
 def test_bad_date_is_an_error(as_of):
-    with pytest.raises(CommandError, match="Ngày không hợp lệ"):
+    with pytest.raises(CommandError, match=f"Ngày “{as_of}” không hợp lệ"):
         run("chinh quyen dien tu", "--as-of", as_of)

@@ -81,3 +81,15 @@ def test_province_names_resolve_to_the_same_unit(name):
     hanoi = Unit.objects.get(kind=Unit.Kind.PROVINCE, name="Thành phố Hà Nội")
 
     assert resolve_province(name, REFORM) == hanoi
+
+
+def test_several_matching_provinces_are_ambiguous():
+    hanoi = Unit.objects.get(kind=Unit.Kind.PROVINCE, name="Thành phố Hà Nội")
+    for name in ["Tỉnh Hà Nam", "Tỉnh Hà Tĩnh"]:
+        Unit.objects.create(
+            external_id=f"test:{name}", name=name, kind=Unit.Kind.PROVINCE, source=hanoi.source
+        )
+
+    with pytest.raises(ProvinceAmbiguous, match="Tỉnh Hà Nam, Tỉnh Hà Tĩnh"):
+        resolve_province("ha", REFORM)
+    assert resolve_province("Hà Nam", REFORM).name == "Tỉnh Hà Nam"
