@@ -36,7 +36,7 @@ run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
 test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/chidao makemigrations --check --dry-run
+	CHIDAO_TESTING=true $(BIN)/chidao makemigrations --check --dry-run
 	bash scripts/test.sh
 
 lint: install ## Lint and format
