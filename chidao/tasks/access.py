@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from chidao.accounts.models import Role
 from chidao.committees.models import StandingAgency
-from chidao.tasks.models import Task
+from chidao.tasks.models import Task, TaskCoordination
 
 
 def served_committee_ids(user) -> set[int]:
@@ -33,9 +33,10 @@ def visible_tasks(user, queryset: QuerySet | None = None) -> QuerySet:
     if user.role == Role.STANDING:
         return queryset.filter(committee_id__in=served_committee_ids(user))
     if user.role == Role.FOCAL and user.unit_id:
-        return queryset.filter(
-            Q(lead_unit_id=user.unit_id) | Q(coordinations__unit_id=user.unit_id)
-        ).distinct()
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT, and counts
+        # (GROUP BY status, unit, domain) over this queryset stay right.
+        coordinated = TaskCoordination.objects.filter(unit_id=user.unit_id).values("task_id")
+        return queryset.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=coordinated))
     return queryset.none()
 
 

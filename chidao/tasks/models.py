@@ -120,6 +120,7 @@ class Task(models.Model):
     )
     source_clause = models.CharField(_("điều, khoản, mục"), max_length=100, blank=True)
     title = models.CharField(_("tên nhiệm vụ"), max_length=500)
+    title_key = models.CharField(max_length=500, blank=True, editable=False)
     content = models.TextField(_("nội dung"), blank=True)
     domain = models.ForeignKey(
         Domain, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="tasks"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import actor_label_for, record_change, snapshot
+from chidao.core.text import fold
 from chidao.tasks import access, files
 from chidao.tasks.models import (
     Attachment,
@@ -105,6 +106,7 @@ def task_create(
         source=source,
         source_clause=source_clause,
         title=title,
+        title_key=fold(title),
         content=content,
         domain=domain,
         lead_unit=lead_unit,
@@ -161,6 +163,8 @@ def task_create_recurring(
     *, actor, recurrence: str, first_deadline: dt.date, until: dt.date, **fields
 ) -> list[Task]:
     """A recurring task: one Task per occurrence, each tracked on its own."""
+    if recurrence not in TaskSeries.Recurrence.values:
+        raise TaskError(_("Chu kỳ lặp không hợp lệ."), field="recurrence")
     if until < first_deadline:
         raise TaskError(_("Ngày kết thúc phải sau hạn lần đầu."), field="until")
     deadlines = occurrence_deadlines(recurrence, first_deadline, until)
@@ -218,7 +222,10 @@ def progress_report(
             _("Chỉ đơn vị chủ trì mới báo cáo hoàn thành nhiệm vụ."), status=403, field="completed"
         )
     reported_on = reported_on or _today()
-    checked = [(upload, *files.check_upload(upload)) for upload in uploads]
+    try:
+        checked = [(upload, *files.check_upload(upload)) for upload in uploads]
+    except files.UploadRejected as exc:
+        raise TaskError(str(exc), field="files") from exc
     before = snapshot(task)
     report = ProgressReport.objects.create(
         task=task,
@@ -239,7 +246,8 @@ def progress_report(
             task.completed_on = reported_on
             task.output_number = output_number.strip()
             task.output_date = output_date
-        elif percent is not None:
+        elif percent is not None and not task.completed_on:
+            # a note added after completion does not take the task back below 100%.
             task.percent = percent
         task.save()
     kind = (
@@ -287,7 +295,7 @@ def extension_request(
     *, actor, task: Task, reason: str, requested_deadline: dt.date
 ) -> ExtensionRequest:
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if access.reporting_role(actor, task) != "lead":
+    if not isinstance(actor, str) and access.reporting_role(actor, task) != "lead":
         raise TaskError(_("Chỉ đơn vị chủ trì mới đề nghị gia hạn."), status=403)
     if not (reason or "").strip():
         raise TaskError(_("Cần nêu lý do đề nghị gia hạn."), field="reason")
@@ -299,7 +307,7 @@ def extension_request(
         raise TaskError(_("Nhiệm vụ đã có một đề nghị gia hạn đang chờ xử lý."), status=409)
     request = ExtensionRequest.objects.create(
         task=task,
-        requested_by=actor,
+        requested_by=actor if not isinstance(actor, str) else None,
         requested_on=_today(),
         reason=reason.strip(),
         requested_deadline=requested_deadline,
@@ -337,6 +345,9 @@ def extension_decide(
     request.decided_on = _today()
     request.decision_note = (note or "").strip()
     if approve:
+        if task.completed_on or task.cancelled_on:
+            # moving the deadline of a finished task would turn "done late" into "on time".
+            raise TaskError(_("Nhiệm vụ đã kết thúc, không thể gia hạn."), status=409)
         granted = granted_deadline or request.requested_deadline
         if granted <= task.deadline:
             raise TaskError(_("Hạn mới phải sau hạn hiện tại."), field="granted_deadline")
@@ -423,16 +434,46 @@ def open_tasks_of(units: Iterable[Unit]):
     )
 
 
+def _heirs(units: list[Unit]) -> dict[int, set[int]]:
+    """For each unit, the units that took it over, across every event that closed it.
+
+    A legacy commune split between several new communes is a predecessor in several
+    events: its heirs are all their successors, and its tasks have no single new owner.
+    """
+    through_p = UnitEvent.predecessors.through
+    through_s = UnitEvent.successors.through
+    events_of: dict[int, set[int]] = {}
+    for unit_id, event_id in through_p.objects.filter(unit__in=units).values_list(
+        "unit_id", "unitevent_id"
+    ):
+        events_of.setdefault(unit_id, set()).add(event_id)
+    successors_of: dict[int, set[int]] = {}
+    all_events = set().union(*events_of.values()) if events_of else set()
+    for event_id, unit_id in through_s.objects.filter(unitevent_id__in=all_events).values_list(
+        "unitevent_id", "unit_id"
+    ):
+        successors_of.setdefault(event_id, set()).add(unit_id)
+    return {
+        unit.pk: {
+            heir
+            for event_id in events_of.get(unit.pk, ())
+            for heir in successors_of.get(event_id, ())
+            if heir != unit.pk
+        }
+        for unit in units
+    }
+
+
 @transaction.atomic
 def tasks_follow_succession(*, actor, event: UnitEvent) -> dict:
     """After a restructuring event: open tasks of a renamed or merged unit follow its single
-    successor (their history keeps the old name); where the unit was split or dissolved the
-    tasks are left for the standing agency to reassign, and listed."""
+    successor (their history keeps the old name); where the unit was split (it went to
+    several successors, in this event or in others) or dissolved, the tasks are left for the
+    standing agency to reassign, and listed."""
     predecessors = list(event.predecessors.all())
     successors = list(event.successors.all())
     closed = [u for u in predecessors if u not in successors]
-    moved, orphaned = [], []
-    tasks = open_tasks_of(closed).select_for_update()
+    following, left = [], closed
     if len(successors) == 1 and event.kind in (
         UnitEvent.Kind.RENAMED,
         UnitEvent.Kind.MERGED,
@@ -440,33 +481,61 @@ def tasks_follow_succession(*, actor, event: UnitEvent) -> dict:
         UnitEvent.Kind.ESTABLISHED,
     ):
         successor = successors[0]
-        for task in tasks:
+        heirs = _heirs(closed)
+        following = [u for u in closed if heirs[u.pk] == {successor.pk}]
+        left = [u for u in closed if u not in following]
+    moved, orphaned = [], []
+    if following:
+        reason = _("%(kind)s ngày %(date)s") % {
+            "kind": event.get_kind_display(),
+            "date": event.effective_date.strftime("%d/%m/%Y"),
+        }
+        for task in open_tasks_of(following).select_for_update():
             task_reassign(
                 actor=actor,
                 task=task,
                 new_lead_unit=successor,
-                reason=_("%(kind)s ngày %(date)s")
-                % {
-                    "kind": event.get_kind_display(),
-                    "date": event.effective_date.strftime("%d/%m/%Y"),
-                },
+                reason=reason,
                 effective_on=event.effective_date,
             )
             moved.append(task.pk)
         # Coordinating roles follow as well.
         for coordination in TaskCoordination.objects.filter(
-            unit__in=closed, task__completed_on__isnull=True, task__cancelled_on__isnull=True
-        ).select_related("task"):
+            unit__in=following, task__completed_on__isnull=True, task__cancelled_on__isnull=True
+        ).select_related("task", "unit"):
+            task = coordination.task
+            _require_manager(actor, task)
+            before = snapshot(coordination)
+            old_unit = coordination.unit
             if (
-                coordination.task.lead_unit_id == successor.pk
-                or coordination.task.coordinations.filter(unit=successor).exists()
+                task.lead_unit_id == successor.pk
+                or task.coordinations.filter(unit=successor).exists()
             ):
+                record_change(actor=actor, action="delete", target=coordination, before=before)
                 coordination.delete()
             else:
                 coordination.unit = successor
                 coordination.save(update_fields=["unit"])
-    else:
-        orphaned = [task.pk for task in tasks]
+                record_change(
+                    actor=actor,
+                    action="update",
+                    target=coordination,
+                    before=before,
+                    after=snapshot(coordination),
+                )
+            _event(
+                task,
+                TaskEvent.Kind.EDITED,
+                actor=actor,
+                effective_on=event.effective_date,
+                coordinating_unit_old=old_unit.name,
+                coordinating_unit_old_id=old_unit.pk,
+                coordinating_unit_new=successor.name,
+                coordinating_unit_new_id=successor.pk,
+                reason=reason,
+            )
+    if left:
+        orphaned = [task.pk for task in open_tasks_of(left)]
     return {"moved": moved, "orphaned": orphaned}
 
 

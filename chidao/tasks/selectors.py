@@ -1,0 +1,143 @@
+"""Reading tasks: the one query behind the task board, "my unit's tasks", the dashboard,
+the API and the exports. Everything starts from `access.visible_tasks`, so a list never
+holds a task its reader may not see, and carries the `status` annotation of
+`chidao.tasks.status`, so every page filters and counts by the same rules.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from chidao.core.text import fold
+from chidao.tasks import access
+from chidao.tasks.models import Task, TaskCoordination, TaskEvent
+from chidao.tasks.status import Status, with_status
+
+
+def tasks_for(
+    user,
+    *,
+    today: dt.date | None = None,
+    committee=None,
+    source=None,
+    unit=None,
+    domain=None,
+    status: str | Iterable[str] | None = None,
+    deadline_from: dt.date | None = None,
+    deadline_to: dt.date | None = None,
+    search: str | None = None,
+) -> QuerySet:
+    """The tasks `user` may see, annotated with `status` as of `today`, filtered.
+
+    committee, source, unit and domain take an instance or an id; `unit` matches a task the
+    unit leads or coordinates; `status` takes one status or several; the deadline range is
+    inclusive; `search` is contained in the title, ignoring case and diacritics.
+    """
+    queryset = with_status(access.visible_tasks(user), today)
+    if committee is not None:
+        queryset = queryset.filter(committee=committee)
+    if source is not None:
+        queryset = queryset.filter(source=source)
+    if unit is not None:
+        coordinated = TaskCoordination.objects.filter(unit=unit).values("task_id")
+        queryset = queryset.filter(Q(lead_unit=unit) | Q(pk__in=coordinated))
+    if domain is not None:
+        queryset = queryset.filter(domain=domain)
+    if status:
+        statuses = [status] if isinstance(status, str) else list(status)
+        queryset = queryset.filter(status__in=statuses)
+    if deadline_from is not None:
+        queryset = queryset.filter(deadline__gte=deadline_from)
+    if deadline_to is not None:
+        queryset = queryset.filter(deadline__lte=deadline_to)
+    if search and search.strip():
+        queryset = queryset.filter(title_key__contains=fold(search))
+    return queryset.select_related(
+        "lead_unit", "domain", "committee", "source__document"
+    ).prefetch_related(
+        Prefetch(
+            "coordinations",
+            queryset=TaskCoordination.objects.select_related("unit").order_by("unit_name", "id"),
+        )
+    )
+
+
+def _grouped(queryset: QuerySet, *fields: str):
+    """Rows of `fields` + status + n: one GROUP BY query over the status annotation."""
+    if "status" not in queryset.query.annotations:
+        queryset = with_status(queryset)
+    return (
+        queryset.prefetch_related(None)
+        .select_related(None)
+        .order_by()
+        .values(*fields, "status")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
+
+
+def _zeros() -> dict[str, int]:
+    return {value: 0 for value in Status.values}
+
+
+def status_counts(queryset: QuerySet) -> dict[str, int]:
+    """{status: number of tasks} for every status (zero included), in one query."""
+    counts = _zeros()
+    for row in _grouped(queryset):
+        counts[row["status"]] += row["n"]
+    return counts
+
+
+def _breakdown(queryset: QuerySet, key: str, fields: dict[str, str]) -> list[dict]:
+    rows: dict[int, dict] = {}
+    for row in _grouped(queryset, key, *fields.values()):
+        entry = rows.setdefault(
+            row[key],
+            {
+                "id": row[key],
+                **{name: row[field] for name, field in fields.items()},
+                "total": 0,
+                "counts": _zeros(),
+            },
+        )
+        entry["counts"][row["status"]] += row["n"]
+        entry["total"] += row["n"]
+    return sorted(
+        rows.values(),
+        key=lambda e: (-e["counts"][Status.OVERDUE], -e["total"], e["name"], e["id"]),
+    )
+
+
+def counts_by_unit(queryset: QuerySet) -> list[dict]:
+    """Per lead unit: {id, name, total, counts: {status: n}}, most overdue first (one query)."""
+    return _breakdown(queryset, "lead_unit_id", {"name": "lead_unit__name"})
+
+
+def counts_by_domain(queryset: QuerySet) -> list[dict]:
+    """Per domain: {id, name, area, total, counts: {status: n}}, most overdue first
+    (one query)."""
+    return _breakdown(queryset, "domain_id", {"name": "domain__name", "area": "domain__area"})
+
+
+def task_timeline(task: Task) -> QuerySet:
+    """The task's events, oldest first (by the date they took effect, then as recorded)."""
+    return (
+        TaskEvent.objects.filter(task=task)
+        .select_related("actor")
+        .order_by("effective_on", "created_at", "id")
+    )
+
+
+def get_visible_task(user, pk, *, today: dt.date | None = None) -> Task:
+    """The task if `user` may see it (with `status`), else Http404: a task the user may not
+    see is answered as if it did not exist, never with 403."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("No task matches the given query.") from None
+    task = tasks_for(user, today=today).filter(pk=pk).first()
+    if task is None:
+        raise Http404("No task matches the given query.")
+    return task
