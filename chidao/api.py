@@ -1,7 +1,9 @@
 """The REST API root: /api/v1, OpenAPI document at /api/v1/openapi.json, docs at /api/v1/docs.
 
-Every operation reads under `READ_AUTH` (public register, or a logged-in session); every
-error answers `{"detail": "<message in Vietnamese>"}`. The committed docs/openapi.json is
+The register reads under `READ_AUTH` (public register, a personal API token, or a logged-in
+session); the task API (/api/v1/tasks, /extension-requests, /attachments) under `TASK_AUTH`
+(a token or a session, never public). Every error answers
+`{"detail": "<message in Vietnamese>"}`. The committed docs/openapi.json is
 regenerated with `chidao export-openapi`.
 """
 
@@ -15,6 +17,8 @@ from ninja.renderers import JSONRenderer
 from chidao.committees.api import router as committees_router
 from chidao.core.api_auth import READ_AUTH, authentication_error, not_found, validation_error
 from chidao.documents.api import router as documents_router
+from chidao.tasks.api import attachment_router, extension_router
+from chidao.tasks.api import router as tasks_router
 from chidao.units.api import router as units_router
 
 
@@ -28,9 +32,11 @@ api = NinjaAPI(
     title="chidao API",
     version="1",
     description=(
-        "Sổ đăng ký Ban Chỉ đạo cải cách hành chính và chuyển đổi số. Khi sổ đăng ký công khai "
-        "(CHIDAO_PUBLIC_REGISTER), ai cũng đọc được; nếu không, cần đăng nhập (phiên Django). "
-        'Lỗi luôn có dạng {"detail": "..."}.'
+        "Sổ đăng ký Ban Chỉ đạo cải cách hành chính và chuyển đổi số, và nhiệm vụ của các Ban. "
+        "Khi sổ đăng ký công khai (CHIDAO_PUBLIC_REGISTER), ai cũng đọc được sổ đăng ký; nếu "
+        "không, cần khóa API hoặc đăng nhập (phiên Django). API nhiệm vụ luôn cần khóa API cá "
+        "nhân (tiêu đề Authorization: Bearer <khóa>, tạo bằng `chidao token create USERNAME`) "
+        'hoặc đăng nhập; thiếu cả hai: 401. Lỗi luôn có dạng {"detail": "..."}.'
     ),
     urls_namespace="api",
     auth=READ_AUTH,
@@ -43,3 +49,6 @@ api.add_exception_handler(Http404, partial(not_found, api))
 api.add_router("/committees", committees_router)
 api.add_router("/units", units_router)
 api.add_router("/decisions", documents_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/extension-requests", extension_router)
+api.add_router("/attachments", attachment_router)

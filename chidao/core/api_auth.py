@@ -4,8 +4,9 @@ Reading is open to everyone when settings.CHIDAO_PUBLIC_REGISTER is True; otherw
 logged-in Django session is required. ninja tries the callables of `READ_AUTH` in order and
 lets the request through at the first that returns something truthy; when none does it
 raises AuthenticationError, which `authentication_error` answers with a 401 in Vietnamese.
-A bearer-token authenticator (a ninja.security.HttpBearer subclass) is added later by
-appending it to `read_authenticators()`; nothing else has to change.
+A personal API token (`Authorization: Bearer chd_…`, see chidao.accounts.tokens) is accepted
+everywhere: `BearerToken` comes after `PublicRegister` in `READ_AUTH`, so the public register
+behaves as before. The task API (`TASK_AUTH`) is never public: a token or a session.
 
 Every error the API gives has the same shape, `{"detail": "<message in Vietnamese>"}`
 (validation errors add `errors`, the machine-readable list), described by `ErrorOut`.
@@ -17,11 +18,15 @@ from django.conf import settings
 from django.utils import timezone
 from ninja import Schema
 from ninja.errors import HttpError
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from chidao.core.dates import parse_iso_date
 
 NOT_AUTHENTICATED = "Cần đăng nhập để xem sổ đăng ký Ban Chỉ đạo."
+TASK_NOT_AUTHENTICATED = (
+    "Cần khóa API (tiêu đề Authorization: Bearer <khóa>) hoặc đăng nhập để dùng API nhiệm vụ."
+)
+BAD_TOKEN = "Khóa API không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa."  # noqa: S105
 
 
 class PublicReader:
@@ -51,12 +56,46 @@ class DjangoSession(SessionAuth):
     """A user logged in through the site's own login (the Django session cookie)."""
 
 
+class BearerToken(HttpBearer):
+    """A personal API token sent as `Authorization: Bearer <token>`; request.auth is the user.
+
+    `message` is the 401 answer when no authenticator of the operation lets the request in
+    (a wrong or revoked token gets BAD_TOKEN instead).
+    """
+
+    def __init__(self, message: str = NOT_AUTHENTICATED) -> None:
+        self.message = message
+        super().__init__()
+
+    def __call__(self, request):
+        if not hasattr(request, "chidao_auth_message"):
+            request.chidao_auth_message = self.message
+        return super().__call__(request)
+
+    def authenticate(self, request, token):
+        from chidao.accounts.tokens import user_for_token
+
+        user = user_for_token(token.strip())
+        if user is None:
+            request.chidao_auth_message = BAD_TOKEN
+            return None
+        # Views and services see the token's user as request.user, as with a session.
+        request.user = user
+        return user
+
+
 def read_authenticators() -> list:
     """The authenticators for reading, in the order ninja tries them."""
-    return [PublicRegister(), DjangoSession()]
+    return [PublicRegister(), BearerToken(), DjangoSession()]
+
+
+def task_authenticators() -> list:
+    """The task API: a personal token, or the site's own session (htmx/JS, CSRF checked)."""
+    return [BearerToken(message=TASK_NOT_AUTHENTICATED), DjangoSession()]
 
 
 READ_AUTH = read_authenticators()
+TASK_AUTH = task_authenticators()
 
 
 class ErrorOut(Schema):
@@ -73,7 +112,8 @@ NOT_FOUND_RESPONSES = {**ERROR_RESPONSES, 404: ErrorOut}
 
 
 def authentication_error(api, request, exc):
-    return api.create_response(request, {"detail": NOT_AUTHENTICATED}, status=401)
+    detail = getattr(request, "chidao_auth_message", NOT_AUTHENTICATED)
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 def validation_error(api, request, exc):

@@ -1,0 +1,95 @@
+"""Personal API tokens: created once, stored as a SHA-256, revoked by a date.
+
+A token looks like `chd_<43 url-safe characters>`: the prefix makes a leaked token easy to
+recognise (secret scanners, logs). Only its SHA-256 and its first characters are kept, so the
+plain token is shown once, at creation. Looking a token up goes through the unique index on
+the hash: the secret itself is never compared character by character.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chidao.accounts.models import ApiToken, User
+from chidao.audit.services import record_change, snapshot
+
+TOKEN_PREFIX = "chd_"  # noqa: S105 - a public marker, not a secret
+# What is kept in clear to tell tokens apart in lists: "chd_" and 8 characters.
+SHOWN_PREFIX_LENGTH = 12
+# last_used_at is written at most this often, so a busy client does not write on every call.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+class TokenError(ValueError):
+    """A refused token action; the message is for the user."""
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _token_snapshot(token: ApiToken) -> dict:
+    data = snapshot(token)
+    data.pop("key_hash", None)  # not secret, but of no use to a reader of the log
+    return data
+
+
+@transaction.atomic
+def token_create(*, actor, user: User, name: str = "") -> str:
+    """Create a token for `user`; returns the plain token, which is not stored anywhere."""
+    if not user.is_active:
+        raise TokenError(_("Tài khoản “%(user)s” đã bị khóa.") % {"user": user.get_username()})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=(name or "").strip()[:100],
+        prefix=raw[:SHOWN_PREFIX_LENGTH],
+        key_hash=hash_token(raw),
+    )
+    record_change(actor=actor, action="create", target=token, after=_token_snapshot(token))
+    return raw
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Revoke a token from now on; revoking twice changes nothing."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    before = _token_snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_change(
+        actor=actor, action="update", target=token, before=before, after=_token_snapshot(token)
+    )
+    return token
+
+
+def user_for_token(raw: str | None) -> User | None:
+    """The active user a live token belongs to, or None. Marks the token as used."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    digest = hash_token(raw)
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+    # The lookup is by hash; compare again in constant time as a belt-and-braces check.
+    if token is None or not hmac.compare_digest(token.key_hash, digest):
+        return None
+    if not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION:
+        # A conditional update: concurrent requests write at most once per minute.
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
+    return token.user

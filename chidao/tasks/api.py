@@ -1,0 +1,374 @@
+"""API: tasks, progress, extensions, files and exports, under /api/v1.
+
+Authenticated by a personal API token (`Authorization: Bearer chd_…`) or by the site's own
+session; never public. Reads go through `chidao.tasks.selectors` (a task the caller may not
+see is a 404), writes through `chidao.tasks.services` (a refusal is a TaskError whose
+`status` is the HTTP answer: 403, 409 or 422).
+
+One deliberate exception: `POST /tasks/{id}/progress` answers 403, not 404, when the task
+exists but the caller's unit neither leads nor coordinates it (the contract of issue 3),
+even if the caller cannot see the task.
+"""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from chidao.committees.models import Committee
+from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.tasks import excel, files, services
+from chidao.tasks.access import can_manage_committee
+from chidao.tasks.models import Attachment, Domain, ExtensionRequest, Task, TaskSource
+from chidao.tasks.schemas import (
+    CancelIn,
+    ExtensionDecisionIn,
+    ExtensionRequestIn,
+    ExtensionRequestOut,
+    ProgressIn,
+    ReassignIn,
+    ReportOut,
+    StatusName,
+    TaskCreateIn,
+    TaskDetailOut,
+    TaskOut,
+    extension_payload,
+    report_payload,
+    task_detail_payload,
+    task_payload,
+)
+from chidao.tasks.selectors import get_visible_task, task_timeline, tasks_for
+from chidao.tasks.services import TaskError
+from chidao.units.models import Unit
+
+router = Router(tags=["Nhiệm vụ"], auth=TASK_AUTH)
+extension_router = Router(tags=["Nhiệm vụ"], auth=TASK_AUTH)
+attachment_router = Router(tags=["Nhiệm vụ"], auth=TASK_AUTH)
+
+READ_ERRORS = {401: ErrorOut, 422: ValidationErrorOut}
+ONE_ERRORS = {**READ_ERRORS, 404: ErrorOut}
+WRITE_ERRORS = {**ONE_ERRORS, 403: ErrorOut, 409: ErrorOut}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_LIMIT_MAX = 5000
+
+
+class TaskFilters(Schema):
+    """The task board's filters, shared by the list and the Excel export."""
+
+    committee: int | None = Field(None, description="Mã Ban Chỉ đạo.")
+    source: int | None = Field(None, description="Mã văn bản giao nhiệm vụ.")
+    unit: int | None = Field(None, description="Mã đơn vị: nhiệm vụ đơn vị chủ trì hoặc phối hợp.")
+    domain: str | None = Field(None, description="Mã lĩnh vực.")
+    status: StatusName | None = Field(None, description="Trạng thái (tính từ dữ liệu).")
+    deadline_from: dt.date | None = Field(None, description="Hạn từ ngày (YYYY-MM-DD).")
+    deadline_to: dt.date | None = Field(None, description="Hạn đến ngày (YYYY-MM-DD).")
+    search: str | None = Field(None, description="Tìm trong tên nhiệm vụ.")
+
+
+def _user(request):
+    return request.auth
+
+
+def _filtered(request, filters: TaskFilters):
+    queryset = tasks_for(
+        _user(request),
+        committee=filters.committee,
+        source=filters.source,
+        unit=filters.unit,
+        status=filters.status,
+        deadline_from=filters.deadline_from,
+        deadline_to=filters.deadline_to,
+        search=filters.search,
+    )
+    if filters.domain:
+        queryset = queryset.filter(domain__code=filters.domain.strip())
+    return queryset
+
+
+def _refusal(exc: TaskError):
+    """A TaskError as an answer: (status, body); 422 names the field when there is one."""
+    body = {"detail": str(exc)}
+    if exc.status == 422:
+        loc = ["body", exc.field] if exc.field else ["body"]
+        body["errors"] = [{"loc": loc, "msg": str(exc), "type": "value_error"}]
+    return Status(exc.status, body)
+
+
+def _invalid(field: str, message: str):
+    return Status(
+        422,
+        {
+            "detail": message,
+            "errors": [{"loc": ["body", field], "msg": message, "type": "value_error"}],
+        },
+    )
+
+
+def _detail(request, pk: int) -> dict:
+    task = get_visible_task(_user(request), pk)
+    return task_detail_payload(task, task_timeline(task))
+
+
+# ---- tasks
+
+
+@router.get(
+    "",
+    response={200: list[TaskOut], **READ_ERRORS},
+    summary="Danh sách nhiệm vụ",
+    description=(
+        "Chỉ những nhiệm vụ người gọi được xem: đầu mối thấy nhiệm vụ đơn vị mình chủ trì "
+        "hoặc phối hợp; cán bộ thường trực thấy nhiệm vụ của Ban Chỉ đạo mình phục vụ; lãnh "
+        "đạo, người xem và quản trị thấy tất cả. Sắp theo hạn. Tổng số nhiệm vụ khớp bộ lọc "
+        "nằm trong tiêu đề X-Total-Count."
+    ),
+)
+def list_tasks(
+    request,
+    response: HttpResponse,
+    filters: Query[TaskFilters],
+    limit: int = Query(1000, ge=1, le=LIST_LIMIT_MAX),
+    offset: int = Query(0, ge=0),
+):
+    queryset = _filtered(request, filters)
+    response["X-Total-Count"] = str(queryset.count())
+    today = timezone.localdate()
+    return [task_payload(t, today) for t in queryset[offset : offset + limit]]
+
+
+@router.get(
+    "/export.xlsx",
+    response={401: ErrorOut, 422: ValidationErrorOut},
+    summary="Xuất danh sách nhiệm vụ ra Excel",
+    description="Cùng bộ lọc như danh sách; tệp xuất nhập lại được (cột Mã nhiệm vụ).",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp .xlsx",
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def export_tasks(request, filters: Query[TaskFilters]):
+    content = excel.export_tasks_xlsx(_filtered(request, filters))
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{stamp}.xlsx"'
+    return response
+
+
+@router.get(
+    "/{task_id}",
+    response={200: TaskDetailOut, **ONE_ERRORS},
+    summary="Một nhiệm vụ, với dòng thời gian",
+    description="Nhiệm vụ không tồn tại hoặc người gọi không được xem: 404.",
+)
+def get_task(request, task_id: int):
+    return _detail(request, task_id)
+
+
+@router.post(
+    "",
+    response={201: TaskDetailOut, **WRITE_ERRORS},
+    summary="Giao nhiệm vụ",
+    description="Cán bộ cơ quan thường trực của Ban Chỉ đạo (hoặc quản trị).",
+)
+def create_task(request, payload: TaskCreateIn):
+    user = _user(request)
+    committee = Committee.objects.filter(pk=payload.committee).first()
+    if committee is None:
+        return _invalid("committee", f"Không có Ban Chỉ đạo mã {payload.committee}.")
+    if not can_manage_committee(user, committee.pk):
+        return Status(403, {"detail": "Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này."})
+    domain = Domain.objects.filter(
+        Q(committee__isnull=True) | Q(committee=committee), code=payload.domain
+    ).first()
+    if domain is None:
+        return _invalid("domain", f"Không có lĩnh vực mã “{payload.domain}”.")
+    lead_unit = Unit.objects.filter(pk=payload.lead_unit).first()
+    if lead_unit is None:
+        return _invalid("lead_unit", f"Không có đơn vị mã {payload.lead_unit}.")
+    wanted = set(payload.coordinating_units)
+    coordinating = list(Unit.objects.filter(pk__in=wanted))
+    missing = wanted - {u.pk for u in coordinating}
+    if missing:
+        ids = ", ".join(str(i) for i in sorted(missing))
+        return _invalid("coordinating_units", f"Không có đơn vị mã {ids}.")
+    source = None
+    if payload.source is not None:
+        source = TaskSource.objects.filter(pk=payload.source, committee=committee).first()
+        if source is None:
+            return _invalid(
+                "source", f"Ban Chỉ đạo không có văn bản giao nhiệm vụ mã {payload.source}."
+            )
+    try:
+        task = services.task_create(
+            actor=user,
+            committee=committee,
+            title=payload.title,
+            domain=domain,
+            lead_unit=lead_unit,
+            deadline=payload.deadline,
+            coordinating_units=coordinating,
+            content=payload.content,
+            source=source,
+            source_clause=payload.source_clause,
+            expected_output=payload.expected_output,
+            priority=payload.priority,
+        )
+    except TaskError as exc:
+        return _refusal(exc)
+    return Status(201, _detail(request, task.pk))
+
+
+@router.post(
+    "/{task_id}/progress",
+    response={201: ReportOut, **WRITE_ERRORS},
+    summary="Báo cáo tiến độ, đóng góp hoặc hoàn thành",
+    description=(
+        "Đơn vị chủ trì báo cáo tiến độ (percent 0–100) hoặc hoàn thành (completed, kèm số "
+        "và ngày văn bản kết quả); đơn vị phối hợp gửi đóng góp. 403 khi đơn vị của người gọi "
+        "không chủ trì hay phối hợp nhiệm vụ (kể cả khi người gọi không xem được nhiệm vụ); "
+        "404 khi không có nhiệm vụ; 422 khi percent ngoài 0–100 hoặc thiếu nội dung (note)."
+    ),
+)
+def report_progress(request, task_id: int, payload: ProgressIn):
+    task = Task.objects.filter(pk=task_id).first()
+    if task is None:
+        return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
+    try:
+        report = services.progress_report(
+            actor=_user(request),
+            task=task,
+            note=payload.note,
+            percent=payload.percent,
+            completed=payload.completed,
+            output_number=payload.output_number,
+            output_date=payload.output_date,
+        )
+    except TaskError as exc:
+        return _refusal(exc)
+    return Status(201, report_payload(report, []))
+
+
+@router.post(
+    "/{task_id}/extension-requests",
+    response={201: ExtensionRequestOut, **WRITE_ERRORS},
+    summary="Đề nghị gia hạn",
+    description="Chỉ đơn vị chủ trì; gửi cơ quan thường trực xem xét.",
+)
+def request_extension(request, task_id: int, payload: ExtensionRequestIn):
+    task = get_visible_task(_user(request), task_id)
+    try:
+        extension = services.extension_request(
+            actor=_user(request),
+            task=task,
+            reason=payload.reason,
+            requested_deadline=payload.requested_deadline,
+        )
+    except TaskError as exc:
+        return _refusal(exc)
+    return Status(201, extension_payload(extension))
+
+
+@router.post(
+    "/{task_id}/cancel",
+    response={200: TaskOut, **WRITE_ERRORS},
+    summary="Hủy nhiệm vụ (cần lý do)",
+)
+def cancel_task(request, task_id: int, payload: CancelIn):
+    task = get_visible_task(_user(request), task_id)
+    try:
+        services.task_cancel(actor=_user(request), task=task, reason=payload.reason)
+    except TaskError as exc:
+        return _refusal(exc)
+    return Status(200, task_payload(get_visible_task(_user(request), task_id)))
+
+
+@router.post(
+    "/{task_id}/reassign",
+    response={200: TaskOut, **WRITE_ERRORS},
+    summary="Chuyển đơn vị chủ trì",
+)
+def reassign_task(request, task_id: int, payload: ReassignIn):
+    task = get_visible_task(_user(request), task_id)
+    unit = Unit.objects.filter(pk=payload.lead_unit).first()
+    if unit is None:
+        return _invalid("lead_unit", f"Không có đơn vị mã {payload.lead_unit}.")
+    try:
+        services.task_reassign(
+            actor=_user(request), task=task, new_lead_unit=unit, reason=payload.reason
+        )
+    except TaskError as exc:
+        return _refusal(exc)
+    return Status(200, task_payload(get_visible_task(_user(request), task_id)))
+
+
+# ---- extension decisions
+
+
+@extension_router.post(
+    "/{request_id}/decision",
+    response={200: ExtensionRequestOut, **WRITE_ERRORS},
+    summary="Đồng ý hoặc không đồng ý gia hạn",
+    description="Cơ quan thường trực; không đồng ý cần nêu lý do (note).",
+)
+def decide_extension(request, request_id: int, payload: ExtensionDecisionIn):
+    extension = ExtensionRequest.objects.filter(pk=request_id).first()
+    if extension is None:
+        return Status(404, {"detail": "Không tìm thấy đề nghị gia hạn."})
+    get_visible_task(_user(request), extension.task_id)
+    try:
+        extension = services.extension_decide(
+            actor=_user(request),
+            request=extension,
+            approve=payload.approve,
+            note=payload.note,
+            granted_deadline=payload.granted_deadline,
+        )
+    except TaskError as exc:
+        return _refusal(exc)
+    extension = ExtensionRequest.objects.select_related("requested_by", "decided_by").get(
+        pk=extension.pk
+    )
+    return Status(200, extension_payload(extension))
+
+
+# ---- files
+
+
+@attachment_router.get(
+    "/{attachment_id}",
+    url_name="attachment-download",
+    response={401: ErrorOut, 404: ErrorOut},
+    summary="Tải tệp minh chứng",
+    description="Chỉ người được xem nhiệm vụ của tệp; người khác nhận 404.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Nội dung tệp",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def download_attachment(request, attachment_id: int):
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        return Status(404, {"detail": "Không tìm thấy tệp."})
+    get_visible_task(_user(request), attachment.task_id)
+    path = files.path_of(attachment.storage_name)
+    if not path.is_file():
+        return Status(404, {"detail": "Tệp không còn trên máy chủ."})
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
