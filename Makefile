@@ -48,7 +48,8 @@ lock: ## Re-lock the dependencies after editing pyproject.toml
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
 
-messages: install ## Rebuild the translation catalogue
-	cd chidao && ../$(BIN)/chidao makemessages -l en --no-obsolete && ../$(BIN)/chidao compilemessages
+messages: install ## Rebuild the English catalogue from the Vietnamese source strings
+	CHIDAO_TESTING=true $(BIN)/chidao makemessages -l en --ignore=.venv --ignore=var --ignore="*/tests/*" --no-obsolete
+	CHIDAO_TESTING=true $(BIN)/chidao compilemessages --ignore=.venv --ignore=var
 
 .PHONY: help install setup run test lint lock messages
