@@ -32,7 +32,7 @@ setup: install var/secret_key ## Install, migrate and load the demo data (idempo
 
 run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao collectstatic --noinput --verbosity 0
-	CHIDAO_SECRET_KEY=$$(cat var/secret_key) exec $(BIN)/gunicorn chidao.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	CHIDAO_SECRET_KEY=$$(cat var/secret_key) exec bash scripts/serve.sh --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true)
 	$(BIN)/ruff check .

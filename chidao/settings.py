@@ -162,6 +162,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "outbox"
+# The address of this site as users reach it, for links in e-mails ("https://chidao.example.vn").
+CHIDAO_BASE_URL = env_str("CHIDAO_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("CHIDAO_EMAIL_FROM", "chidao <no-reply@chidao.localhost>")
 
 # Follow-up of tasks.

@@ -1,0 +1,16 @@
+"""Background jobs of urging, run by the database worker (`chidao db_worker`, or
+`chidao run-worker`, which also enqueues `urge` on a schedule)."""
+
+from django_tasks import task
+
+from chidao.core.dates import parse_iso_date
+from chidao.urging.services import plan_reminders, send_pending
+
+
+@task()
+def urge(today_iso: str | None = None) -> dict:
+    """Plan the reminders due today, then send them. Safe to run twice, or concurrently."""
+    today = parse_iso_date(today_iso) if today_iso else None
+    planned = plan_reminders(today=today)
+    sent = send_pending(today=today)
+    return {"planned": planned, "sent": sent}

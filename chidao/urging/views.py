@@ -1,0 +1,84 @@
+"""Urging pages: the urging letter download (standing agency) and a user's notifications."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from chidao.committees.models import Committee
+from chidao.core.text import fold
+from chidao.tasks.access import can_manage_committee, served_committee_ids
+from chidao.units.models import Unit
+from chidao.urging.letters import urging_letter_docx
+from chidao.urging.models import Notification
+from chidao.urging.services import mark_all_read
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _bad_request(request, message: str):
+    return render(request, "urging/bad_request.html", {"message": message}, status=400)
+
+
+def _id_param(request, name: str, label: str):
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None, _("Thiếu tham số “%(name)s” (%(label)s).") % {"name": name, "label": label}
+    if not raw.isdigit() or len(raw) > 18:
+        return None, _("Tham số “%(name)s” phải là mã số (%(label)s), không phải “%(value)s”.") % {
+            "name": name,
+            "label": label,
+            "value": raw[:50],
+        }
+    return int(raw), None
+
+
+@login_required
+@require_http_methods(["GET"])
+def urging_letter(request):
+    """GET ?committee=ID&unit=ID → the urging letter to that unit, as a Word file."""
+    committee_id, error = _id_param(request, "committee", _("Ban Chỉ đạo"))
+    if error:
+        return _bad_request(request, error)
+    unit_id, error = _id_param(request, "unit", _("đơn vị nhận"))
+    if error:
+        return _bad_request(request, error)
+    committee = get_object_or_404(Committee.objects.select_related("issuing_body"), pk=committee_id)
+    if not can_manage_committee(request.user, committee.pk):
+        raise PermissionDenied(
+            _("Chỉ cơ quan thường trực của Ban Chỉ đạo mới lập văn bản đôn đốc.")
+        )
+    unit = get_object_or_404(Unit, pk=unit_id)
+
+    # Issued by the user's own unit when it is a standing agency of the committee.
+    user_unit = request.user.unit if committee.pk in served_committee_ids(request.user) else None
+    today = timezone.localdate()
+    try:
+        content = urging_letter_docx(
+            committee=committee, unit=unit, today=today, issuer_unit=user_unit
+        )
+    except ValueError as error:  # no standing agency to issue it
+        return _bad_request(request, str(error))
+    filename = f"don-doc-{fold(unit.name).replace(' ', '-')}-{today:%Y-%m-%d}.docx"
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """The signed-in user's notifications, newest first; POST marks them all read."""
+    if request.method == "POST":
+        mark_all_read(request.user)
+        return redirect("urging-notifications")
+    queryset = Notification.objects.filter(user=request.user).select_related("task")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    unread = queryset.filter(read_at__isnull=True).count()
+    return render(request, "urging/notifications.html", {"page": page, "unread": unread})
