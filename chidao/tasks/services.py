@@ -548,3 +548,32 @@ def orphaned_tasks(committee=None):
     if committee is not None:
         queryset = queryset.filter(committee=committee)
     return queryset
+
+
+def apply_restructurings(*, actor="chidao restructuring", today: dt.date | None = None) -> dict:
+    """Apply every restructuring event in force by `today` to the open tasks it concerns.
+
+    Run by the daily follow-up job, so tasks follow a merger on the day it takes effect
+    without anyone remembering to move them. Safe to run again: a moved task is no longer
+    on a closed unit.
+    """
+    today = today or _today()
+    open_filter = {"completed_on__isnull": True, "cancelled_on__isnull": True}
+    closed_units = set(
+        Task.objects.filter(lead_unit__valid_to__lt=today, **open_filter).values_list(
+            "lead_unit_id", flat=True
+        )
+    ) | set(
+        TaskCoordination.objects.filter(
+            unit__valid_to__lt=today, **{f"task__{k}": v for k, v in open_filter.items()}
+        ).values_list("unit_id", flat=True)
+    )
+    events = UnitEvent.objects.filter(
+        predecessors__in=closed_units, effective_date__lte=today
+    ).distinct()
+    moved, orphaned = [], set()
+    for event in events.order_by("effective_date", "id"):
+        result = tasks_follow_succession(actor=actor, event=event)
+        moved += result["moved"]
+        orphaned |= set(result["orphaned"])
+    return {"moved": moved, "orphaned": sorted(orphaned - set(moved))}

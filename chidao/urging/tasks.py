@@ -4,13 +4,16 @@
 from django_tasks import task
 
 from chidao.core.dates import parse_iso_date
+from chidao.tasks.services import apply_restructurings
 from chidao.urging.services import plan_reminders, send_pending
 
 
 @task()
 def urge(today_iso: str | None = None) -> dict:
-    """Plan the reminders due today, then send them. Safe to run twice, or concurrently."""
+    """The daily follow-up: move open tasks after restructurings in force, plan the reminders
+    due today, then send them. Safe to run twice, or concurrently."""
     today = parse_iso_date(today_iso) if today_iso else None
+    restructured = apply_restructurings(today=today)
     planned = plan_reminders(today=today)
     sent = send_pending(today=today)
-    return {"planned": planned, "sent": sent}
+    return {"moved": len(restructured["moved"]), "planned": planned, "sent": sent}

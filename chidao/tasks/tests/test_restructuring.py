@@ -258,3 +258,16 @@ def test_a_task_cannot_be_reassigned_to_a_unit_that_no_longer_exists(merger):
         )
 
     assert Task.objects.get(pk=task.pk).lead_unit.name == "Sở Nội vụ"
+
+
+def test_the_daily_job_applies_restructurings_in_force(merger):
+    _, first, _, successor = merger
+    task = open_task(first)
+
+    before_reform = services.apply_restructurings(today=REFORM - dt.timedelta(days=1))
+    after_reform = services.apply_restructurings(today=REFORM)
+
+    assert before_reform["moved"] == []
+    assert after_reform["moved"] == [task.pk]
+    assert Task.objects.get(pk=task.pk).lead_unit == successor
+    assert services.apply_restructurings(today=REFORM)["moved"] == []
