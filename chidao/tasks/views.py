@@ -499,6 +499,7 @@ def _breakdown_rows(rows: list[dict], key: str, extra: dict) -> list[dict]:
             params["lead_only"] = "1"
         result.append(
             {
+                "id": row["id"],
                 "name": row["name"],
                 "total": row["total"],
                 "href": board_url(**params),
@@ -531,6 +532,14 @@ def task_dashboard(request):
     for item in summary:
         item["segments"] = [item]
     scale = max(counts.values(), default=0)
+    by_unit = _breakdown_rows(counts_by_unit(tasks), "unit", extra)
+    if committee and access.can_manage_committee(user, committee.pk):
+        # The standing agency drafts an urging letter to any unit from here.
+        letter = reverse("urging-letter")
+        for row in by_unit:
+            row["letter_href"] = (
+                f"{letter}?{urlencode({'committee': committee.pk, 'unit': row['id']})}"
+            )
     context = {
         "committee": committee,
         "committees": Committee.objects.order_by("name").only("id", "name"),
@@ -538,7 +547,7 @@ def task_dashboard(request):
         "status_scale": scale,
         "total": sum(counts.values()),
         "total_href": board_url(**extra),
-        "by_unit": _breakdown_rows(counts_by_unit(tasks), "unit", extra),
+        "by_unit": by_unit,
         "by_domain": _breakdown_rows(counts_by_domain(tasks), "domain", extra),
         "statuses": list(Status),
     }

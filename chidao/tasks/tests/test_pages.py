@@ -582,3 +582,24 @@ def test_my_tasks_and_task_page_query_counts(client, hoankiem, django_assert_max
         client.get(reverse("my-tasks"))
     with django_assert_max_num_queries(9):
         client.get(detail(task_titled(ONE_STOP)))
+
+
+def test_dashboard_offers_the_standing_agency_an_urging_letter_per_unit(
+    client, manager, committee, demo_plan
+):
+    client.force_login(manager)
+    page = client.get(reverse("task-dashboard"), {"committee": committee.pk}).content.decode()
+    letter = reverse("urging-letter")
+    assert letter in page
+    href = page[page.index(letter) :].split('"')[0].replace("&amp;", "&")
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+
+
+def test_dashboard_offers_no_letter_to_focal_persons(client, hoankiem, committee):
+    client.force_login(hoankiem)
+    page = client.get(reverse("task-dashboard"), {"committee": committee.pk}).content.decode()
+    assert reverse("urging-letter") not in page
