@@ -1,7 +1,14 @@
-"""Signing in and out. A successful login is written to the change log on purpose."""
+"""Signing in and out (a successful login is written to the change log), and the user's own page."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from chidao.accounts.models import ApiToken
+from chidao.accounts.tokens import token_create, token_revoke
 from chidao.audit.models import ChangeLog
 from chidao.audit.services import record_change
 
@@ -23,3 +30,27 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@login_required
+def my_account(request):
+    """The signed-in user's page: who they are, and their personal API tokens."""
+    new_token = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            new_token = token_create(
+                actor=request.user, user=request.user, name=request.POST.get("name", "")
+            )
+        elif action == "revoke":
+            token = get_object_or_404(
+                ApiToken, pk=request.POST.get("token") or 0, user=request.user
+            )
+            token_revoke(actor=request.user, token=token)
+            messages.success(request, _("Đã thu hồi khóa API."))
+            return redirect("my-account")
+        else:
+            return HttpResponseBadRequest(_("Thao tác không hợp lệ."))
+    tokens = request.user.api_tokens.order_by("-created_at")
+    context = {"tokens": tokens, "new_token": new_token}
+    return render(request, "accounts/me.html", context)

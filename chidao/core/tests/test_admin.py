@@ -99,3 +99,19 @@ def test_the_change_log_cannot_be_edited_from_the_admin(client, personas):
     response = client.post(reverse("admin:audit_changelog_delete", args=[log.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert ChangeLog.objects.filter(pk=log.pk).exists()
+
+
+def test_tasks_are_read_only_in_the_admin(client, personas):
+    client.force_login(personas.admin)
+    assert client.get(reverse("admin:tasks_task_changelist")).status_code == 200
+    assert client.get(reverse("admin:tasks_task_add")).status_code == 403
+
+
+def test_standing_staff_add_a_domain_and_it_is_audited(client, personas):
+    client.force_login(personas.standing)
+    response = client.post(
+        reverse("admin:tasks_domain_add"),
+        {"code": "dx-data", "name": "Dữ liệu số", "area": "digital_transformation", "order": 5},
+    )
+    assert response.status_code == 302
+    assert ChangeLog.objects.filter(target_type="tasks.domain", action="create").exists()
