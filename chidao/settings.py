@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "chidao.committees",
     "chidao.tasks",
     "chidao.urging",
+    "chidao.reports",
 ]
 
 MIDDLEWARE = [
