@@ -17,6 +17,10 @@ from ninja.renderers import JSONRenderer
 from chidao.committees.api import router as committees_router
 from chidao.core.api_auth import READ_AUTH, authentication_error, not_found, validation_error
 from chidao.documents.api import router as documents_router
+from chidao.evaluation.api import router as evaluation_router
+from chidao.ingest.api import router as ingest_router
+from chidao.reports.api import router as reports_router
+from chidao.reports.api_consolidated import router as consolidated_router
 from chidao.tasks.api import attachment_router, extension_router
 from chidao.tasks.api import router as tasks_router
 from chidao.units.api import router as units_router
@@ -52,3 +56,7 @@ api.add_router("/decisions", documents_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/extension-requests", extension_router)
 api.add_router("/attachments", attachment_router)
+api.add_router("/reports", reports_router)
+api.add_router("/reports", consolidated_router)
+api.add_router("/evaluation", evaluation_router)
+api.add_router("/ingest", ingest_router)

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "chidao.tasks",
     "chidao.urging",
     "chidao.reports",
+    "chidao.evaluation",
+    "chidao.ingest",
 ]
 
 MIDDLEWARE = [

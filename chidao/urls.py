@@ -13,4 +13,7 @@ urlpatterns = [
     path("decisions/", include("chidao.documents.urls")),
     path("tasks/", include("chidao.tasks.urls")),
     path("urging/", include("chidao.urging.urls")),
+    path("reports/", include("chidao.reports.urls")),
+    path("evaluation/", include("chidao.evaluation.urls")),
+    path("ingest/", include("chidao.ingest.urls")),
 ]
