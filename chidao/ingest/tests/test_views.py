@@ -1,0 +1,124 @@
+"""The upload page and the review page: text beside the draft, spans marked, commit."""
+
+import pytest
+from django.urls import reverse
+
+from chidao.committees.models import CommitteeVersion
+from chidao.ingest import services
+from chidao.ingest.models import IngestDraft
+from chidao.ingest.tests.helpers import set_text
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user, personas):
+    assert client.login(username=user.username, password=personas.password)
+
+
+def test_anonymous_goes_to_login_and_a_focal_person_is_refused(client, personas):
+    response = client.get(reverse("ingest-upload"))
+    assert response.status_code == 302 and "/accounts/login" in response["Location"]
+
+    login(client, personas.focal_a, personas)
+    assert client.get(reverse("ingest-upload")).status_code == 403
+
+
+def test_pasting_a_decision_leads_to_its_review_page(client, personas):
+    login(client, personas.standing, personas)
+
+    response = client.post(reverse("ingest-upload"), {"text": set_text("seed_001.txt")})
+
+    draft = IngestDraft.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ingest-review", args=[draft.pk])
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<mark title="Người">Trần Sỹ Thanh</mark>' in html
+    assert '<mark title="Số quyết định">818/QĐ-UBND</mark>' in html
+    assert 'value="Lê Hồng Sơn"' in html
+    assert "Ghi vào sổ" in html
+
+
+def test_bad_input_shows_the_message_and_saves_nothing(client, personas):
+    login(client, personas.standing, personas)
+
+    response = client.post(reverse("ingest-upload"), {"text": "   "})
+
+    assert response.status_code == 400
+    assert "rỗng" in response.content.decode()
+    assert not IngestDraft.objects.exists()
+
+
+def test_correcting_and_committing_on_the_page(client, personas):
+    login(client, personas.standing, personas)
+    draft = services.draft_create(actor=personas.standing, text=set_text("d12_can_tho_2024.txt"))
+    page = client.get(reverse("ingest-review", args=[draft.pk]))
+    form = _form_values(page.context, draft)
+    form["seat-0-person"] = "Dương Tấn Hiến"  # corrected
+    form["seat-7-remove"] = "on"  # the last member removed
+    form["seat-8-role"] = "member"  # a new row
+    form["seat-8-position"] = "Giám đốc"
+    form["seat-8-unit"] = "Sở Y tế"
+    form["do"] = "commit"
+
+    response = client.post(reverse("ingest-review", args=[draft.pk]), form)
+
+    version = CommitteeVersion.objects.get(external_id=f"ingest-version:{draft.pk}")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("committee-detail", args=[version.committee_id]) + "?as_of=2024-01-15"
+    )
+    seats = list(version.seats.filter(body="committee").order_by("order"))
+    assert seats[0].person.full_name == "Dương Tấn Hiến"
+    assert len(seats) == 8
+    assert seats[-1].position.unit.name == "Sở Y tế"
+    detail = client.get(response["Location"])
+    assert "Dương Tấn Hiến" in detail.content.decode()
+
+
+def test_saving_keeps_the_corrections_without_touching_the_register(client, personas):
+    login(client, personas.standing, personas)
+    draft = services.draft_create(
+        actor=personas.standing, text=set_text("d06_da_nang_bao_2022.txt")
+    )
+    form = _form_values(client.get(reverse("ingest-review", args=[draft.pk])).context, draft)
+    form["committee-name"] = "Ban Chỉ đạo Chuyển đổi số thành phố Đà Nẵng"
+    form["do"] = "save"
+
+    client.post(reverse("ingest-review", args=[draft.pk]), form)
+
+    draft.refresh_from_db()
+    assert draft.current["committee"]["name"] == "Ban Chỉ đạo Chuyển đổi số thành phố Đà Nẵng"
+    assert draft.state == "draft"
+    assert not CommitteeVersion.objects.filter(external_id=f"ingest-version:{draft.pk}").exists()
+
+
+def _form_values(context, draft) -> dict:
+    data = draft.current
+    form = {
+        "document-number": data["document"]["number"] or "",
+        "document-date": data["document"]["date"] or "",
+        "document-issuer": data["document"]["issuer"] or "",
+        "document-signer": data["document"]["signer"] or "",
+        "source-date": (data.get("source") or {}).get("date") or "",
+        "action": data["action"] or "",
+        "committee-name": data["committee"]["name"] or "",
+        "committee-predecessor": data["committee"]["predecessor"] or "",
+        "seat_count": len(context["seat_rows"]),
+        "agency_count": len(context["agency_rows"]),
+        "replace_count": len(context["replace_rows"]),
+    }
+    for row in context["seat_rows"]:
+        prefix = f"seat-{row['n']}-"
+        form[prefix + "index"] = row["index"]
+        form[prefix + "body"] = row["body"]
+        for key in ("role", "person", "position", "unit", "portfolio", "rule"):
+            form[prefix + key] = row["seat"].get(key) or ""
+    for n, agency in context["agency_rows"]:
+        form[f"agency-{n}-domain"] = agency.get("domain") or "all"
+        form[f"agency-{n}-unit"] = agency.get("unit") or ""
+    for n, replaced in context["replace_rows"]:
+        form[f"replace-{n}-number"] = replaced.get("number") or ""
+        form[f"replace-{n}-date"] = replaced.get("date") or ""
+    return form
