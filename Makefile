@@ -36,6 +36,7 @@ run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) exec bash scripts/serve.sh --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true)
+	bash scripts/ensure-libreoffice.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	CHIDAO_TESTING=true $(BIN)/chidao makemigrations --check --dry-run

@@ -1,0 +1,232 @@
+"""Pages: the leaders' dashboard (query budget pinned), the consolidated report page with its
+htmx download buttons, the drill-down to the tasks behind a figure, program reviews."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chidao.reports import statistics as st
+from chidao.reports.models import ConsolidatedDocument
+from chidao.reports.tests import history as h
+from chidao.reports.tests import reporting as r
+from chidao.tasks.models import Task
+from chidao.tasks.tests.factories import (  # noqa: F401
+    HOME_AFFAIRS,
+    fast_passwords,
+    standing_home_affairs,
+)
+
+pytestmark = pytest.mark.django_db
+
+# session + user, committees, busiest committee, today's rows by unit and domain, unit and
+# domain names, 9 cut-offs (8 quarters + today), current period, its units and submissions.
+DASHBOARD_MAX_QUERIES = 20
+
+
+@pytest.fixture(autouse=True)
+def uploads(settings, tmp_path):
+    settings.CHIDAO_UPLOAD_DIR = tmp_path / "uploads"
+
+
+@pytest.fixture
+def data():
+    h.build_named_history()
+    h.build_random_history(count=15)
+    return r.build_reporting()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+# ---- the dashboard
+
+
+def test_dashboard_for_a_leader(client, data, personas):
+    login(client, personas.leader)
+    committee = h.committee()
+    response = client.get(reverse("leaders-dashboard"), {"committee": committee.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert committee.name in html
+    assert '<svg class="rate-svg"' in html  # rates over time, drawn on the server
+    assert 'class="bar-svg"' in html  # bars by unit and domain
+    context = response.context
+    today = timezone.localdate()
+    expected = st.statistics_as_of(as_of=today, committee=committee, group_by=None)
+    assert context["totals"] == expected["totals"]
+    assert [p["as_of"] for p in context["points"]] == st.quarter_cutoffs(today, 8)
+    # every unit row links to the task board filtered by committee, unit and status
+    row = context["units_page"].object_list[0]
+    assert row["href"] == f"/tasks/?committee={committee.pk}&unit={row['id']}&lead_only=1"
+    overdue = next(s for s in row["segments"] if s["status"] == "overdue")
+    assert overdue["href"].endswith("&status=overdue")
+    assert f"/tasks/?committee={committee.pk}&amp;unit={row['id']}" in html
+    # submission status of the current period (Q3/2025 is the latest one opened)
+    submissions = context["submissions"]
+    assert submissions["period"] == data.period
+    assert submissions["counts"]["missing"] == 1 and submissions["counts"]["late"] == 1
+
+
+def test_dashboard_query_budget(client, data, personas, django_assert_max_num_queries):
+    login(client, personas.leader)
+    url = reverse("leaders-dashboard")
+    with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
+        assert client.get(url).status_code == 200
+    # more tasks and units do not add queries
+    h.build_random_history(seed=99, count=30)
+    with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+def test_worst_and_best_units(client, data, personas):
+    login(client, personas.leader)
+    context = client.get(reverse("leaders-dashboard")).context
+    worst, best = context["worst"], context["best"]
+    assert worst and best
+    rates = [w["overdue_rate"] for w in worst]
+    assert rates == sorted(rates, reverse=True)
+    assert all(b["total"] >= 3 for b in best)
+
+
+def test_dashboard_refuses_focal_persons_and_anonymous(client, personas):
+    response = client.get(reverse("leaders-dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    login(client, personas.focal_a)
+    assert client.get(reverse("leaders-dashboard")).status_code == 403
+
+
+def test_standing_staff_see_only_committees_they_serve(client, data):
+    manager = standing_home_affairs()
+    login(client, manager)
+    response = client.get(reverse("leaders-dashboard"))
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["committees"]] == [h.committee().pk]
+    egov = h.committee_egov()
+    assert client.get(reverse("leaders-dashboard"), {"committee": egov.pk}).status_code == 404
+
+
+# ---- drill-down
+
+
+def test_tasks_as_of_lists_exactly_the_tasks_behind_a_figure(client, data, personas):
+    login(client, personas.leader)
+    committee = h.committee()
+    stats = st.statistics_as_of(as_of=h.Q3_2025, committee=committee, group_by="unit")
+    row = stats["units"][0]
+    for column in st.COLUMNS:
+        response = client.get(
+            reverse("tasks-as-of"),
+            {
+                "committee": committee.pk,
+                "as_of": "2025-09-14",
+                "unit": row["unit"]["id"],
+                "status": column,
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["paginator"].count == row[column], column
+
+
+def test_tasks_as_of_shows_a_focal_person_only_their_tasks(client, data, personas):
+    login(client, personas.focal_a)  # Sở Nội vụ
+    response = client.get(
+        reverse("tasks-as-of"), {"committee": h.committee().pk, "as_of": "2025-09-14"}
+    )
+    assert response.status_code == 200
+    home = data.units[HOME_AFFAIRS]
+    for task in response.context["tasks"]:
+        assert task.lead_unit_id == home.pk or task.coordinations.filter(unit=home).exists()
+
+
+def test_tasks_as_of_rejects_a_bad_date(client, personas):
+    login(client, personas.leader)
+    assert client.get(reverse("tasks-as-of"), {"as_of": "14/09/2025"}).status_code == 400
+
+
+# ---- the consolidated report page
+
+
+def test_consolidated_page(client, data, personas):
+    login(client, personas.leader)
+    url = reverse("consolidated-report", args=[data.period.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Thiếu biên chế chuyên trách CCHC." in html  # a difficulty
+    assert "Đề nghị kéo dài thời hạn nhiệm vụ số 7." in html  # a proposal
+    assert "Bản cũ" not in html
+    report = response.context["report"]
+    assert [u.unit_name for u in report.missing_units][0] in html
+    assert [e["format"] for e in response.context["documents"]] == ["docx", "xlsx", "pdf"]
+    assert 'hx-post="' + reverse("consolidated-request", args=[data.period.pk, "docx"]) in html
+
+
+def test_consolidated_page_is_refused_to_focal_persons(client, data, personas):
+    login(client, personas.focal_a)
+    url = reverse("consolidated-report", args=[data.period.pk])
+    assert client.get(url).status_code == 403
+    request_url = reverse("consolidated-request", args=[data.period.pk, "docx"])
+    assert client.post(request_url).status_code == 403
+
+
+def test_download_button_builds_then_offers_the_file(client, data, personas):
+    login(client, personas.leader)
+    url = reverse("consolidated-request", args=[data.period.pk, "xlsx"])
+    response = client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    document = ConsolidatedDocument.objects.get()
+    download = reverse("consolidated-download", args=[document.pk])
+    assert download in response.content.decode()
+    file = client.get(download)
+    assert file.status_code == 200
+    assert file["Content-Disposition"].startswith("attachment")
+    # without htmx: straight to the file
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == download
+
+
+def test_background_build_shows_progress_polled_by_htmx(
+    client, data, personas, settings, django_capture_on_commit_callbacks
+):
+    settings.CHIDAO_CONSOLIDATED_SYNC_MAX_UNITS = 2
+    login(client, personas.leader)
+    url = reverse("consolidated-request", args=[data.period.pk, "docx"])
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(url, headers={"HX-Request": "true"})
+    document = ConsolidatedDocument.objects.get()
+    status_url = reverse("consolidated-status", args=[document.pk])
+    html = response.content.decode()
+    assert f'hx-get="{status_url}"' in html and 'hx-trigger="every 1s"' in html
+    ConsolidatedDocument.objects.filter(pk=document.pk).update(state="running", progress=60)
+    polled = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'aria-valuenow="60"' in polled and "hx-trigger" in polled
+    from chidao.reports import jobs
+
+    ConsolidatedDocument.objects.filter(pk=document.pk).update(state="pending", progress=0)
+    jobs.build_consolidated.call(document.pk)
+    polled = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in polled  # stops polling
+    assert reverse("consolidated-download", args=[document.pk]) in polled
+
+
+# ---- program review
+
+
+def test_program_review_page_and_download(client, data, personas):
+    login(client, personas.leader)
+    source = Task.objects.filter(committee=h.committee(), source__isnull=False).first().source
+    url = reverse("program-review", args=[source.pk])
+    response = client.get(url, {"start": "2025-07-01", "end": "2025-12-14"})
+    assert response.status_code == 200
+    assert response.context["report"].as_of == dt.date(2025, 12, 14)
+    assert "Sơ kết" in response.content.decode()
+    file = client.get(url, {"start": "2025-07-01", "end": "2025-12-14", "download": "docx"})
+    assert file.status_code == 200
+    assert re.search(r'filename="so-ket-\d+-20251214\.docx"', file["Content-Disposition"])
+    login(client, personas.focal_a)
+    assert client.get(url).status_code == 403

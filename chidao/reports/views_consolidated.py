@@ -1,0 +1,578 @@
+"""Pages of the consolidated report and the leaders' dashboard.
+
+- /reports/periods/<id>/consolidated/: the period's consolidated report on screen (figures
+  as of the cut-off, the units' narratives by section, difficulties and proposals, who
+  reported late or not at all) with buttons that build the Word, Excel and PDF files; a
+  file being built shows its progress, polled with htmx until the download link appears;
+- /reports/tasks-as-of/: the tasks behind any figure as of a date (the drill-down of the
+  consolidated report: the task board shows today's status, this list the status then);
+- /reports/programs/<source id>/review/: interim or final review of a program;
+- /reports/dashboard/: the leaders' dashboard — completion and overdue rates at each
+  quarterly cut-off, today's figures by unit and by domain, the worst and best units, the
+  submission status of the current period; every number links to the tasks behind it.
+
+Who: the consolidated report, files and program reviews are for the committee's
+standing-agency staff, administrators and leaders (`jobs.can_request`); the dashboard and
+the drill-down for everyone who reads the committee's tasks (leaders, viewers,
+administrators, the committee's standing staff) — a unit's focal person gets 403 on the
+dashboard and sees only their own tasks in the drill-down.
+"""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from chidao.accounts.models import Role
+from chidao.committees.models import Committee
+from chidao.core.dates import parse_iso_date
+from chidao.reports import jobs, selectors
+from chidao.reports import statistics as st
+from chidao.reports.consolidation import consolidate, program_review
+from chidao.reports.documents import CONTENT_TYPES
+from chidao.reports.models import ConsolidatedDocument, ReportPeriod
+from chidao.tasks import access
+from chidao.tasks.models import Task, TaskSource
+from chidao.tasks.status import Status
+
+PAGE_SIZE = 50
+UNITS_PAGE_SIZE = 25
+RANKED = 5  # worst and best units shown
+RANK_MIN_TASKS = 3  # a unit with fewer tasks is not ranked
+QUARTERS = 8
+FORMATS = [
+    (ConsolidatedDocument.Format.DOCX, "Word (.docx)"),
+    (ConsolidatedDocument.Format.XLSX, "Excel (.xlsx)"),
+    (ConsolidatedDocument.Format.PDF, "PDF"),
+]
+STATUS_LABELS = {c: Status(c).label for c in st.COLUMNS}
+# Table headers: short, with the full label as the abbreviation's title.
+SHORT_LABELS = {
+    st.DONE_ON_TIME: _lazy("HT đúng hạn"),
+    st.DONE_LATE: _lazy("HT quá hạn"),
+    st.OVERDUE: _lazy("Quá hạn"),
+    st.IN_PROGRESS: _lazy("Đang TH"),
+    st.NOT_STARTED: _lazy("Chưa TH"),
+}
+COLUMN_HEADERS = [(c, SHORT_LABELS[c], STATUS_LABELS[c]) for c in st.COLUMNS]
+
+
+# ---- links ---------------------------------------------------------------------------------
+
+
+def board_url(**params) -> str:
+    """The task board filtered: /tasks/?committee=..&unit=..&status=.."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{reverse('task-board')}?{query}" if query else reverse("task-board")
+
+
+def as_of_url(**params) -> str:
+    """The tasks behind a figure as of a date. source=None means "no source document"."""
+    if "source" in params and params["source"] is None:
+        params["source"] = "None"
+    query = urlencode(
+        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in params.items() if v}
+    )
+    return f"{reverse('tasks-as-of')}?{query}"
+
+
+def _columns(entry: dict, link) -> list[dict]:
+    """The five columns of a row as bar segments (status, label, count, href)."""
+    return [
+        {"status": c, "label": STATUS_LABELS[c], "count": entry[c], "href": link(c)}
+        for c in st.COLUMNS
+    ]
+
+
+def _decorate(entries: list[dict], key: str, link) -> list[dict]:
+    """Rows for the templates: segments and hrefs for every number; scale for the bars."""
+    scale = max((e["total"] for e in entries), default=0)
+    return [
+        {
+            **entry,
+            "scale": scale,
+            "href": link(key, entry["id"], None),
+            "segments": _columns(entry, lambda c, e=entry: link(key, e["id"], c)),
+        }
+        for entry in entries
+    ]
+
+
+# ---- the consolidated report ---------------------------------------------------------------
+
+
+def _period_for(user, pk) -> ReportPeriod:
+    period = ReportPeriod.objects.select_related("committee", "form_version").filter(pk=pk).first()
+    if period is None:
+        raise Http404("No report period matches the given query.")
+    if not jobs.can_request(user, period.committee_id):
+        raise PermissionDenied(
+            _("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo xem báo cáo tổng hợp.")
+        )
+    return period
+
+
+def _latest_documents(period: ReportPeriod, fingerprint: str) -> list[dict]:
+    """For each format: the latest document (if any) and whether it is current."""
+    latest: dict[str, ConsolidatedDocument] = {}
+    for document in ConsolidatedDocument.objects.filter(period=period).order_by(
+        "-created_at", "-id"
+    )[:30]:
+        latest.setdefault(document.format, document)
+    result = []
+    for value, label in FORMATS:
+        document = latest.get(value)
+        result.append(
+            {
+                "format": value,
+                "label": label,
+                "document": document,
+                "current": document is not None and document.data_fingerprint == fingerprint,
+            }
+        )
+    return result
+
+
+@login_required
+def consolidated_report(request, pk: int):
+    period = _period_for(request.user, pk)
+    report = consolidate(period)
+    committee = period.committee
+
+    def link(key, ident, column):
+        return as_of_url(
+            committee=committee.pk, as_of=report.as_of, **{key: ident}, status=column or ""
+        )
+
+    context = {
+        "period": period,
+        "report": report,
+        "totals_segments": _columns(
+            report.totals, lambda c: as_of_url(committee=committee.pk, as_of=report.as_of, status=c)
+        ),
+        "total_href": as_of_url(committee=committee.pk, as_of=report.as_of),
+        "by_unit": _decorate(report.by_unit, "unit", link),
+        "by_domain": _decorate(report.by_domain, "domain", link),
+        "by_source": _decorate(report.by_source, "source", link),
+        "documents": _latest_documents(period, report.fingerprint()),
+        "columns": COLUMN_HEADERS,
+    }
+    return render(request, "reports/consolidated_report.html", context)
+
+
+def _document_for(user, pk) -> ConsolidatedDocument:
+    document = ConsolidatedDocument.objects.select_related("period").filter(pk=pk).first()
+    if document is None:
+        raise Http404("No consolidated document matches the given query.")
+    if not jobs.can_request(user, document.period.committee_id):
+        raise PermissionDenied(_("Bạn không được xem tệp báo cáo tổng hợp này."))
+    return document
+
+
+def _document_fragment(request, document, status=200):
+    return render(
+        request,
+        "reports/consolidated_document.html",
+        {"document": document, "entry": {"format": document.format, "document": document}},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def consolidated_request(request, pk: int, format: str):
+    period = _period_for(request.user, pk)
+    try:
+        document = jobs.request_consolidated(actor=request.user, period=period, format=format)
+    except jobs.ConsolidatedError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(str(exc)) from exc
+        raise Http404(str(exc)) from exc
+    if request.htmx:
+        return _document_fragment(request, document)
+    if document.state == ConsolidatedDocument.State.DONE:
+        return redirect("consolidated-download", pk=document.pk)
+    return redirect("consolidated-report", pk=period.pk)
+
+
+@login_required
+def consolidated_status(request, pk: int):
+    """The document's progress (an htmx fragment that polls itself until done)."""
+    return _document_fragment(request, _document_for(request.user, pk))
+
+
+@login_required
+def consolidated_download(request, pk: int):
+    document = _document_for(request.user, pk)
+    if document.state != ConsolidatedDocument.State.DONE or not jobs.has_file(document):
+        raise Http404("The file is not ready.")
+    response = FileResponse(
+        jobs.path_of(document.storage_name).open("rb"),
+        as_attachment=True,
+        filename=jobs.download_name(document),
+        content_type=CONTENT_TYPES[document.format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---- the tasks behind a figure -------------------------------------------------------------
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+@login_required
+def tasks_as_of(request):
+    """The tasks counted in a figure as of a date: ?committee, as_of, unit (lead unit then),
+    domain, source, status (one of the five columns). Only tasks the user may see."""
+    params = request.GET
+    try:
+        as_of = parse_iso_date(params.get("as_of", "")) if params.get("as_of") else None
+    except ValueError as exc:
+        return render(request, "reports/consolidated_tasks.html", {"error": str(exc)}, status=400)
+    as_of = as_of or timezone.localdate()
+    committee = Committee.objects.filter(pk=_int(params.get("committee"))).first()
+    status = params.get("status", "")
+    if status and status not in st.COLUMNS:
+        status = ""
+    filters = {}
+    if _int(params.get("domain")):
+        filters["domain_id"] = _int(params.get("domain"))
+    if params.get("source") == "None":
+        filters["source__isnull"] = True
+    elif _int(params.get("source")):
+        filters["source_id"] = _int(params.get("source"))
+    queryset = st.tasks_as_of(
+        as_of,
+        committee=committee,
+        lead_unit=_int(params.get("unit")),
+        queryset=access.visible_tasks(request.user),
+    ).filter(**filters)
+    if status:
+        queryset = queryset.filter(status_as_of=status)
+    queryset = (
+        queryset.annotate(status=F("status_as_of"))
+        .select_related("lead_unit", "domain", "source__document")
+        .prefetch_related("coordinations__unit")
+        .order_by("deadline", "id")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(params.get("page"))
+    context = {
+        "as_of": as_of,
+        "committee": committee,
+        "status_label": STATUS_LABELS.get(status, ""),
+        "page": page,
+        "paginator": page.paginator,
+        "tasks": page.object_list,
+    }
+    return render(request, "reports/consolidated_tasks.html", context)
+
+
+# ---- program reviews -----------------------------------------------------------------------
+
+
+def _date_param(request, name: str, default: dt.date) -> dt.date:
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return parse_iso_date(value)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+
+
+@login_required
+def program_review_page(request, pk: int):
+    """?start=&end=&final=1; ?download=docx|xlsx|pdf gives the file (built in the request:
+    a review is one program's tasks)."""
+    source = get_object_or_404(
+        TaskSource.objects.select_related("document", "committee__issuing_body"), pk=pk
+    )
+    if not jobs.can_request(request.user, source.committee_id):
+        raise PermissionDenied(_("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo."))
+    today = timezone.localdate()
+    default_start = source.document.date or today.replace(month=1, day=1)
+    start = _date_param(request, "start", default_start)
+    end = _date_param(request, "end", today)
+    if end < start:
+        start, end = end, start
+    final = request.GET.get("final") in ("1", "true", "on")
+    report = program_review(source, start, end, final=final)
+    download = request.GET.get("download", "")
+    if download in CONTENT_TYPES:
+        content = jobs.render(report, download)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[download])
+        word = "tong-ket" if final else "so-ket"
+        response["Content-Disposition"] = (
+            f'attachment; filename="{word}-{source.pk}-{end:%Y%m%d}.{download}"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def link(key, ident, column):
+        return as_of_url(
+            committee=source.committee_id,
+            as_of=end,
+            source=source.pk,
+            **({key: ident} if key != "source" else {}),
+            status=column or "",
+        )
+
+    context = {
+        "source": source,
+        "report": report,
+        "start": start,
+        "end": end,
+        "final": final,
+        "by_unit": _decorate(report.by_unit, "unit", link),
+        "by_domain": _decorate(report.by_domain, "domain", link),
+        "totals_segments": _columns(
+            report.totals,
+            lambda c: as_of_url(
+                committee=source.committee_id, as_of=end, source=source.pk, status=c
+            ),  # fmt: skip
+        ),
+        "total_href": as_of_url(committee=source.committee_id, as_of=end, source=source.pk),
+        "columns": COLUMN_HEADERS,
+        "formats": FORMATS,
+        "query": urlencode(
+            {"start": start.isoformat(), "end": end.isoformat(), **({"final": 1} if final else {})}
+        ),
+    }
+    return render(request, "reports/consolidated_review.html", context)
+
+
+# ---- the leaders' dashboard ----------------------------------------------------------------
+
+
+def _dashboard_committees(user):
+    """The committees whose figures the user may see, or PermissionDenied."""
+    if not user.is_active:
+        raise PermissionDenied
+    committees = Committee.objects.order_by("name").only("id", "name")
+    if user.is_superuser or user.role in (Role.ADMIN, Role.LEADER, Role.VIEWER):
+        return committees
+    if user.role == Role.STANDING:
+        served = access.served_committee_ids(user)
+        if served:
+            return committees.filter(pk__in=served)
+    raise PermissionDenied(_("Bảng điều hành dành cho lãnh đạo và cơ quan thường trực."))
+
+
+def _pick_committee(request, committees):
+    raw = request.GET.get("committee", "")
+    choices = list(committees)
+    if raw.isdigit():
+        for committee in choices:
+            if committee.pk == int(raw):
+                return committee, choices
+        raise Http404("No committee matches the given query.")
+    busiest = (
+        Task.objects.filter(committee__in=[c.pk for c in choices])
+        .values("committee")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is not None:
+        for committee in choices:
+            if committee.pk == busiest["committee"]:
+                return committee, choices
+    return (choices[0] if choices else None), choices
+
+
+def rate_chart(points: list[dict]) -> str:
+    """An SVG line chart of the completion and overdue rates (0–100%) at each date; each
+    point links to the tasks then. Numbers are also in the table under it."""
+    width, height, left, right, top, bottom = 640, 240, 44, 36, 16, 40
+    inner_w, inner_h = width - left - right, height - top - bottom
+    count = max(len(points), 1)
+
+    def x(index):
+        return left + (inner_w * index / (count - 1) if count > 1 else inner_w / 2)
+
+    def y(rate):
+        return top + inner_h * (1 - (rate or 0) / 100)
+
+    grid = format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e3e6ea"></line>'
+        '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#5b6472">{}%</text>',
+        (
+            (left, width - right, f"{y(v):.1f}", f"{y(v):.1f}", left - 6, f"{y(v) + 4:.1f}", v)
+            for v in (0, 25, 50, 75, 100)
+        ),
+    )
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#5b6472">{}</text>',
+        (
+            (f"{x(i):.1f}", height - bottom + 18, point["as_of"].strftime("%d/%m/%y"))
+            for i, point in enumerate(points)
+        ),
+    )
+    series = []
+    for key, colour, name in (
+        ("completion_rate", "#2e8b57", _("Tỷ lệ hoàn thành")),
+        ("overdue_rate", "#c0392b", _("Tỷ lệ quá hạn")),
+    ):
+        coords = " ".join(f"{x(i):.1f},{y(p[key]):.1f}" for i, p in enumerate(points))
+        dots = format_html_join(
+            "",
+            '<a href="{}"><circle cx="{}" cy="{}" r="4.5" fill="{}">'
+            "<title>{} {}: {}%</title></circle></a>",
+            (
+                (
+                    p["hrefs"][key],
+                    f"{x(i):.1f}",
+                    f"{y(p[key]):.1f}",
+                    colour,
+                    name,
+                    p["as_of"].strftime("%d/%m/%Y"),
+                    "—" if p[key] is None else p[key],
+                )
+                for i, p in enumerate(points)
+            ),
+        )
+        series.append(
+            format_html(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"></polyline>{}',
+                coords,
+                colour,
+                dots,
+            )
+        )
+    return format_html(
+        '<svg class="rate-svg" viewBox="0 0 {} {}" role="img" aria-label="{}">{}{}{}</svg>',
+        width,
+        height,
+        _("Tỷ lệ hoàn thành và quá hạn theo các kỳ chốt số liệu"),
+        grid,
+        labels,
+        format_html_join("", "{}", ((s,) for s in series)),
+    )
+
+
+def _ranked(by_unit: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Worst: highest overdue rate (then most overdue); best: highest completion rate, then
+    on-time rate; among units with at least RANK_MIN_TASKS tasks."""
+    eligible = [r for r in by_unit if r["total"] >= RANK_MIN_TASKS]
+    worst = sorted(
+        (r for r in eligible if r[st.OVERDUE]),
+        key=lambda r: (-r["overdue_rate"], -r[st.OVERDUE], r["name"]),
+    )[:RANKED]
+    best = sorted(
+        eligible,
+        key=lambda r: (-(r["completion_rate"] or 0), -(r["on_time_rate"] or 0), r["name"]),
+    )[:RANKED]
+    return worst, best
+
+
+def _current_period(committee, today):
+    """The period being collected: the latest one whose data window has started."""
+    return (
+        ReportPeriod.objects.filter(committee=committee, data_from__lte=today)
+        .order_by("-data_to", "-id")
+        .first()
+    )
+
+
+@login_required
+def leaders_dashboard(request):
+    committees = _dashboard_committees(request.user)
+    committee, choices = _pick_committee(request, committees)
+    today = timezone.localdate()
+    context = {"committee": committee, "committees": choices, "today": today}
+    if committee is None:
+        return render(request, "reports/dashboard.html", context)
+
+    # Today: one aggregate query by unit and domain, then the names.
+    rows = st.status_rows(as_of=today, committee=committee, keys=("unit", "domain"))
+    totals = st.totals_of(rows)
+    by_unit = st.breakdown(rows, "unit")
+    by_domain = st.breakdown(rows, "domain")
+    base = {"committee": committee.pk}
+
+    def board(key, ident, column):
+        params = {**base}
+        if key == "unit":
+            params |= {"unit": ident, "lead_only": "1"}
+        elif key == "domain":
+            params["domain"] = ident
+        if column in (st.IN_PROGRESS, st.NOT_STARTED):
+            # the board splits "due soon" out of these two: list them exactly as counted.
+            extra = {key: ident} if key else {}
+            return as_of_url(committee=committee.pk, as_of=today, status=column, **extra)
+        return board_url(**params, status=column or "")
+
+    worst, best = _ranked(by_unit)
+    units_page = Paginator(_decorate(by_unit, "unit", board), UNITS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+
+    # Over time: the quarterly cut-offs, then today (one aggregate query each).
+    points = []
+    for point in st.rates_over_time(committee, st.quarter_cutoffs(today, QUARTERS)):
+        as_of = point.as_of
+        points.append(
+            {
+                "as_of": as_of,
+                **point.totals,
+                "hrefs": {
+                    "completion_rate": as_of_url(
+                        committee=committee.pk, as_of=as_of, status=st.DONE_ON_TIME
+                    ),
+                    "overdue_rate": as_of_url(
+                        committee=committee.pk, as_of=as_of, status=st.OVERDUE
+                    ),
+                    "total": as_of_url(committee=committee.pk, as_of=as_of),
+                },
+                "segments": _columns(
+                    point.totals,
+                    lambda c, d=as_of: as_of_url(committee=committee.pk, as_of=d, status=c),
+                ),
+            }
+        )
+
+    period = _current_period(committee, today)
+    submissions = None
+    if period is not None:
+        status_rows = selectors.submission_status(period, today)
+        submissions = {
+            "period": period,
+            "counts": selectors.status_counts(status_rows),
+            "late": [r for r in status_rows if r.late and not r.missing],
+            "missing": [r for r in status_rows if r.missing],
+            "can_consolidate": jobs.can_request(request.user, committee.pk),
+        }
+
+    context |= {
+        "totals": totals,
+        "totals_segments": _columns(totals, lambda c: board(None, None, c)),
+        "total_href": board_url(**base),
+        "units_page": units_page,
+        "units_paginator": units_page.paginator,
+        "by_domain": _decorate(by_domain, "domain", board),
+        "worst": _decorate(worst, "unit", board),
+        "best": _decorate(best, "unit", board),
+        "points": points,
+        "rate_chart": rate_chart(points),
+        "submissions": submissions,
+        "columns": COLUMN_HEADERS,
+        "rank_min_tasks": RANK_MIN_TASKS,
+    }
+    return render(request, "reports/dashboard.html", context)
