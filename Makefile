@@ -30,6 +30,7 @@ setup: install var/secret_key ## Install, migrate and load the demo data (idempo
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-tasks
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-reports
+	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-evaluation
 
 run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao collectstatic --noinput --verbosity 0
