@@ -60,3 +60,9 @@ def test_export_writes_the_document(tmp_path):
     call_command("export_openapi", "--output", str(target), stdout=StringIO())
 
     assert target.read_text(encoding="utf-8") == render_openapi()
+
+
+def test_the_docs_page_loads_swagger_from_our_own_static_files(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in page
+    assert "/static/ninja/swagger-ui-bundle.js" in page
