@@ -51,3 +51,24 @@ def test_anonymous_gets_no_content_when_the_register_is_closed(client, settings,
     assert response.status_code in (302, 401, 403, 404, 405), path
     if response.status_code == 302:
         assert "/accounts/login/" in response["Location"], path
+
+
+NONSENSE = {
+    "as_of": "2020-02-30",
+    "page": "x",
+    "status": "bogus",
+    "committee": "x",
+    "unit": "-1",
+    "format": "exe",
+    "level": "village",
+    "deadline_from": "yesterday",
+    "q": "%' OR 1=1 --",
+    "number": "\x00",
+}
+
+
+@pytest.mark.parametrize("path", project_routes())
+def test_nonsense_query_parameters_never_cause_a_server_error(client, personas, path):
+    client.force_login(personas.admin)
+    response = client.get(path, NONSENSE)
+    assert response.status_code < 500, path
