@@ -17,6 +17,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.errors import ActionRefused, refusal_body
 from chidao.evaluation import selectors, services
 from chidao.evaluation.models import EvaluationCycle, Proposal, UnitScore
 from chidao.evaluation.services import EvaluationError
@@ -150,12 +151,8 @@ def _result_payload(row: dict) -> dict:
     }
 
 
-def _refusal(exc: EvaluationError):
-    body = {"detail": str(exc)}
-    if exc.status == 422:
-        loc = ["body", exc.field] if exc.field else ["body"]
-        body["errors"] = [{"loc": loc, "msg": str(exc), "type": "value_error"}]
-    return Status(exc.status, body)
+def _refusal(exc: ActionRefused):
+    return Status(exc.status, refusal_body(exc))
 
 
 def _cycle(request, cycle_id: int) -> EvaluationCycle:

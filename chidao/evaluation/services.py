@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import actor_label_for, record_change, snapshot
 from chidao.committees.models import Committee
+from chidao.core.errors import ActionRefused
 from chidao.evaluation import formulas, selectors
 from chidao.evaluation.formulas import points
 from chidao.evaluation.models import (
@@ -43,13 +44,8 @@ DEFAULT_BANDS = selectors.DEFAULT_BANDS
 COMMUNE_KINDS = (Unit.Kind.COMMUNE,)
 
 
-class EvaluationError(ValueError):
-    """A refused action; the message is for the user. `status` is the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 422, field: str | None = None):
-        super().__init__(message)
-        self.status = status
-        self.field = field
+class EvaluationError(ActionRefused):
+    """A refused evaluation action (see chidao.core.errors.ActionRefused)."""
 
 
 def _now():

@@ -16,6 +16,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.errors import ActionRefused, refusal_body
 from chidao.reports import selectors, services
 from chidao.reports.models import ReportingRegime, ReportPeriod, Submission
 from chidao.reports.services import ReportError
@@ -160,12 +161,8 @@ def _user(request):
     return request.auth
 
 
-def _refusal(exc: ReportError):
-    body = {"detail": str(exc)}
-    if exc.status == 422:
-        loc = ["body", exc.field] if exc.field else ["body"]
-        body["errors"] = [{"loc": loc, "msg": str(exc), "type": "value_error"}]
-    return Status(exc.status, body)
+def _refusal(exc: ActionRefused):
+    return Status(exc.status, refusal_body(exc))
 
 
 def _visible_submission(request, submission_id: int) -> Submission | None:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from chidao.accounts.models import Role
 from chidao.audit.services import record_change, snapshot
+from chidao.core.errors import ActionRefused
 from chidao.reports import periods
 from chidao.reports.models import (
     Frequency,
@@ -59,13 +60,8 @@ FIGURE_LIMIT = decimal.Decimal("1e15")
 OPEN_STATES = (Submission.State.DRAFT, Submission.State.AWAITING_APPROVAL)
 
 
-class ReportError(ValueError):
-    """A refused action; the message is for the user. `status` is the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 422, field: str | None = None):
-        super().__init__(message)
-        self.status = status
-        self.field = field
+class ReportError(ActionRefused):
+    """A refused reports action (see chidao.core.errors.ActionRefused)."""
 
 
 def _is_system(actor) -> bool:

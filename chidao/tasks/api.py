@@ -20,6 +20,7 @@ from pydantic import Field
 
 from chidao.committees.models import Committee
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.errors import ActionRefused, refusal_body
 from chidao.tasks import excel, files, services
 from chidao.tasks.access import can_manage_committee
 from chidao.tasks.models import Attachment, Domain, ExtensionRequest, Task, TaskSource
@@ -88,13 +89,8 @@ def _filtered(request, filters: TaskFilters):
     return queryset
 
 
-def _refusal(exc: TaskError):
-    """A TaskError as an answer: (status, body); 422 names the field when there is one."""
-    body = {"detail": str(exc)}
-    if exc.status == 422:
-        loc = ["body", exc.field] if exc.field else ["body"]
-        body["errors"] = [{"loc": loc, "msg": str(exc), "type": "value_error"}]
-    return Status(exc.status, body)
+def _refusal(exc: ActionRefused):
+    return Status(exc.status, refusal_body(exc))
 
 
 def _invalid(field: str, message: str):

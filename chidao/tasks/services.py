@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import actor_label_for, record_change, snapshot
+from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
 from chidao.tasks import access, files
 from chidao.tasks.models import (
@@ -25,13 +26,8 @@ from chidao.tasks.models import (
 from chidao.units.models import Unit, UnitEvent
 
 
-class TaskError(ValueError):
-    """A refused action; the message is for the user. `status` is the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 422, field: str | None = None):
-        super().__init__(message)
-        self.status = status
-        self.field = field
+class TaskError(ActionRefused):
+    """A refused tasks action (see chidao.core.errors.ActionRefused)."""
 
 
 def _today() -> dt.date:
