@@ -16,3 +16,14 @@ def personas(db):
     from chidao.accounts.tests.factories import make_personas
 
     return make_personas()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests empty the database when they end (live server), so they run only when
+    asked for with `-m browser` (scripts/test.sh runs them on their own)."""
+    if "browser" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="run with -m browser (scripts/test.sh does)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,91 @@
+"""In a real browser: Debian's Chromium driven by Playwright against a live server.
+
+Run apart from the rest of the suite (`pytest -m browser`, see scripts/test.sh): the live
+server needs committed data, and each test leaves an emptied database behind.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "mat-khau-trinh-duyet-2026"
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is required on CI (scripts/ensure-browser.sh)")
+        pytest.skip("Debian's chromium is not installed (scripts/ensure-browser.sh)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs a loop
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def register():
+    # A live-server test empties the database when it ends, data migrations' rows included.
+    import importlib
+
+    from django.apps import apps
+
+    domains = importlib.import_module("chidao.tasks.migrations.0002_builtin_domains")
+    domains.create_builtin_domains(apps, None)
+    call_command("load_demo", "--no-accounts", verbosity=0)
+
+
+def test_the_date_picker_swaps_the_composition_without_reloading(browser, live_server, register):
+    from chidao.committees.models import Committee
+
+    egov = Committee.objects.get(external_id="seed-committee:egov")
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server.url}/committees/{egov.pk}/?as_of=2019-11-25")
+    assert "Nguyễn Đức Chung" in page.inner_text("#composition")
+    page.evaluate("window.stayedOnPage = true")
+
+    page.fill("input[name=as_of]", "2021-01-01")
+    page.dispatch_event("input[name=as_of]", "change")
+    page.wait_for_function(
+        "document.querySelector('#composition').innerText.includes('Chu Ngọc Anh')"
+    )
+    assert page.evaluate("window.stayedOnPage") is True  # htmx swapped a fragment
+    assert "as_of=2021-01-01" in page.url
+
+
+def test_a_focal_persons_task_list_fits_a_phone_screen(browser, live_server, register):
+    from chidao.accounts.models import User
+    from chidao.tasks.demo import load_demo_tasks
+
+    load_demo_tasks()
+    user = User.objects.get(username="daumoi_hoankiem")
+    user.set_password(PASSWORD)
+    user.save()
+
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page.goto(f"{live_server.url}/accounts/login/?next=/tasks/mine/")
+    page.fill("input[name=username]", "daumoi_hoankiem")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/tasks/mine/")
+
+    assert "Phường Hoàn Kiếm" in page.inner_text("main")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width}px wide on a 390px screen"
