@@ -43,6 +43,7 @@ from chidao.tasks.selectors import (
     counts_by_unit,
     get_visible_task,
     status_counts,
+    status_totals,
     task_timeline,
     tasks_for,
 )
@@ -527,12 +528,13 @@ def task_dashboard(request):
         committee = Committee.objects.filter(pk=raw).only("id", "name").first()
     tasks = tasks_for(user, committee=committee)
     extra = {"committee": committee.pk} if committee else {}
-    counts = status_counts(tasks)
+    unit_rows = counts_by_unit(tasks)
+    counts = status_totals(unit_rows)
     summary = _status_summary(counts, lambda status: board_url(**extra, status=status))
     for item in summary:
         item["segments"] = [item]
     scale = max(counts.values(), default=0)
-    by_unit = _breakdown_rows(counts_by_unit(tasks), "unit", extra)
+    by_unit = _breakdown_rows(unit_rows, "unit", extra)
     if committee and access.can_manage_committee(user, committee.pk):
         # The standing agency drafts an urging letter to any unit from here.
         letter = reverse("urging-letter")
