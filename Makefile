@@ -31,6 +31,8 @@ setup: install var/secret_key ## Install, migrate and load the demo data (idempo
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-tasks
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-reports
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-evaluation
+	@echo "Demo accounts (username, role, password, unit) — var/demo-accounts.txt:"
+	@cat var/demo-accounts.txt 2>/dev/null || true
 
 run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
 	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao collectstatic --noinput --verbosity 0

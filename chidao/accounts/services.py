@@ -2,7 +2,9 @@
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from chidao.accounts.models import Role, User
@@ -65,3 +67,20 @@ def ensure_demo_users(*, actor="chidao load-demo") -> list[CreatedAccount]:
         )
         created.append(CreatedAccount(username, role, unit_name, password))
     return created
+
+
+def demo_accounts_file() -> Path:
+    """Where demo passwords are kept for `make run` to show (var/, never committed)."""
+    return Path(settings.VAR_DIR) / "demo-accounts.txt"
+
+
+def remember_demo_accounts(accounts: list[CreatedAccount]) -> list[str]:
+    """Append new demo accounts to the file (readable by its owner only); returns their lines."""
+    lines = [f"{a.username}\t{a.role}\t{a.password}\t{a.unit}" for a in accounts]
+    if lines:
+        path = demo_accounts_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        path.chmod(0o600)
+    return lines

@@ -12,7 +12,6 @@ from chidao.accounts.models import Role, User
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.documents.models import LegalDocument, Source
 from chidao.tasks import demo
-from chidao.tasks.management.commands import load_demo_tasks as command_module
 from chidao.tasks.models import ExtensionRequest, Task, TaskSource
 from chidao.tasks.status import Status, status_of
 from chidao.units.models import Unit
@@ -117,10 +116,10 @@ def test_the_standing_officer_thuongtruc_assigns_the_demo_tasks():
     assert set(demo_tasks(result).values_list("assigned_by", flat=True)) == {officer.pk}
 
 
-def test_command_appends_new_accounts_to_the_demo_accounts_file(tmp_path, monkeypatch):
+def test_command_appends_new_accounts_to_the_demo_accounts_file(tmp_path, settings):
+    settings.VAR_DIR = tmp_path
     accounts_file = tmp_path / "demo-accounts.txt"
     accounts_file.write_text("quantri\tadmin\tsecret\tVăn phòng\n", encoding="utf-8")
-    monkeypatch.setattr(command_module, "DEMO_ACCOUNTS_FILE", accounts_file)
     out = io.StringIO()
     call_command("load_demo_tasks", stdout=out)
     lines = accounts_file.read_text(encoding="utf-8").splitlines()

@@ -1,14 +1,9 @@
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from chidao.accounts.services import ensure_demo_users
+from chidao.accounts.services import ensure_demo_users, remember_demo_accounts
 from chidao.committees.seeds import load_seed_committees
 from chidao.units.admin_units import load_units
 from chidao.units.hanoi_agencies import load_hanoi_agencies
-
-DEMO_ACCOUNTS_FILE = Path(settings.VAR_DIR) / "demo-accounts.txt"
 
 
 class Command(BaseCommand):
@@ -36,13 +31,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if options["no_accounts"]:
             return
-        created = ensure_demo_users()
-        if created:
-            lines = [f"{a.username}\t{a.role}\t{a.password}\t{a.unit}" for a in created]
-            DEMO_ACCOUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-            with DEMO_ACCOUNTS_FILE.open("a", encoding="utf-8") as handle:
-                handle.write("\n".join(lines) + "\n")
-            DEMO_ACCOUNTS_FILE.chmod(0o600)
-        if DEMO_ACCOUNTS_FILE.exists():
-            self.stdout.write("Tài khoản trình diễn (tên, vai trò, mật khẩu, đơn vị):")
-            self.stdout.write(DEMO_ACCOUNTS_FILE.read_text(encoding="utf-8").rstrip())
+        for line in remember_demo_accounts(ensure_demo_users()):
+            self.stdout.write(f"Tài khoản trình diễn mới: {line}")

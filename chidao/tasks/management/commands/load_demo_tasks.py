@@ -1,12 +1,12 @@
 """`chidao load-demo-tasks`: the SYNTHETIC demo plan of the 2023 committee (idempotent).
 
-Run after `chidao load-demo`. New demo accounts are appended to var/demo-accounts.txt,
-the same way `load-demo` writes its own, and the file is printed.
+Run after `chidao load-demo`. New demo accounts are appended to var/demo-accounts.txt
+(`make run` prints that file once set-up is done).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chidao.committees.management.commands.load_demo import DEMO_ACCOUNTS_FILE
+from chidao.accounts.services import remember_demo_accounts
 from chidao.tasks.demo import PLAN_NUMBER, DemoError, load_demo_tasks
 
 
@@ -28,12 +28,5 @@ class Command(BaseCommand):
                 f"Kế hoạch mô phỏng {PLAN_NUMBER}: {result.tasks} nhiệm vụ "
                 f"(người giao: {result.standing_officer})."
             )
-        if result.accounts:
-            lines = [f"{a.username}\t{a.role}\t{a.password}\t{a.unit}" for a in result.accounts]
-            DEMO_ACCOUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-            with DEMO_ACCOUNTS_FILE.open("a", encoding="utf-8") as handle:
-                handle.write("\n".join(lines) + "\n")
-            DEMO_ACCOUNTS_FILE.chmod(0o600)
-        if DEMO_ACCOUNTS_FILE.exists():
-            self.stdout.write("Tài khoản trình diễn (tên, vai trò, mật khẩu, đơn vị):")
-            self.stdout.write(DEMO_ACCOUNTS_FILE.read_text(encoding="utf-8").rstrip())
+        for line in remember_demo_accounts(result.accounts):
+            self.stdout.write(f"Tài khoản trình diễn mới: {line}")
