@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 
 from chidao.committees.api import router as committees_router
 from chidao.core.api_auth import READ_AUTH, authentication_error, not_found, validation_error
+from chidao.core.errors import ActionRefused, refusal_body
 from chidao.documents.api import router as documents_router
 from chidao.evaluation.api import router as evaluation_router
 from chidao.ingest.api import router as ingest_router
@@ -49,6 +50,12 @@ api = NinjaAPI(
 api.add_exception_handler(AuthenticationError, partial(authentication_error, api))
 api.add_exception_handler(ValidationError, partial(validation_error, api))
 api.add_exception_handler(Http404, partial(not_found, api))
+# A service's refusal (403 not allowed, 409 conflict, 422 bad value) becomes its answer here,
+# once, instead of a try/except in every endpoint.
+api.add_exception_handler(
+    ActionRefused,
+    lambda request, exc: api.create_response(request, refusal_body(exc), status=exc.status),
+)
 
 api.add_router("/committees", committees_router)
 api.add_router("/units", units_router)

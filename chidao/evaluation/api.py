@@ -17,10 +17,8 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
-from chidao.core.errors import ActionRefused, refusal_body
 from chidao.evaluation import selectors, services
 from chidao.evaluation.models import EvaluationCycle, Proposal, UnitScore
-from chidao.evaluation.services import EvaluationError
 from chidao.units.models import Unit
 
 router = Router(tags=["Đánh giá, xếp hạng"], auth=TASK_AUTH)
@@ -149,10 +147,6 @@ def _result_payload(row: dict) -> dict:
         "band": row["band"],
         "fields": fields,
     }
-
-
-def _refusal(exc: ActionRefused):
-    return Status(exc.status, refusal_body(exc))
 
 
 def _cycle(request, cycle_id: int) -> EvaluationCycle:
@@ -300,10 +294,7 @@ def cycle_proposals(request, cycle_id: int, format: Literal["json", "docx"] = Qu
     if format == "docx":
         from chidao.evaluation.views import proposals_response
 
-        try:
-            return proposals_response(request, cycle)
-        except EvaluationError as exc:
-            return _refusal(exc)
+        return proposals_response(request, cycle)
     lists = selectors.proposal_lists(cycle)
     return {
         kind: [
@@ -363,15 +354,12 @@ def self_assess(request, cycle_id: int, score_id: int, payload: SelfAssessIn):
     score = _score(cycle, score_id)
     if score is None:
         return Status(404, {"detail": "Không tìm thấy điểm."})
-    try:
-        services.self_assess(
-            actor=_user(request),
-            score=score,
-            value=payload.score,
-            explanation=payload.explanation,
-        )
-    except EvaluationError as exc:
-        return _refusal(exc)
+    services.self_assess(
+        actor=_user(request),
+        score=score,
+        value=payload.score,
+        explanation=payload.explanation,
+    )
     return _score_payload(score)
 
 
@@ -389,16 +377,13 @@ def appraise(request, cycle_id: int, score_id: int, payload: AppraiseIn):
     score = _score(cycle, score_id)
     if score is None:
         return Status(404, {"detail": "Không tìm thấy điểm."})
-    try:
-        services.appraise(
-            actor=_user(request),
-            score=score,
-            accept=payload.accept,
-            value=payload.score,
-            reason=payload.reason,
-        )
-    except EvaluationError as exc:
-        return _refusal(exc)
+    services.appraise(
+        actor=_user(request),
+        score=score,
+        accept=payload.accept,
+        value=payload.score,
+        reason=payload.reason,
+    )
     return _score_payload(score)
 
 
@@ -412,12 +397,9 @@ def external(request, cycle_id: int, score_id: int, payload: ExternalIn):
     score = _score(cycle, score_id)
     if score is None:
         return Status(404, {"detail": "Không tìm thấy điểm."})
-    try:
-        services.external_enter(
-            actor=_user(request), score=score, value=payload.score, source=payload.source
-        )
-    except EvaluationError as exc:
-        return _refusal(exc)
+    services.external_enter(
+        actor=_user(request), score=score, value=payload.score, source=payload.source
+    )
     return _score_payload(score)
 
 
@@ -448,13 +430,10 @@ def cycle_action(
     reason: str = Query("", description="Lý do (bắt buộc khi reopen)."),
 ):
     cycle = _cycle(request, cycle_id)
-    try:
-        if action == "reopen":
-            services.cycle_reopen(actor=_user(request), cycle=cycle, reason=reason)
-        else:
-            ACTIONS[action](actor=_user(request), cycle=cycle)
-    except EvaluationError as exc:
-        return _refusal(exc)
+    if action == "reopen":
+        services.cycle_reopen(actor=_user(request), cycle=cycle, reason=reason)
+    else:
+        ACTIONS[action](actor=_user(request), cycle=cycle)
     cycle.refresh_from_db()
     return {"id": cycle.pk, "year": cycle.year, "name": cycle.name, "state": cycle.state}
 
@@ -499,18 +478,15 @@ def add_proposal(request, cycle_id: int, payload: ProposalIn):
                 "errors": [{"loc": ["body", "unit"], "msg": message, "type": "value_error"}],
             },
         )
-    try:
-        proposal = services.proposal_add(
-            actor=_user(request),
-            cycle=cycle,
-            kind=payload.kind,
-            unit=unit,
-            grounds=payload.grounds,
-            reason=payload.reason,
-            person_name=payload.person_name,
-        )
-    except EvaluationError as exc:
-        return _refusal(exc)
+    proposal = services.proposal_add(
+        actor=_user(request),
+        cycle=cycle,
+        kind=payload.kind,
+        unit=unit,
+        grounds=payload.grounds,
+        reason=payload.reason,
+        person_name=payload.person_name,
+    )
     return Status(201, _proposal_payload(proposal))
 
 
@@ -524,14 +500,11 @@ def edit_proposal(request, cycle_id: int, proposal_id: int, payload: ProposalEdi
     proposal = Proposal.objects.filter(cycle=cycle, pk=proposal_id).first()
     if proposal is None:
         return Status(404, {"detail": "Không tìm thấy đề nghị."})
-    try:
-        proposal = services.proposal_edit(
-            actor=_user(request),
-            proposal=proposal,
-            reason=payload.reason,
-            grounds=payload.grounds,
-            included=payload.included,
-        )
-    except EvaluationError as exc:
-        return _refusal(exc)
+    proposal = services.proposal_edit(
+        actor=_user(request),
+        proposal=proposal,
+        reason=payload.reason,
+        grounds=payload.grounds,
+        included=payload.included,
+    )
     return _proposal_payload(proposal)

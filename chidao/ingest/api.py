@@ -130,24 +130,21 @@ def create_draft(request):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    try:
-        if request.content_type and request.content_type.startswith("multipart/"):
-            # Refuse before Django reads (and spools) the body.
-            if length > max_bytes() + MULTIPART_OVERHEAD:
-                check_size(length)
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise IngestError("Thiếu tệp (trường “file”).", status=400)
-            draft = services.draft_create(actor=user, file=upload)
-        else:
+    if request.content_type and request.content_type.startswith("multipart/"):
+        # Refuse before Django reads (and spools) the body.
+        if length > max_bytes() + MULTIPART_OVERHEAD:
             check_size(length)
-            body = _json_body(request) or {}
-            text = body.get("text")
-            if not isinstance(text, str):
-                raise IngestError("Thiếu nội dung văn bản (trường “text”).", status=400)
-            draft = services.draft_create(actor=user, text=text)
-    except IngestError as exc:
-        raise HttpError(exc.status, str(exc)) from exc
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise IngestError("Thiếu tệp (trường “file”).", status=400)
+        draft = services.draft_create(actor=user, file=upload)
+    else:
+        check_size(length)
+        body = _json_body(request) or {}
+        text = body.get("text")
+        if not isinstance(text, str):
+            raise IngestError("Thiếu nội dung văn bản (trường “text”).", status=400)
+        draft = services.draft_create(actor=user, text=text)
     return Status(201, services.draft_payload(draft))
 
 
@@ -169,10 +166,7 @@ def update_draft(request, draft_id: int):
     body = _json_body(request)
     if body is None:
         raise HttpError(400, "Thiếu bản nháp đã sửa.")
-    try:
-        services.draft_update(actor=user, draft=draft, corrected=body)
-    except IngestError as exc:
-        raise HttpError(exc.status, str(exc)) from exc
+    services.draft_update(actor=user, draft=draft, corrected=body)
     return services.draft_payload(draft)
 
 
@@ -191,8 +185,5 @@ def commit_draft(request, draft_id: int):
     user = _user(request)
     draft = _draft_or_404(draft_id)
     corrected = _json_body(request)
-    try:
-        document, version = services.draft_commit(actor=user, draft=draft, corrected=corrected)
-    except IngestError as exc:
-        raise HttpError(exc.status, str(exc)) from exc
+    document, version = services.draft_commit(actor=user, draft=draft, corrected=corrected)
     return Status(201, services.commit_payload(document, version))

@@ -12,6 +12,8 @@ import zipfile
 
 from django.conf import settings
 
+from chidao.core.errors import ActionRefused
+
 VIETNAMESE_LETTERS = set("ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 VIETNAMESE_WORDS = re.compile(
     r"\b(?:và|của|các|quyết\s+định|ban\s+chỉ\s+đạo|ủy\s+ban|uỷ\s+ban|nhân\s+dân|thành\s+phố|"
@@ -24,12 +26,8 @@ TXT = "text/plain"
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", TXT: "txt"}
 
 
-class IngestError(ValueError):
+class IngestError(ActionRefused):
     """A refusal, for the user: `status` is the HTTP answer (400, 403, 404, 409, 413, 415, 422)."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.status = status
 
 
 def max_bytes() -> int:

@@ -16,10 +16,8 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
-from chidao.core.errors import ActionRefused, refusal_body
 from chidao.reports import selectors, services
 from chidao.reports.models import ReportingRegime, ReportPeriod, Submission
-from chidao.reports.services import ReportError
 
 router = Router(tags=["Báo cáo"], auth=TASK_AUTH)
 
@@ -161,10 +159,6 @@ def _user(request):
     return request.auth
 
 
-def _refusal(exc: ActionRefused):
-    return Status(exc.status, refusal_body(exc))
-
-
 def _visible_submission(request, submission_id: int) -> Submission | None:
     submission = (
         Submission.objects.select_related("period", "unit", "form_version", "author", "approved_by")
@@ -230,12 +224,9 @@ def open_period(request, payload: PeriodOpenIn):
         existed = services.find_period(regime, payload.year, payload.index) is not None
     except ValueError:
         existed = False
-    try:
-        period = services.period_open(
-            actor=_user(request), regime=regime, year=payload.year, index=payload.index
-        )
-    except ReportError as exc:
-        return _refusal(exc)
+    period = services.period_open(
+        actor=_user(request), regime=regime, year=payload.year, index=payload.index
+    )
     return Status(200 if existed else 201, period_payload(period))
 
 
@@ -293,15 +284,12 @@ def unit_versions(request, period_id: int, unit_id: int):
 )
 def save_draft(request, period_id: int, payload: SubmissionIn):
     period = selectors.get_visible_period(_user(request), period_id)
-    try:
-        submission = services.submission_save_draft(
-            actor=_user(request),
-            period=period,
-            sections=payload.sections,
-            figures=payload.figures,
-        )
-    except ReportError as exc:
-        return _refusal(exc)
+    submission = services.submission_save_draft(
+        actor=_user(request),
+        period=period,
+        sections=payload.sections,
+        figures=payload.figures,
+    )
     return Status(200, _reloaded(submission))
 
 
@@ -333,10 +321,7 @@ def submit(request, submission_id: int):
     submission = _visible_submission(request, submission_id)
     if submission is None:
         return Status(404, NOT_FOUND)
-    try:
-        submission = services.submission_submit(actor=_user(request), submission=submission)
-    except ReportError as exc:
-        return _refusal(exc)
+    submission = services.submission_submit(actor=_user(request), submission=submission)
     return Status(200, _reloaded(submission))
 
 
@@ -350,10 +335,7 @@ def approve(request, submission_id: int):
     submission = _visible_submission(request, submission_id)
     if submission is None:
         return Status(404, NOT_FOUND)
-    try:
-        submission = services.submission_approve(actor=_user(request), submission=submission)
-    except ReportError as exc:
-        return _refusal(exc)
+    submission = services.submission_approve(actor=_user(request), submission=submission)
     return Status(200, _reloaded(submission))
 
 
@@ -371,13 +353,10 @@ def correct(request, submission_id: int, payload: SubmissionIn):
     submission = _visible_submission(request, submission_id)
     if submission is None:
         return Status(404, NOT_FOUND)
-    try:
-        correction = services.submission_correct(
-            actor=_user(request),
-            submission=submission,
-            sections=payload.sections,
-            figures=payload.figures,
-        )
-    except ReportError as exc:
-        return _refusal(exc)
+    correction = services.submission_correct(
+        actor=_user(request),
+        submission=submission,
+        sections=payload.sections,
+        figures=payload.figures,
+    )
     return Status(201, _reloaded(correction))

@@ -174,10 +174,7 @@ def period_consolidated(
     period = _period(period_id)
     if period is None:
         return Status(404, {"detail": "Không tìm thấy kỳ báo cáo."})
-    try:
-        document = jobs.request_consolidated(actor=user, period=period, format=format)
-    except jobs.ConsolidatedError as exc:
-        return Status(exc.status, {"detail": str(exc)})
+    document = jobs.request_consolidated(actor=user, period=period, format=format)
     if document.state == ConsolidatedDocument.State.DONE:
         return _file(document)
     if document.state == ConsolidatedDocument.State.FAILED:

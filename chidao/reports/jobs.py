@@ -30,6 +30,7 @@ from django_tasks import task
 
 from chidao.accounts.models import Role
 from chidao.audit.services import record_change, snapshot
+from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
 from chidao.reports import documents
 from chidao.reports.consolidation import ConsolidatedReport, consolidate
@@ -49,12 +50,8 @@ STALE_AFTER = dt.timedelta(minutes=30)
 _STORAGE_NAME = re.compile(r"^consolidated/[0-9a-f]{32}\.(docx|xlsx|pdf)$")
 
 
-class ConsolidatedError(ValueError):
+class ConsolidatedError(ActionRefused):
     """A refused request; the message is for the user, `status` the HTTP status."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.status = status
 
 
 def can_request(user, committee_id: int) -> bool:

@@ -20,7 +20,6 @@ from pydantic import Field
 
 from chidao.committees.models import Committee
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
-from chidao.core.errors import ActionRefused, refusal_body
 from chidao.tasks import excel, files, services
 from chidao.tasks.access import can_manage_committee
 from chidao.tasks.models import Attachment, Domain, ExtensionRequest, Task, TaskSource
@@ -42,7 +41,6 @@ from chidao.tasks.schemas import (
     task_payload,
 )
 from chidao.tasks.selectors import get_visible_task, task_timeline, tasks_for
-from chidao.tasks.services import TaskError
 from chidao.units.models import Unit
 
 router = Router(tags=["Nhiệm vụ"], auth=TASK_AUTH)
@@ -87,10 +85,6 @@ def _filtered(request, filters: TaskFilters):
     if filters.domain:
         queryset = queryset.filter(domain__code=filters.domain.strip())
     return queryset
-
-
-def _refusal(exc: ActionRefused):
-    return Status(exc.status, refusal_body(exc))
 
 
 def _invalid(field: str, message: str):
@@ -201,23 +195,20 @@ def create_task(request, payload: TaskCreateIn):
             return _invalid(
                 "source", f"Ban Chỉ đạo không có văn bản giao nhiệm vụ mã {payload.source}."
             )
-    try:
-        task = services.task_create(
-            actor=user,
-            committee=committee,
-            title=payload.title,
-            domain=domain,
-            lead_unit=lead_unit,
-            deadline=payload.deadline,
-            coordinating_units=coordinating,
-            content=payload.content,
-            source=source,
-            source_clause=payload.source_clause,
-            expected_output=payload.expected_output,
-            priority=payload.priority,
-        )
-    except TaskError as exc:
-        return _refusal(exc)
+    task = services.task_create(
+        actor=user,
+        committee=committee,
+        title=payload.title,
+        domain=domain,
+        lead_unit=lead_unit,
+        deadline=payload.deadline,
+        coordinating_units=coordinating,
+        content=payload.content,
+        source=source,
+        source_clause=payload.source_clause,
+        expected_output=payload.expected_output,
+        priority=payload.priority,
+    )
     return Status(201, _detail(request, task.pk))
 
 
@@ -236,18 +227,15 @@ def report_progress(request, task_id: int, payload: ProgressIn):
     task = Task.objects.filter(pk=task_id).first()
     if task is None:
         return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
-    try:
-        report = services.progress_report(
-            actor=_user(request),
-            task=task,
-            note=payload.note,
-            percent=payload.percent,
-            completed=payload.completed,
-            output_number=payload.output_number,
-            output_date=payload.output_date,
-        )
-    except TaskError as exc:
-        return _refusal(exc)
+    report = services.progress_report(
+        actor=_user(request),
+        task=task,
+        note=payload.note,
+        percent=payload.percent,
+        completed=payload.completed,
+        output_number=payload.output_number,
+        output_date=payload.output_date,
+    )
     return Status(201, report_payload(report, []))
 
 
@@ -259,15 +247,12 @@ def report_progress(request, task_id: int, payload: ProgressIn):
 )
 def request_extension(request, task_id: int, payload: ExtensionRequestIn):
     task = get_visible_task(_user(request), task_id)
-    try:
-        extension = services.extension_request(
-            actor=_user(request),
-            task=task,
-            reason=payload.reason,
-            requested_deadline=payload.requested_deadline,
-        )
-    except TaskError as exc:
-        return _refusal(exc)
+    extension = services.extension_request(
+        actor=_user(request),
+        task=task,
+        reason=payload.reason,
+        requested_deadline=payload.requested_deadline,
+    )
     return Status(201, extension_payload(extension))
 
 
@@ -278,10 +263,7 @@ def request_extension(request, task_id: int, payload: ExtensionRequestIn):
 )
 def cancel_task(request, task_id: int, payload: CancelIn):
     task = get_visible_task(_user(request), task_id)
-    try:
-        services.task_cancel(actor=_user(request), task=task, reason=payload.reason)
-    except TaskError as exc:
-        return _refusal(exc)
+    services.task_cancel(actor=_user(request), task=task, reason=payload.reason)
     return Status(200, task_payload(get_visible_task(_user(request), task_id)))
 
 
@@ -295,12 +277,9 @@ def reassign_task(request, task_id: int, payload: ReassignIn):
     unit = Unit.objects.filter(pk=payload.lead_unit).first()
     if unit is None:
         return _invalid("lead_unit", f"Không có đơn vị mã {payload.lead_unit}.")
-    try:
-        services.task_reassign(
-            actor=_user(request), task=task, new_lead_unit=unit, reason=payload.reason
-        )
-    except TaskError as exc:
-        return _refusal(exc)
+    services.task_reassign(
+        actor=_user(request), task=task, new_lead_unit=unit, reason=payload.reason
+    )
     return Status(200, task_payload(get_visible_task(_user(request), task_id)))
 
 
@@ -318,16 +297,13 @@ def decide_extension(request, request_id: int, payload: ExtensionDecisionIn):
     if extension is None:
         return Status(404, {"detail": "Không tìm thấy đề nghị gia hạn."})
     get_visible_task(_user(request), extension.task_id)
-    try:
-        extension = services.extension_decide(
-            actor=_user(request),
-            request=extension,
-            approve=payload.approve,
-            note=payload.note,
-            granted_deadline=payload.granted_deadline,
-        )
-    except TaskError as exc:
-        return _refusal(exc)
+    extension = services.extension_decide(
+        actor=_user(request),
+        request=extension,
+        approve=payload.approve,
+        note=payload.note,
+        granted_deadline=payload.granted_deadline,
+    )
     extension = ExtensionRequest.objects.select_related("requested_by", "decided_by").get(
         pk=extension.pk
     )
