@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -35,7 +36,11 @@ def _with_versions(queryset):
 def _committee_or_404(committee_id: int) -> Committee:
     committee = Committee.objects.filter(pk=committee_id).first()
     if committee is None:
-        raise HttpError(404, f"Không tìm thấy Ban Chỉ đạo có mã {committee_id}.")
+        raise HttpError(
+            404,
+            _("Không tìm thấy Ban Chỉ đạo có mã %(committee_id)s.")
+            % {"committee_id": committee_id},
+        )
     return committee
 
 
@@ -59,7 +64,11 @@ def list_committees(
 def get_committee(request, committee_id: int):
     committee = _with_versions(Committee.objects.filter(pk=committee_id)).first()
     if committee is None:
-        raise HttpError(404, f"Không tìm thấy Ban Chỉ đạo có mã {committee_id}.")
+        raise HttpError(
+            404,
+            _("Không tìm thấy Ban Chỉ đạo có mã %(committee_id)s.")
+            % {"committee_id": committee_id},
+        )
     return committee_payload(committee)
 
 

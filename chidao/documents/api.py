@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -116,7 +117,9 @@ def get_decision(request, decision_id: int):
         .first()
     )
     if document is None:
-        raise HttpError(404, f"Không tìm thấy văn bản có mã {decision_id}.")
+        raise HttpError(
+            404, _("Không tìm thấy văn bản có mã %(decision_id)s.") % {"decision_id": decision_id}
+        )
     source = document.source
     return _document_dict(document) | {
         "issuer_id": document.issuer_id,

@@ -13,6 +13,7 @@ Scores are numbers rounded to hundredths; a unit's `total` is the sum of its fie
 
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -200,7 +201,7 @@ def cycle_results(request, cycle_id: int):
 def unit_sheet(request, cycle_id: int, unit_id: int):
     cycle = _cycle(request, cycle_id)
     if not cycle.units.filter(unit_id=unit_id).exists():
-        return Status(404, {"detail": "Đơn vị không thuộc đợt đánh giá."})
+        return Status(404, {"detail": _("Đơn vị không thuộc đợt đánh giá.")})
     if not selectors.can_see_unit(_user(request), cycle, unit_id):
         return Status(403, {"detail": NOT_PUBLISHED})
     row = selectors.unit_result(cycle, unit_id)
@@ -246,7 +247,7 @@ def own_self_assessment(request, cycle_id: int):
         selectors.can_see_own_self_assessment(user, cycle, user.unit_id)
         and cycle.units.filter(unit_id=user.unit_id).exists()
     ):
-        return Status(403, {"detail": "Chỉ đầu mối của đơn vị thuộc đợt đánh giá."})
+        return Status(403, {"detail": _("Chỉ đầu mối của đơn vị thuộc đợt đánh giá.")})
     scores = (
         UnitScore.objects.filter(
             cycle=cycle, unit_id=user.unit_id, criterion__method="self_assessed"
@@ -290,7 +291,7 @@ def own_self_assessment(request, cycle_id: int):
 def cycle_proposals(request, cycle_id: int, format: Literal["json", "docx"] = Query("json")):  # noqa: A002 - the contract's name
     cycle = _cycle(request, cycle_id)
     if not selectors.can_see_proposals(_user(request), cycle):
-        return Status(403, {"detail": "Chỉ cơ quan thường trực, lãnh đạo xem đề nghị."})
+        return Status(403, {"detail": _("Chỉ cơ quan thường trực, lãnh đạo xem đề nghị.")})
     if format == "docx":
         from chidao.evaluation.views import proposals_response
 
@@ -353,7 +354,7 @@ def self_assess(request, cycle_id: int, score_id: int, payload: SelfAssessIn):
     cycle = _cycle(request, cycle_id)
     score = _score(cycle, score_id)
     if score is None:
-        return Status(404, {"detail": "Không tìm thấy điểm."})
+        return Status(404, {"detail": _("Không tìm thấy điểm.")})
     services.self_assess(
         actor=_user(request),
         score=score,
@@ -376,7 +377,7 @@ def appraise(request, cycle_id: int, score_id: int, payload: AppraiseIn):
     cycle = _cycle(request, cycle_id)
     score = _score(cycle, score_id)
     if score is None:
-        return Status(404, {"detail": "Không tìm thấy điểm."})
+        return Status(404, {"detail": _("Không tìm thấy điểm.")})
     services.appraise(
         actor=_user(request),
         score=score,
@@ -396,7 +397,7 @@ def external(request, cycle_id: int, score_id: int, payload: ExternalIn):
     cycle = _cycle(request, cycle_id)
     score = _score(cycle, score_id)
     if score is None:
-        return Status(404, {"detail": "Không tìm thấy điểm."})
+        return Status(404, {"detail": _("Không tìm thấy điểm.")})
     services.external_enter(
         actor=_user(request), score=score, value=payload.score, source=payload.source
     )
@@ -499,7 +500,7 @@ def edit_proposal(request, cycle_id: int, proposal_id: int, payload: ProposalEdi
     cycle = _cycle(request, cycle_id)
     proposal = Proposal.objects.filter(cycle=cycle, pk=proposal_id).first()
     if proposal is None:
-        return Status(404, {"detail": "Không tìm thấy đề nghị."})
+        return Status(404, {"detail": _("Không tìm thấy đề nghị.")})
     proposal = services.proposal_edit(
         actor=_user(request),
         proposal=proposal,

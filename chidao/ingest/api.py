@@ -11,6 +11,7 @@ administrators (403 otherwise). Refusals answer {"detail": "<Vietnamese message>
 import json
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
@@ -79,16 +80,16 @@ def _json_body(request: HttpRequest) -> dict | None:
     try:
         data = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HttpError(400, "Nội dung gửi lên không phải JSON hợp lệ.") from exc
+        raise HttpError(400, _("Nội dung gửi lên không phải JSON hợp lệ.")) from exc
     if data is not None and not isinstance(data, dict):
-        raise HttpError(400, "Nội dung gửi lên phải là một đối tượng JSON.")
+        raise HttpError(400, _("Nội dung gửi lên phải là một đối tượng JSON."))
     return data
 
 
 def _draft_or_404(draft_id: int) -> IngestDraft:
     draft = IngestDraft.objects.filter(pk=draft_id).first()
     if draft is None:
-        raise HttpError(404, f"Không có bản nháp mã {draft_id}.")
+        raise HttpError(404, _("Không có bản nháp mã %(draft_id)s.") % {"draft_id": draft_id})
     return draft
 
 
@@ -165,7 +166,7 @@ def update_draft(request, draft_id: int):
     draft = _draft_or_404(draft_id)
     body = _json_body(request)
     if body is None:
-        raise HttpError(400, "Thiếu bản nháp đã sửa.")
+        raise HttpError(400, _("Thiếu bản nháp đã sửa."))
     services.draft_update(actor=user, draft=draft, corrected=body)
     return services.draft_payload(draft)
 

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -180,7 +181,8 @@ def _reloaded(submission: Submission) -> dict:
     )
 
 
-NOT_FOUND = {"detail": "Không tìm thấy."}
+def _not_found():
+    return Status(404, {"detail": _("Không tìm thấy.")})
 
 
 # ---- periods
@@ -216,8 +218,10 @@ def open_period(request, payload: PeriodOpenIn):
         return Status(
             422,
             {
-                "detail": f"Không có chế độ báo cáo mã {payload.regime}.",
-                "errors": [{"loc": ["body", "regime"], "msg": "không có", "type": "value_error"}],
+                "detail": _("Không có chế độ báo cáo mã %(regime)s.") % {"regime": payload.regime},
+                "errors": [
+                    {"loc": ["body", "regime"], "msg": _("không có"), "type": "value_error"}
+                ],
             },
         )
     try:
@@ -262,7 +266,7 @@ def period_submissions(request, period_id: int):
 def unit_versions(request, period_id: int, unit_id: int):
     period = selectors.get_visible_period(_user(request), period_id)
     if not selectors.can_view_unit(_user(request), period, unit_id):
-        return Status(404, NOT_FOUND)
+        return _not_found()
     rows = (
         Submission.objects.filter(period=period, unit_id=unit_id)
         .select_related("unit", "form_version", "author", "approved_by")
@@ -304,7 +308,7 @@ def save_draft(request, period_id: int, payload: SubmissionIn):
 def get_submission(request, submission_id: int):
     submission = _visible_submission(request, submission_id)
     if submission is None:
-        return Status(404, NOT_FOUND)
+        return _not_found()
     return Status(200, submission_payload(submission))
 
 
@@ -320,7 +324,7 @@ def get_submission(request, submission_id: int):
 def submit(request, submission_id: int):
     submission = _visible_submission(request, submission_id)
     if submission is None:
-        return Status(404, NOT_FOUND)
+        return _not_found()
     submission = services.submission_submit(actor=_user(request), submission=submission)
     return Status(200, _reloaded(submission))
 
@@ -334,7 +338,7 @@ def submit(request, submission_id: int):
 def approve(request, submission_id: int):
     submission = _visible_submission(request, submission_id)
     if submission is None:
-        return Status(404, NOT_FOUND)
+        return _not_found()
     submission = services.submission_approve(actor=_user(request), submission=submission)
     return Status(200, _reloaded(submission))
 
@@ -352,7 +356,7 @@ def approve(request, submission_id: int):
 def correct(request, submission_id: int, payload: SubmissionIn):
     submission = _visible_submission(request, submission_id)
     if submission is None:
-        return Status(404, NOT_FOUND)
+        return _not_found()
     correction = services.submission_correct(
         actor=_user(request),
         submission=submission,

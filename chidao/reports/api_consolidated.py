@@ -20,6 +20,7 @@ from typing import Literal
 
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -109,13 +110,13 @@ def period_statistics(request, period_id: int):
     user = _user(request)
     period = _period(period_id)
     if period is None:
-        return Status(404, {"detail": "Không tìm thấy kỳ báo cáo."})
+        return Status(404, {"detail": _("Không tìm thấy kỳ báo cáo.")})
     if _reads_all_statistics(user, period):
         lead_unit = None
     elif user.unit_id:
         lead_unit = user.unit_id
     else:
-        return Status(403, {"detail": "Bạn không có quyền xem thống kê của kỳ báo cáo này."})
+        return Status(403, {"detail": _("Bạn không có quyền xem thống kê của kỳ báo cáo này.")})
     result = st.statistics_as_of(
         as_of=period.data_to, committee=period.committee, group_by="unit", lead_unit=lead_unit
     )
@@ -173,12 +174,14 @@ def period_consolidated(
     user = _user(request)
     period = _period(period_id)
     if period is None:
-        return Status(404, {"detail": "Không tìm thấy kỳ báo cáo."})
+        return Status(404, {"detail": _("Không tìm thấy kỳ báo cáo.")})
     document = jobs.request_consolidated(actor=user, period=period, format=format)
     if document.state == ConsolidatedDocument.State.DONE:
         return _file(document)
     if document.state == ConsolidatedDocument.State.FAILED:
-        return Status(503, {"detail": f"Không tạo được tệp: {document.error}"})
+        return Status(
+            503, {"detail": _("Không tạo được tệp: %(error)s") % {"error": document.error}}
+        )
     response["Location"] = _status_url(document)
     response["Retry-After"] = "2"
     return Status(202, _status_payload(document))
@@ -199,14 +202,14 @@ def consolidated_document(request, response: HttpResponse, document_id: int):
     user = _user(request)
     document = ConsolidatedDocument.objects.select_related("period").filter(pk=document_id).first()
     if document is None:
-        return Status(404, {"detail": "Không tìm thấy báo cáo tổng hợp."})
+        return Status(404, {"detail": _("Không tìm thấy báo cáo tổng hợp.")})
     if not jobs.can_request(user, document.period.committee_id):
         return Status(
-            403, {"detail": "Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo được xem tệp này."}
+            403, {"detail": _("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo được xem tệp này.")}
         )
     if document.state == ConsolidatedDocument.State.DONE:
         if not jobs.has_file(document):
-            return Status(410, {"detail": "Tệp không còn trên máy chủ; hãy yêu cầu tạo lại."})
+            return Status(410, {"detail": _("Tệp không còn trên máy chủ; hãy yêu cầu tạo lại.")})
         return _file(document)
     response["Retry-After"] = "2"
     return Status(200, _status_payload(document))

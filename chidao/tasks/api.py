@@ -15,6 +15,7 @@ import datetime as dt
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -171,23 +172,32 @@ def create_task(request, payload: TaskCreateIn):
     user = _user(request)
     committee = Committee.objects.filter(pk=payload.committee).first()
     if committee is None:
-        return _invalid("committee", f"Không có Ban Chỉ đạo mã {payload.committee}.")
+        return _invalid(
+            "committee",
+            _("Không có Ban Chỉ đạo mã %(committee)s.") % {"committee": payload.committee},
+        )
     if not can_manage_committee(user, committee.pk):
-        return Status(403, {"detail": "Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này."})
+        return Status(
+            403, {"detail": _("Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này.")}
+        )
     domain = Domain.objects.filter(
         Q(committee__isnull=True) | Q(committee=committee), code=payload.domain
     ).first()
     if domain is None:
-        return _invalid("domain", f"Không có lĩnh vực mã “{payload.domain}”.")
+        return _invalid(
+            "domain", _("Không có lĩnh vực mã “%(domain)s”.") % {"domain": payload.domain}
+        )
     lead_unit = Unit.objects.filter(pk=payload.lead_unit).first()
     if lead_unit is None:
-        return _invalid("lead_unit", f"Không có đơn vị mã {payload.lead_unit}.")
+        return _invalid(
+            "lead_unit", _("Không có đơn vị mã %(lead_unit)s.") % {"lead_unit": payload.lead_unit}
+        )
     wanted = set(payload.coordinating_units)
     coordinating = list(Unit.objects.filter(pk__in=wanted))
     missing = wanted - {u.pk for u in coordinating}
     if missing:
         ids = ", ".join(str(i) for i in sorted(missing))
-        return _invalid("coordinating_units", f"Không có đơn vị mã {ids}.")
+        return _invalid("coordinating_units", _("Không có đơn vị mã %(ids)s.") % {"ids": ids})
     source = None
     if payload.source is not None:
         source = TaskSource.objects.filter(pk=payload.source, committee=committee).first()
@@ -226,7 +236,7 @@ def create_task(request, payload: TaskCreateIn):
 def report_progress(request, task_id: int, payload: ProgressIn):
     task = Task.objects.filter(pk=task_id).first()
     if task is None:
-        return Status(404, {"detail": "Không tìm thấy nhiệm vụ."})
+        return Status(404, {"detail": _("Không tìm thấy nhiệm vụ.")})
     report = services.progress_report(
         actor=_user(request),
         task=task,
@@ -276,7 +286,9 @@ def reassign_task(request, task_id: int, payload: ReassignIn):
     task = get_visible_task(_user(request), task_id)
     unit = Unit.objects.filter(pk=payload.lead_unit).first()
     if unit is None:
-        return _invalid("lead_unit", f"Không có đơn vị mã {payload.lead_unit}.")
+        return _invalid(
+            "lead_unit", _("Không có đơn vị mã %(lead_unit)s.") % {"lead_unit": payload.lead_unit}
+        )
     services.task_reassign(
         actor=_user(request), task=task, new_lead_unit=unit, reason=payload.reason
     )
@@ -295,7 +307,7 @@ def reassign_task(request, task_id: int, payload: ReassignIn):
 def decide_extension(request, request_id: int, payload: ExtensionDecisionIn):
     extension = ExtensionRequest.objects.filter(pk=request_id).first()
     if extension is None:
-        return Status(404, {"detail": "Không tìm thấy đề nghị gia hạn."})
+        return Status(404, {"detail": _("Không tìm thấy đề nghị gia hạn.")})
     get_visible_task(_user(request), extension.task_id)
     extension = services.extension_decide(
         actor=_user(request),
@@ -333,11 +345,11 @@ def decide_extension(request, request_id: int, payload: ExtensionDecisionIn):
 def download_attachment(request, attachment_id: int):
     attachment = Attachment.objects.filter(pk=attachment_id).first()
     if attachment is None:
-        return Status(404, {"detail": "Không tìm thấy tệp."})
+        return Status(404, {"detail": _("Không tìm thấy tệp.")})
     get_visible_task(_user(request), attachment.task_id)
     path = files.path_of(attachment.storage_name)
     if not path.is_file():
-        return Status(404, {"detail": "Tệp không còn trên máy chủ."})
+        return Status(404, {"detail": _("Tệp không còn trên máy chủ.")})
     return FileResponse(
         path.open("rb"),
         as_attachment=True,

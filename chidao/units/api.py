@@ -4,6 +4,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -113,7 +114,7 @@ def list_units(
 def get_unit(request, unit_id: int):
     unit = Unit.objects.select_related("parent", "province").filter(pk=unit_id).first()
     if unit is None:
-        raise HttpError(404, f"Không tìm thấy đơn vị có mã {unit_id}.")
+        raise HttpError(404, _("Không tìm thấy đơn vị có mã %(unit_id)s.") % {"unit_id": unit_id})
     predecessors, successors = predecessors_and_successors([unit])
     return _unit_dict(unit, predecessors, successors) | {
         "short_name": unit.short_name,

@@ -62,3 +62,11 @@ def test_the_compiled_catalogue_matches_the_source():
     compiled_ids = {k[0] if isinstance(k, tuple) else k for k in compiled} - {""}
     source_ids = {msgid for _, msgid, _ in _po_entries(folder / "django.po")} - {""}
     assert source_ids <= compiled_ids
+
+
+def test_api_messages_follow_the_language_asked_for(client):
+    url = "/api/v1/committees/999999/composition"
+    vietnamese = client.get(url).json()["detail"]
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert vietnamese == "Không tìm thấy Ban Chỉ đạo có mã 999999."
+    assert english == "No Steering Committee with id 999999."
