@@ -2,15 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from chidao.accounts.models import Role, User
+from chidao.accounts.models import User
+from chidao.core import policy
 from chidao.core.admin import AuditedAdmin
 
 
 def is_administrator(request) -> bool:
-    user = request.user
-    return (
-        user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN)
-    )
+    return policy.is_administrator(request.user)
 
 
 @admin.register(User)
@@ -24,6 +22,11 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Đơn vị và vai trò"), {"fields": ("unit", "role")}),
     )
+
+    def get_queryset(self, request):
+        # Accounts have no committee: the administrators' alone, all of them.
+        queryset = BaseUserAdmin.get_queryset(self, request)
+        return queryset if is_administrator(request) else queryset.none()
 
     def has_module_permission(self, request):
         return is_administrator(request)

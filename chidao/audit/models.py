@@ -2,6 +2,24 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
+
+class ChangeLogQuerySet(policy.PolicyQuerySet):
+    """Administrators read the whole log; anyone else who enters the admin only the rows
+    they made themselves (the log names people and what they did). Nobody changes a row."""
+
+    def restrict(self, user, action: str = policy.VIEW):
+        if action == policy.VIEW:
+            if policy.is_system(user) or policy.is_administrator(user):
+                return self
+            if policy.is_signed_in(user):
+                return self.filter(actor=user)
+            return self.none()
+        if action in (policy.CHANGE, policy.DELETE):
+            return self.none()
+        raise self.unknown(action)
+
 
 class ChangeLog(models.Model):
     """One recorded change: who, when, what, before and after.
@@ -36,6 +54,8 @@ class ChangeLog(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     request_id = models.CharField(_("mã thao tác"), max_length=64, blank=True, db_index=True)
+
+    objects = ChangeLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhật ký thay đổi")

@@ -1,6 +1,26 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
+
+class CommitteeQuerySet(policy.CommitteeScopedQuerySet):
+    committee_path = "pk"
+
+
+class VersionQuerySet(policy.CommitteeScopedQuerySet):
+    committee_path = "committee"
+
+
+class LineageQuerySet(policy.CommitteeScopedQuerySet):
+    committee_path = "successor"
+
+
+class VersionPartQuerySet(policy.CommitteeScopedQuerySet):
+    """Seats, standing agencies, duties and list approvals: parts of one version."""
+
+    committee_path = "version__committee"
+
 
 class Committee(models.Model):
     """A steering committee (Ban Chỉ đạo). Its composition lives in its versions."""
@@ -22,6 +42,8 @@ class Committee(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True)
 
+    objects = CommitteeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ban chỉ đạo")
         verbose_name_plural = _("ban chỉ đạo")
@@ -35,6 +57,9 @@ class Committee(models.Model):
 
         self.name_key = fold(self.name)
         super().save(*args, **kwargs)
+
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.pk)
 
 
 class CommitteeLineage(models.Model):
@@ -58,6 +83,8 @@ class CommitteeLineage(models.Model):
     source = models.ForeignKey("documents.Source", on_delete=models.PROTECT, related_name="+")
     source_quote = models.TextField(_("trích dẫn nguồn"), blank=True)
 
+    objects = LineageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kế thừa ban chỉ đạo")
         verbose_name_plural = _("kế thừa ban chỉ đạo")
@@ -74,6 +101,9 @@ class CommitteeLineage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.successor} ← {self.predecessor}"
+
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.successor_id)
 
 
 class CommitteeVersion(models.Model):
@@ -126,6 +156,8 @@ class CommitteeVersion(models.Model):
     external_id = models.CharField(max_length=200, unique=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
+    objects = VersionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("phiên bản thành phần")
         verbose_name_plural = _("phiên bản thành phần")
@@ -138,6 +170,9 @@ class CommitteeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} — {self.decision}"
+
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.committee_id)
 
 
 class Seat(models.Model):
@@ -199,6 +234,8 @@ class Seat(models.Model):
     source = models.ForeignKey("documents.Source", on_delete=models.PROTECT, related_name="+")
     source_quote = models.TextField(_("trích dẫn nguồn"))
 
+    objects = VersionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ghế")
         verbose_name_plural = _("ghế")
@@ -221,6 +258,9 @@ class Seat(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.label or self.position or self.person}"
 
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.version.committee_id)
+
 
 class StandingAgency(models.Model):
     """The agency that serves the committee, for one domain or for the whole remit."""
@@ -240,6 +280,8 @@ class StandingAgency(models.Model):
     source = models.ForeignKey("documents.Source", on_delete=models.PROTECT, related_name="+")
     source_quote = models.TextField(_("trích dẫn nguồn"))
 
+    objects = VersionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cơ quan thường trực")
         verbose_name_plural = _("cơ quan thường trực")
@@ -251,6 +293,9 @@ class StandingAgency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.get_domain_display()})"
+
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.version.committee_id)
 
 
 class Duty(models.Model):
@@ -264,6 +309,8 @@ class Duty(models.Model):
     text = models.TextField(_("nội dung"))
     source = models.ForeignKey("documents.Source", on_delete=models.PROTECT, related_name="+")
 
+    objects = VersionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("nhiệm vụ của ban")
         verbose_name_plural = _("nhiệm vụ của ban")
@@ -271,6 +318,9 @@ class Duty(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.version.committee_id)
 
 
 class MemberListApproval(models.Model):
@@ -292,6 +342,8 @@ class MemberListApproval(models.Model):
     source = models.ForeignKey("documents.Source", on_delete=models.PROTECT, related_name="+")
     source_quote = models.TextField(_("trích dẫn nguồn"))
 
+    objects = VersionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("phê duyệt danh sách")
         verbose_name_plural = _("phê duyệt danh sách")
@@ -303,3 +355,6 @@ class MemberListApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_list_kind_display()}: {self.approver}"
+
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.version.committee_id)

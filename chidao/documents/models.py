@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
 
 class Source(models.Model):
     """Where a fact comes from: a news article, a legal document, a dataset or a package.
@@ -23,6 +25,8 @@ class Source(models.Model):
     publisher = models.CharField(_("nơi đăng"), max_length=200, blank=True)
     text = models.TextField(_("toàn văn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = policy.RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nguồn")
@@ -81,6 +85,8 @@ class LegalDocument(models.Model):
     source_quote = models.TextField(_("trích dẫn nguồn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
+    objects = policy.RegisterQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
@@ -114,6 +120,8 @@ class DocumentRelation(models.Model):
     kind = models.CharField(_("quan hệ"), max_length=20, choices=Kind.choices)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     source_quote = models.TextField(_("trích dẫn nguồn"), blank=True)
+
+    objects = policy.RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quan hệ văn bản")

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
 
@@ -128,6 +130,41 @@ class Criterion(models.Model):
         return self.code.count(".") + 1
 
 
+class CycleQuerySet(policy.PolicyQuerySet):
+    """- view: administrators and leaders every cycle; standing-agency staff the cycles of the
+    committees they serve; anyone the cycles their unit is evaluated in; standing staff and
+    viewers the published ones;
+    - change (appraise, enter outside scores, compute, edit proposals): the committee's
+      managers; approve (approve, lock): leaders and administrators."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if policy.is_system(user):
+            return self
+        if action == policy.VIEW:
+            if policy.is_administrator(user) or policy.is_leader(user):
+                return self
+            if not policy.is_signed_in(user):
+                return self.none()
+            rule = models.Q(pk__in=[])
+            if policy.is_standing_staff(user) or policy.is_viewer(user):
+                rule |= models.Q(state__in=[self.model.State.APPROVED, self.model.State.LOCKED])
+            if policy.is_standing_staff(user):
+                rule |= models.Q(committee_id__in=policy.served_committee_ids(user))
+            units = policy.acting_unit_ids(user)
+            if units:
+                rule |= models.Q(
+                    pk__in=CycleUnit.objects.filter(unit_id__in=units).values("cycle_id")
+                )
+            return self.filter(rule)
+        if action in (policy.CHANGE, policy.DELETE):
+            ids = policy.managed_committee_ids(user)
+            return self if ids is None else self.filter(committee_id__in=ids)
+        if action == policy.APPROVE:
+            allowed = policy.is_administrator(user) or policy.is_leader(user)
+            return self if allowed else self.none()
+        raise self.unknown(action)
+
+
 class EvaluationCycle(models.Model):
     """One year's evaluation of a committee's units: open → self-assessment → appraisal →
     approved (results frozen and published to units) → locked (nothing changes any more).
@@ -170,6 +207,8 @@ class EvaluationCycle(models.Model):
     )
     locked_at = models.DateTimeField(_("khóa lúc"), null=True, blank=True)
 
+    objects = CycleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đợt đánh giá")
         verbose_name_plural = _("đợt đánh giá")
@@ -186,6 +225,13 @@ class EvaluationCycle(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state in (self.State.APPROVED, self.State.LOCKED)
+
+    def permits(self, user, action: str) -> bool:
+        if action in (policy.CHANGE, policy.DELETE):
+            return policy.manages_committee(user, self.committee_id)
+        if action == policy.APPROVE:
+            return policy.is_system(user) or policy.is_administrator(user) or policy.is_leader(user)
+        return type(self).objects.restrict(user, action).filter(pk=self.pk).exists()
 
 
 class CycleUnit(models.Model):

@@ -16,10 +16,9 @@ A cycle the user may not see is a 404; results not yet published are refused (40
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 
-from chidao.accounts.models import Role
+from chidao.core import policy
 from chidao.core.dates import vn_date
 from chidao.evaluation import formulas
 from chidao.evaluation.formulas import points
@@ -33,7 +32,6 @@ from chidao.evaluation.models import (
     UnitGroup,
     UnitScore,
 )
-from chidao.tasks import access as task_access
 
 ZERO = Decimal("0.00")
 # The common default; each cycle sets its own (percentage of the maximum).
@@ -49,88 +47,35 @@ GROUP_ORDER = {UnitGroup.DEPARTMENTS.value: 0, UnitGroup.COMMUNES.value: 1}
 # ---- access
 
 
-def served_committee_ids(user) -> set[int]:
-    """The committees the user's unit serves as standing agency, read once per user object
-    (a page asks several times)."""
-    cached = getattr(user, "_evaluation_served_committees", None)
-    if cached is None:
-        cached = task_access.served_committee_ids(user)
-        try:
-            user._evaluation_served_committees = cached
-        except AttributeError:  # an object that takes no attributes: no cache
-            pass
-    return cached
-
-
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def is_admin(user) -> bool:
-    return _active(user) and (user.is_superuser or user.role == Role.ADMIN)
+    return policy.is_administrator(user)
 
 
 def can_manage(user, cycle: EvaluationCycle) -> bool:
     """Standing-agency staff of the cycle's committee, or an administrator."""
-    if is_admin(user):
-        return True
-    return (
-        _active(user)
-        and user.role == Role.STANDING
-        and cycle.committee_id in served_committee_ids(user)
-    )
-
-
-def can_manage_committee(user, committee_id: int) -> bool:
-    if is_admin(user):
-        return True
-    return (
-        _active(user) and user.role == Role.STANDING and committee_id in served_committee_ids(user)
-    )
+    return cycle.permits(user, policy.CHANGE)
 
 
 def can_approve(user, cycle: EvaluationCycle | None = None) -> bool:
     """A committee leader or an administrator approves and locks."""
-    return is_admin(user) or (_active(user) and user.role == Role.LEADER)
+    return policy.is_administrator(user) or policy.is_leader(user)
 
 
 def can_self_assess(user, cycle: EvaluationCycle, unit_id: int) -> bool:
     """The focal persons of the unit (their unit must be in the cycle)."""
     return (
-        _active(user)
-        and user.role == Role.FOCAL
+        policy.is_focal(user)
         and user.unit_id == unit_id
         and cycle.units.filter(unit_id=unit_id).exists()
     )
 
 
 def visible_cycles(user) -> QuerySet:
-    queryset = EvaluationCycle.objects.select_related("committee")
-    if not _active(user):
-        return queryset.none()
-    if is_admin(user) or user.role == Role.LEADER:
-        return queryset
-    published = Q(state__in=[EvaluationCycle.State.APPROVED, EvaluationCycle.State.LOCKED])
-    if user.role == Role.STANDING:
-        return queryset.filter(Q(committee_id__in=served_committee_ids(user)) | published)
-    if user.role == Role.FOCAL and user.unit_id:
-        return queryset.filter(
-            pk__in=CycleUnit.objects.filter(unit_id=user.unit_id).values("cycle_id")
-        )
-    if user.role == Role.VIEWER:
-        return queryset.filter(published)
-    return queryset.none()
+    return EvaluationCycle.objects.restrict(user, policy.VIEW).select_related("committee")
 
 
 def get_visible_cycle(user, pk) -> EvaluationCycle:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("No cycle matches the given query.") from None
-    cycle = visible_cycles(user).filter(pk=pk).first()
-    if cycle is None:
-        raise Http404("No cycle matches the given query.")
-    return cycle
+    return policy.get_visible_or_404(visible_cycles(user), user, pk)
 
 
 def can_see_results(user, cycle: EvaluationCycle) -> bool:
@@ -149,7 +94,7 @@ def can_see_unit(user, cycle: EvaluationCycle, unit_id: int) -> bool:
 
 
 def can_see_own_self_assessment(user, cycle: EvaluationCycle, unit_id: int) -> bool:
-    return _active(user) and user.unit_id == unit_id and user.role == Role.FOCAL
+    return policy.is_focal(user) and user.unit_id == unit_id
 
 
 def can_see_proposals(user, cycle: EvaluationCycle) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import actor_label_for, record_change, snapshot
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.evaluation import formulas, selectors
 from chidao.evaluation.formulas import points
@@ -238,7 +239,7 @@ def criteria_set_create(
     """A criteria set (a new version of `parent` when given) from rows in tree order."""
     if not _is_system(actor) and not (
         selectors.is_admin(actor)
-        or (committee is not None and selectors.can_manage_committee(actor, committee.pk))
+        or (committee is not None and policy.manages_committee(actor, committee.pk))
     ):
         _refuse(_("Chỉ cơ quan thường trực hoặc quản trị mới tạo bộ tiêu chí."))
     name = (name or "").strip()
@@ -500,7 +501,7 @@ def cycle_create(
 ) -> EvaluationCycle:
     """A cycle for a year: one criteria set per group, the units (each a Unit, put in its
     group by kind, or a (unit, group) pair), and a score row for every unit and leaf."""
-    if not _is_system(actor) and not selectors.can_manage_committee(actor, committee.pk):
+    if not _is_system(actor) and not policy.manages_committee(actor, committee.pk):
         _refuse(_("Chỉ cơ quan thường trực của Ban Chỉ đạo mới tạo đợt đánh giá."))
     name = (name or "").strip()
     if not name:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.core.text import fold
 from chidao.evaluation import formulas, selectors, services
 from chidao.evaluation.models import (
@@ -255,8 +256,7 @@ class ImportForm(forms.Form):
 
 
 def _managed_committees(user) -> list[Committee]:
-    committees = Committee.objects.order_by("name").only("id", "name")
-    return [c for c in committees if selectors.can_manage_committee(user, c.pk)]
+    return list(Committee.objects.restrict(user, policy.CHANGE).order_by("name").only("id", "name"))
 
 
 @login_required
@@ -865,12 +865,7 @@ def proposal_edit(request, pk: int, proposal_id: int):
 def proposals_response(request, cycle: EvaluationCycle) -> HttpResponse:
     """The proposal document as a download, issued by the user's unit when it is a standing
     agency of the committee."""
-    from chidao.tasks.access import served_committee_ids
-
-    user = request.user
-    issuer = (
-        user.unit if user.unit_id and cycle.committee_id in served_committee_ids(user) else None
-    )
+    issuer = policy.issuing_unit(request.user, cycle.committee_id)
     content = services.proposals_docx(cycle, issuer_unit=issuer)
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = content_disposition_header(

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
 from chidao.units.models import Evidence
 
 
@@ -12,6 +13,8 @@ class Person(models.Model):
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
     external_id = models.CharField(max_length=200, unique=True)
     note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = policy.RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("người")
@@ -53,6 +56,8 @@ class Position(models.Model):
     portfolio = models.CharField(
         _("phụ trách"), max_length=200, blank=True, help_text=_("Ví dụ: công nghệ thông tin")
     )
+
+    objects = policy.RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chức vụ")
@@ -123,6 +128,8 @@ class Holding(models.Model):
     )
     external_id = models.CharField(max_length=200, unique=True)
     note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = policy.RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đảm nhiệm chức vụ")

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import record_change, snapshot
-from chidao.core.admin import AuditedAdmin, can_edit_register
+from chidao.core.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from chidao.reports import periods
 from chidao.reports.models import (
     Frequency,
@@ -22,42 +22,12 @@ from chidao.reports.models import (
 from chidao.reports.services import DEFAULT_SECTIONS
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Visible to administrators and standing-agency staff; nobody adds, edits or deletes."""
-
-    def has_module_permission(self, request):
-        return can_edit_register(request)
-
-    def has_view_permission(self, request, obj=None):
-        return can_edit_register(request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyInline):
     """A form's versions, read-only: a submitted report points at its version for good."""
 
     model = ReportFormVersion
-    extra = 0
     fields = ["number", "sections", "figures", "created_at", "created_by"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return can_edit_register(request)
 
 
 @admin.register(ReportForm)
@@ -143,21 +113,10 @@ class ReportPeriodAdmin(ReadOnlyAdmin):
     search_fields = ["label", "title"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = SubmissionAttachment
-    extra = 0
     fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return can_edit_register(request)
 
 
 @admin.register(Submission)

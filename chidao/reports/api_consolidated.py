@@ -25,12 +25,12 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chidao.accounts.models import Role
+from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.reports import jobs
 from chidao.reports import statistics as st
 from chidao.reports.documents import CONTENT_TYPES
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod
-from chidao.tasks import access
 
 router = Router(tags=["Báo cáo tổng hợp"], auth=TASK_AUTH)
 
@@ -89,7 +89,7 @@ def _period(period_id: int) -> ReportPeriod | None:
 def _reads_all_statistics(user, period: ReportPeriod) -> bool:
     if user.is_superuser or user.role in (Role.ADMIN, Role.LEADER, Role.VIEWER):
         return True
-    return access.can_manage_committee(user, period.committee_id)
+    return policy.manages_committee(user, period.committee_id)
 
 
 @router.get(

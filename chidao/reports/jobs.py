@@ -28,14 +28,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
 
-from chidao.accounts.models import Role
 from chidao.audit.services import record_change, snapshot
+from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
 from chidao.reports import documents
 from chidao.reports.consolidation import ConsolidatedReport, consolidate
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod
-from chidao.tasks import access
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ def can_request(user, committee_id: int) -> bool:
         return True  # commands and jobs
     if not user or not user.is_authenticated or not user.is_active:
         return False
-    return access.can_manage_committee(user, committee_id) or user.role == Role.LEADER
+    return policy.manages_committee(user, committee_id) or policy.is_leader(user)
 
 
 def sync_max_units() -> int:

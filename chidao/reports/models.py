@@ -6,6 +6,86 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
+
+class PeriodQuerySet(policy.PolicyQuerySet):
+    """- view: those who read everything; standing-agency staff the periods of the committees
+    they serve; anyone the periods their unit must report in;
+    - change (open, edit, consolidate): the committee's managers."""
+
+    def of_units(self, unit_ids) -> models.QuerySet:
+        rows = ReportPeriod.units.through.objects.filter(unit_id__in=unit_ids)
+        return self.filter(pk__in=rows.values("reportperiod_id"))
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if policy.is_system(user):
+            return self
+        managed = policy.managed_committee_ids(user)
+        if action == policy.VIEW:
+            if policy.reads_everything(user):
+                return self
+            units = policy.acting_unit_ids(user)
+            if managed and units:
+                return self.filter(committee_id__in=managed) | self.of_units(units)
+            if managed:
+                return self.filter(committee_id__in=managed)
+            return self.of_units(units) if units else self.none()
+        if action in (policy.CHANGE, policy.DELETE):
+            return self if managed is None else self.filter(committee_id__in=managed)
+        raise self.unknown(action)
+
+
+class SubmissionQuerySet(policy.PolicyQuerySet):
+    """- view: those who read everything and the period committee's managers every
+    submission; anyone their own unit's;
+    - change: nobody here (submissions change through the report services)."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if policy.is_system(user):
+            return self
+        if action == policy.VIEW:
+            managed = policy.managed_committee_ids(user)
+            if policy.reads_everything(user) or managed is None:
+                return self
+            rule = Q(period__committee_id__in=managed) | Q(unit_id__in=policy.acting_unit_ids(user))
+            return self.filter(rule)
+        if action in (policy.CHANGE, policy.DELETE):
+            return self.none()
+        raise self.unknown(action)
+
+
+class ReminderQuerySet(policy.PolicyQuerySet):
+    """Reminders: the period committee's managers, and each its recipient."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if policy.is_system(user):
+            return self
+        if action == policy.VIEW:
+            managed = policy.managed_committee_ids(user)
+            if managed is None:
+                return self
+            if not policy.is_signed_in(user):
+                return self.none()
+            return self.filter(Q(period__committee_id__in=managed) | Q(recipient=user))
+        if action in (policy.CHANGE, policy.DELETE):
+            return self.none()
+        raise self.unknown(action)
+
+
+class ConsolidatedQuerySet(policy.PolicyQuerySet):
+    """Consolidated documents: requested and read by the committee's managers and leaders."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if action in (policy.VIEW, policy.CHANGE):
+            if policy.is_system(user) or policy.is_leader(user):
+                return self
+            managed = policy.managed_committee_ids(user)
+            return self if managed is None else self.filter(period__committee_id__in=managed)
+        if action == policy.DELETE:
+            return self.none()
+        raise self.unknown(action)
+
 
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", _("Hằng tháng")
@@ -23,6 +103,8 @@ class ReportForm(models.Model):
         "committees.Committee", on_delete=models.PROTECT, related_name="report_forms"
     )
     name = models.CharField(_("tên mẫu"), max_length=300)
+
+    objects = policy.CommitteeScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mẫu báo cáo")
@@ -96,6 +178,8 @@ class ReportingRegime(models.Model):
     requires_leader_approval = models.BooleanField(_("cần lãnh đạo đơn vị duyệt"), default=False)
     synthetic = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
 
+    objects = policy.CommitteeScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("chế độ báo cáo")
         verbose_name_plural = _("chế độ báo cáo")
@@ -130,6 +214,8 @@ class ReportPeriod(models.Model):
     )
     requires_leader_approval = models.BooleanField(default=False)
     title = models.CharField(_("nội dung yêu cầu"), max_length=500, blank=True)
+
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kỳ báo cáo")
@@ -190,6 +276,8 @@ class Submission(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo của đơn vị")
@@ -256,6 +344,8 @@ class ReportReminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
 
+    objects = ReminderQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đôn đốc nộp báo cáo")
         verbose_name_plural = _("đôn đốc nộp báo cáo")
@@ -301,6 +391,8 @@ class ConsolidatedDocument(models.Model):
     data_fingerprint = models.CharField(
         max_length=64, blank=True, help_text=_("Dấu vân tay dữ liệu đã dùng để tạo tệp.")
     )
+
+    objects = ConsolidatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo tổng hợp")

@@ -17,8 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from chidao.accounts.models import Role
+from chidao.core import policy
 from chidao.reports.models import ReportPeriod, Submission
-from chidao.tasks import access
 from chidao.units.models import Unit
 
 PeriodUnits = ReportPeriod.units.through
@@ -37,7 +37,7 @@ def reads_all(user) -> bool:
 
 def manages(user, committee_id: int) -> bool:
     """Standing-agency staff of the committee (or an administrator)."""
-    return access.can_manage_committee(user, committee_id)
+    return policy.manages_committee(user, committee_id)
 
 
 def _periods_of_unit(unit_id: int):
@@ -50,7 +50,7 @@ def periods_for(user, committee=None) -> QuerySet:
     if not _active(user):
         return queryset.none()
     if not reads_all(user):
-        served = access.served_committee_ids(user) if user.role == Role.STANDING else set()
+        served = policy.served_committee_ids(user) if user.role == Role.STANDING else set()
         own = _periods_of_unit(user.unit_id) if user.unit_id else None
         if served and own is not None:
             queryset = queryset.filter(committee_id__in=served) | queryset.filter(pk__in=own)

@@ -3,7 +3,7 @@ the units' submissions. Each function is one user action: one transaction and it
 rows, written here and nowhere else. Pages, API, commands and the demo all come through here.
 
 Who may do what:
-- the standing agency of the committee (`chidao.tasks.access.can_manage_committee`, which
+- the standing agency of the committee (`chidao.core.policy.manages_committee`, which
   includes administrators): forms, form versions, regimes, periods, ad-hoc requests;
 - a unit's focal person (role FOCAL) whose unit is listed in the period: draft, attach,
   submit, correct that unit's report;
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from chidao.accounts.models import Role
 from chidao.audit.services import record_change, snapshot
+from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.reports import periods
 from chidao.reports.models import (
@@ -39,7 +40,7 @@ from chidao.reports.models import (
     Submission,
     SubmissionAttachment,
 )
-from chidao.tasks import access, files
+from chidao.tasks import files
 from chidao.units.models import Unit
 
 # The default outline of a periodic report (Decree 09/2019, usual outline).
@@ -75,7 +76,7 @@ def _user_or_none(actor):
 def _require_manager(actor, committee_id: int):
     if _is_system(actor):
         return
-    if actor is None or not access.can_manage_committee(actor, committee_id):
+    if actor is None or not policy.manages_committee(actor, committee_id):
         raise ReportError(_("Bạn không có quyền quản lý báo cáo của Ban Chỉ đạo này."), status=403)
 
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from chidao.accounts.models import Role
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.reports import periods as period_rules
 from chidao.reports import selectors, services
 from chidao.reports.models import (
@@ -34,7 +35,6 @@ from chidao.reports.models import (
     SubmissionAttachment,
 )
 from chidao.reports.services import ReportError
-from chidao.tasks import access
 from chidao.tasks.forms import DateInput, MultipleFileField, UnitMultipleChoiceField
 from chidao.units.models import Unit, valid_on_q
 
@@ -50,7 +50,7 @@ def managed_committee_ids(user) -> set[int] | None:
     if user.is_superuser or user.role == Role.ADMIN:
         return None
     if user.role == Role.STANDING:
-        return access.served_committee_ids(user)
+        return policy.served_committee_ids(user)
     return set()
 
 

@@ -36,13 +36,13 @@ from django.views.decorators.http import require_POST
 
 from chidao.accounts.models import Role
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.core.dates import parse_iso_date
 from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
 from chidao.reports.consolidation import consolidate, program_review
 from chidao.reports.documents import CONTENT_TYPES
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod
-from chidao.tasks import access
 from chidao.tasks.models import Task, TaskSource
 from chidao.tasks.status import Status
 
@@ -260,7 +260,7 @@ def tasks_as_of(request):
         as_of,
         committee=committee,
         lead_unit=_int(params.get("unit")),
-        queryset=access.visible_tasks(request.user),
+        queryset=Task.objects.restrict(request.user, policy.VIEW),
     ).filter(**filters)
     if status:
         queryset = queryset.filter(status_as_of=status)
@@ -367,7 +367,7 @@ def _dashboard_committees(user):
     if user.is_superuser or user.role in (Role.ADMIN, Role.LEADER, Role.VIEWER):
         return committees
     if user.role == Role.STANDING:
-        served = access.served_committee_ids(user)
+        served = policy.served_committee_ids(user)
         if served:
             return committees.filter(pk__in=served)
     raise PermissionDenied(_("Bảng điều hành dành cho lãnh đạo và cơ quan thường trực."))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chidao.core.admin import AuditedAdmin, can_edit_register
+from chidao.core.admin import AuditedAdmin, ReadOnlyAdmin
 from chidao.tasks.models import Domain, Task, TaskSource
 
 
@@ -25,25 +25,10 @@ class TaskSourceAdmin(AuditedAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     """Read-only here: tasks change through their pages and API, which keep the timeline."""
 
     list_display = ["title", "lead_unit", "deadline", "completed_on", "cancelled_on"]
     list_filter = ["committee", "domain", "synthetic"]
     search_fields = ["title", "lead_unit_name"]
     list_select_related = ["lead_unit"]
-
-    def has_module_permission(self, request):
-        return can_edit_register(request)
-
-    def has_view_permission(self, request, obj=None):
-        return can_edit_register(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -20,9 +20,9 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.tasks import excel, files, services
-from chidao.tasks.access import can_manage_committee
 from chidao.tasks.models import Attachment, Domain, ExtensionRequest, Task, TaskSource
 from chidao.tasks.schemas import (
     CancelIn,
@@ -176,10 +176,10 @@ def create_task(request, payload: TaskCreateIn):
             "committee",
             _("Không có Ban Chỉ đạo mã %(committee)s.") % {"committee": payload.committee},
         )
-    if not can_manage_committee(user, committee.pk):
-        return Status(
-            403, {"detail": _("Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này.")}
-        )
+    policy.require(
+        policy.manages_committee(user, committee.pk),
+        _("Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này."),
+    )
     domain = Domain.objects.filter(
         Q(committee__isnull=True) | Q(committee=committee), code=payload.domain
     ).first()

@@ -18,9 +18,10 @@ from django.utils import timezone
 from chidao.accounts.models import Role, User
 from chidao.accounts.services import CreatedAccount, user_create
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.core.text import compact_key, fold
 from chidao.documents.models import LegalDocument, Source
-from chidao.tasks import access, services
+from chidao.tasks import services
 from chidao.tasks.models import Domain, Task, TaskSource
 from chidao.units.hanoi_agencies import HANOI_PROVINCE_ID, hanoi_peoples_committee
 from chidao.units.models import Unit, valid_on_q
@@ -259,7 +260,7 @@ def _standing_officer(committee: Committee):
     """The demo standing officer (thuongtruc, at the Department of Home Affairs, the standing
     agency for administrative reform) assigns and decides when it may; else the command."""
     user = User.objects.filter(username=STANDING_USERNAME, is_active=True).first()
-    if user is not None and access.can_manage_committee(user, committee.pk):
+    if user is not None and policy.manages_committee(user, committee.pk):
         return user
     return ACTOR
 

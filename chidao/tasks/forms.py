@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.tasks.models import Domain, ExtensionRequest, Task, TaskSeries, TaskSource
 from chidao.tasks.status import Status
 from chidao.units.models import Unit, valid_on_q
@@ -221,11 +222,9 @@ class TaskCreateForm(forms.Form):
     )
     until = forms.DateField(label=_("Lặp đến ngày"), required=False, widget=DateInput())
 
-    def __init__(self, *args, committee_ids=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        committees = Committee.objects.order_by("name")
-        if committee_ids is not None:
-            committees = committees.filter(pk__in=committee_ids)
+        committees = Committee.objects.restrict(user, policy.CHANGE).order_by("name")
         self.fields["committee"].queryset = committees
         self.fields["source"].queryset = (
             TaskSource.objects.filter(committee__in=committees)

@@ -9,6 +9,48 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
+
+class TaskQuerySet(policy.PolicyQuerySet):
+    """Who may do what with which tasks (chidao.core.policy):
+
+    - view: administrators, leaders and viewers every task; standing-agency staff the tasks
+      of the committees they serve; anyone the tasks their unit leads or coordinates;
+    - change (create, edit, cancel, reassign, decide extensions): the committee's managers;
+    - report (progress, contributions, extension requests): the lead and coordinating units.
+    """
+
+    def _of_units(self, unit_ids) -> models.QuerySet:
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT, and counts
+        # (GROUP BY status, unit, domain) over this queryset stay right.
+        coordinated = TaskCoordination.objects.filter(unit_id__in=unit_ids).values("task_id")
+        return self.filter(Q(lead_unit_id__in=unit_ids) | Q(pk__in=coordinated))
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if policy.is_system(user):
+            return self
+        if action == policy.VIEW:
+            if policy.reads_everything(user):
+                return self
+            served, units = policy.managed_committee_ids(user), policy.acting_unit_ids(user)
+            if served and units:
+                return self.filter(committee_id__in=served) | self._of_units(units)
+            if served:
+                return self.filter(committee_id__in=served)
+            return self._of_units(units) if units else self.none()
+        if action in (policy.CHANGE, policy.DELETE):
+            ids = policy.managed_committee_ids(user)
+            return self if ids is None else self.filter(committee_id__in=ids)
+        if action == policy.REPORT:
+            units = policy.acting_unit_ids(user)
+            return self._of_units(units) if units else self.none()
+        raise self.unknown(action)
+
+
+class DomainQuerySet(policy.CommitteeScopedQuerySet):
+    """Built-in domains (no committee) are the administrators' to change."""
+
 
 class Domain(models.Model):
     """A field of administrative reform or a pillar of digital transformation.
@@ -34,6 +76,8 @@ class Domain(models.Model):
     )
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
+    objects = DomainQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực")
@@ -41,6 +85,9 @@ class Domain(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.committee_id)
 
 
 class TaskSource(models.Model):
@@ -62,12 +109,17 @@ class TaskSource(models.Model):
         _("dữ liệu mô phỏng"), default=False, help_text=_("Dữ liệu trình diễn, không có thật.")
     )
 
+    objects = policy.CommitteeScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("văn bản giao nhiệm vụ")
         verbose_name_plural = _("văn bản giao nhiệm vụ")
 
     def __str__(self) -> str:
         return str(self.document)
+
+    def permits(self, user, action: str) -> bool:
+        return action == policy.VIEW or policy.manages_committee(user, self.committee_id)
 
 
 class TaskSeries(models.Model):
@@ -173,6 +225,8 @@ class Task(models.Model):
     synthetic = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("nhiệm vụ")
         verbose_name_plural = _("nhiệm vụ")
@@ -203,6 +257,25 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def reporting_role(self, user) -> str | None:
+        """'lead' or 'coordinating' when the user acts for a unit that may report on the task
+        (the system reports as the lead unit), else None."""
+        if policy.is_system(user):
+            return "lead"
+        units = policy.acting_unit_ids(user)
+        if self.lead_unit_id in units:
+            return "lead"
+        if units and self.coordinations.filter(unit_id__in=units).exists():
+            return "coordinating"
+        return None
+
+    def permits(self, user, action: str) -> bool:
+        if action in (policy.CHANGE, policy.DELETE):
+            return policy.manages_committee(user, self.committee_id)
+        if action == policy.REPORT:
+            return self.reporting_role(user) is not None
+        return type(self).objects.restrict(user, action).filter(pk=self.pk).exists()
 
 
 class TaskCoordination(models.Model):

@@ -1,6 +1,6 @@
 """Reading tasks: the one query behind the task board, "my unit's tasks", the dashboard,
-the API and the exports. Everything starts from `access.visible_tasks`, so a list never
-holds a task its reader may not see, and carries the `status` annotation of
+the API and the exports. Everything starts from `Task.objects.restrict(user, "view")`, so a
+list never holds a task its reader may not see, and carries the `status` annotation of
 `chidao.tasks.status`, so every page filters and counts by the same rules.
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from chidao.core import policy
 from chidao.core.text import fold
-from chidao.tasks import access
 from chidao.tasks.models import Domain, Task, TaskCoordination, TaskEvent
 from chidao.tasks.status import Status, with_status
 from chidao.units.models import Unit
@@ -36,7 +36,7 @@ def tasks_for(
     unit leads or coordinates; `status` takes one status or several; the deadline range is
     inclusive; `search` is contained in the title, ignoring case and diacritics.
     """
-    queryset = with_status(access.visible_tasks(user), today)
+    queryset = with_status(Task.objects.restrict(user, policy.VIEW), today)
     if committee is not None:
         queryset = queryset.filter(committee=committee)
     if source is not None:

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import actor_label_for, record_change, snapshot
+from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
-from chidao.tasks import access, files
+from chidao.tasks import files
 from chidao.tasks.models import (
     Attachment,
     Domain,
@@ -53,7 +54,7 @@ def _require_manager(actor, task_or_committee_id):
         if isinstance(task_or_committee_id, Task)
         else task_or_committee_id
     )
-    if not access.can_manage_committee(actor, committee_id):
+    if not policy.manages_committee(actor, committee_id):
         raise TaskError(_("Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này."), status=403)
 
 
@@ -199,7 +200,7 @@ def progress_report(
 ) -> ProgressReport:
     """The lead unit reports progress (or completion); a coordinating unit adds a contribution."""
     task = Task.objects.select_for_update().get(pk=task.pk)
-    role = "lead" if isinstance(actor, str) else access.reporting_role(actor, task)
+    role = "lead" if isinstance(actor, str) else task.reporting_role(actor)
     if role is None:
         raise TaskError(
             _("Đơn vị của bạn không chủ trì hay phối hợp thực hiện nhiệm vụ này."), status=403
@@ -291,7 +292,7 @@ def extension_request(
     *, actor, task: Task, reason: str, requested_deadline: dt.date
 ) -> ExtensionRequest:
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if not isinstance(actor, str) and access.reporting_role(actor, task) != "lead":
+    if not isinstance(actor, str) and task.reporting_role(actor) != "lead":
         raise TaskError(_("Chỉ đơn vị chủ trì mới đề nghị gia hạn."), status=403)
     if not (reason or "").strip():
         raise TaskError(_("Cần nêu lý do đề nghị gia hạn."), field="reason")

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from chidao.accounts.models import Role
 from chidao.committees.models import Committee
-from chidao.tasks import access, files, services
+from chidao.core import policy
+from chidao.tasks import files, services
 from chidao.tasks.forms import (
     BoardFilterForm,
     CancelForm,
@@ -37,7 +37,7 @@ from chidao.tasks.forms import (
     TaskCreateForm,
     pending_request,
 )
-from chidao.tasks.models import Attachment, ExtensionRequest, TaskCoordination, TaskEvent
+from chidao.tasks.models import Attachment, ExtensionRequest, Task, TaskCoordination, TaskEvent
 from chidao.tasks.selectors import (
     counts_by_domain,
     counts_by_unit,
@@ -59,20 +59,6 @@ EXPORT_URL_FALLBACK = "/tasks/export.xlsx"
 def _fragment_only(request) -> bool:
     # A history restore after a cache miss needs the whole page, not the fragment.
     return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _managed_committee_ids(user) -> set[int] | None:
-    """Committees whose tasks the user manages: None for all of them (administrators)."""
-    if user.is_superuser or user.role == Role.ADMIN:
-        return None
-    if user.role == Role.STANDING:
-        return access.served_committee_ids(user)
-    return set()
-
-
-def _is_manager(user) -> bool:
-    ids = _managed_committee_ids(user)
-    return ids is None or bool(ids)
 
 
 def _status_summary(counts: dict[str, int], link=None) -> list[dict]:
@@ -137,7 +123,7 @@ def my_tasks(request):
 
 def _board_units(user):
     """Units that lead or coordinate a task the user may see: the board's unit choices."""
-    visible = access.visible_tasks(user)
+    visible = Task.objects.restrict(user, policy.VIEW)
     return Unit.objects.filter(
         Q(pk__in=visible.values("lead_unit_id"))
         | Q(pk__in=TaskCoordination.objects.filter(task__in=visible).values("unit_id"))
@@ -149,7 +135,7 @@ def task_board(request):
     user = request.user
     form = BoardFilterForm(request.GET or None, units=_board_units(user))
     fragment = _fragment_only(request)
-    context = {"form": form, "can_create": _is_manager(user)}
+    context = {"form": form, "can_create": policy.manages_any_committee(user)}
     if request.GET and not form.is_valid():
         context |= {"error": _("Bộ lọc không hợp lệ; hãy sửa các ô được đánh dấu.")}
         template = "tasks/_board_results.html" if fragment else "tasks/board.html"
@@ -285,8 +271,8 @@ def _timeline(task) -> list[dict]:
 def _render_detail(request, task, *, bound=None, error=None, status=200):
     """The task page; `bound` replaces one of its forms by the submitted one (with errors)."""
     user = request.user
-    role = access.reporting_role(user, task)
-    manage = access.can_manage(user, task)
+    role = task.reporting_role(user)
+    manage = task.permits(user, policy.CHANGE)
     is_open = task.completed_on is None and task.cancelled_on is None
     pending = pending_request(task)
     forms = {}
@@ -357,7 +343,7 @@ def _handle(request, task, key, form, run, success):
 @require_POST
 def task_progress(request, pk: int):
     task = get_visible_task(request.user, pk)
-    role = access.reporting_role(request.user, task) or "lead"
+    role = task.reporting_role(request.user) or "lead"
     form = ProgressForm(request.POST, request.FILES, role=role)
 
     def run(task, data):
@@ -448,10 +434,9 @@ def task_reassign(request, pk: int):
 
 @login_required
 def task_create(request):
-    committee_ids = _managed_committee_ids(request.user)
-    if committee_ids is not None and not committee_ids:
+    if not policy.manages_any_committee(request.user):
         raise PermissionDenied(_("Chỉ cơ quan thường trực mới giao nhiệm vụ."))
-    form = TaskCreateForm(request.POST or None, committee_ids=committee_ids)
+    form = TaskCreateForm(request.POST or None, user=request.user)
     if request.method != "POST":
         return render(request, "tasks/create.html", {"form": form})
     if not form.is_valid():
@@ -535,7 +520,7 @@ def task_dashboard(request):
         item["segments"] = [item]
     scale = max(counts.values(), default=0)
     by_unit = _breakdown_rows(unit_rows, "unit", extra)
-    if committee and access.can_manage_committee(user, committee.pk):
+    if committee and policy.manages_committee(user, committee.pk):
         # The standing agency drafts an urging letter to any unit from here.
         letter = reverse("urging-letter")
         for row in by_unit:
@@ -561,12 +546,10 @@ def task_dashboard(request):
 
 @login_required
 def orphaned_tasks(request):
-    committee_ids = _managed_committee_ids(request.user)
-    if committee_ids is not None and not committee_ids:
+    if not policy.manages_any_committee(request.user):
         raise PermissionDenied(_("Chỉ cơ quan thường trực mới xem danh sách này."))
-    tasks = with_status(services.orphaned_tasks()).order_by("deadline", "id")
-    if committee_ids is not None:
-        tasks = tasks.filter(committee_id__in=committee_ids)
+    tasks = services.orphaned_tasks().restrict(request.user, policy.CHANGE)
+    tasks = with_status(tasks).order_by("deadline", "id")
     return render(request, "tasks/orphaned.html", {"tasks": tasks})
 
 

@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.tasks import excel, files
-from chidao.tasks.access import can_manage_committee
 from chidao.tasks.forms import BoardFilterForm
 from chidao.tasks.models import TaskSource
 from chidao.tasks.selectors import tasks_for
@@ -58,7 +58,7 @@ def _remove_stale_uploads() -> None:
 
 
 def managed_committees(user) -> list[Committee]:
-    return [c for c in Committee.objects.order_by("name") if can_manage_committee(user, c.pk)]
+    return list(Committee.objects.restrict(user, policy.CHANGE).order_by("name"))
 
 
 class SourceChoiceField(forms.ModelChoiceField):
@@ -140,7 +140,7 @@ def import_upload(request):
     if not form.is_valid():
         return render(request, "tasks/import_upload.html", {"form": form}, status=400)
     committee, source = form.cleaned_data["committee"], form.cleaned_data["source"]
-    if not can_manage_committee(request.user, committee.pk):
+    if not policy.manages_committee(request.user, committee.pk):
         raise PermissionDenied(_("Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này."))
     _remove_stale_uploads()
     upload = form.cleaned_data["file"]
@@ -197,7 +197,7 @@ def import_confirm(request):
     if claim.get("user") != request.user.pk:
         raise PermissionDenied(_("Bản xem trước này không phải của bạn."))
     committee = Committee.objects.filter(pk=claim.get("committee")).first()
-    if committee is None or not can_manage_committee(request.user, committee.pk):
+    if committee is None or not policy.manages_committee(request.user, committee.pk):
         raise PermissionDenied(_("Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này."))
     source = None
     if claim.get("source"):

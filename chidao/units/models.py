@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
 
 class Evidence(models.TextChoices):
     """How firmly a source places a fact at a date (kept from hanoi-agencies.json)."""
@@ -72,6 +74,8 @@ class Unit(models.Model):
         "documents.Source", verbose_name=_("nguồn"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = policy.RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -153,6 +157,8 @@ class UnitEvent(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True)
 
+    objects = policy.RegisterQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("sự kiện đơn vị")
         verbose_name_plural = _("sự kiện đơn vị")
@@ -174,6 +180,8 @@ class UnitAttestation(models.Model):
     source = models.ForeignKey("documents.Source", on_delete=models.PROTECT, related_name="+")
     other_sources = models.ManyToManyField("documents.Source", related_name="+", blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = policy.RegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("xác nhận tồn tại")

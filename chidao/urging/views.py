@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.core.text import fold
-from chidao.tasks.access import can_manage_committee, served_committee_ids
 from chidao.units.models import Unit
 from chidao.urging.letters import urging_letter_docx
 from chidao.urging.models import Notification
@@ -49,14 +49,14 @@ def urging_letter(request):
     if error:
         return _bad_request(request, error)
     committee = get_object_or_404(Committee.objects.select_related("issuing_body"), pk=committee_id)
-    if not can_manage_committee(request.user, committee.pk):
+    if not policy.manages_committee(request.user, committee.pk):
         raise PermissionDenied(
             _("Chỉ cơ quan thường trực của Ban Chỉ đạo mới lập văn bản đôn đốc.")
         )
     unit = get_object_or_404(Unit, pk=unit_id)
 
     # Issued by the user's own unit when it is a standing agency of the committee.
-    user_unit = request.user.unit if committee.pk in served_committee_ids(request.user) else None
+    user_unit = policy.issuing_unit(request.user, committee.pk)
     today = timezone.localdate()
     try:
         content = urging_letter_docx(

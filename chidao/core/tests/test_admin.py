@@ -115,3 +115,82 @@ def test_standing_staff_add_a_domain_and_it_is_audited(client, personas):
     )
     assert response.status_code == 302
     assert ChangeLog.objects.filter(target_type="tasks.domain", action="create").exists()
+
+
+def committee_served_by(persona_unit_name: str):
+    from chidao.committees.models import StandingAgency
+
+    agency = StandingAgency.objects.filter(unit__name=persona_unit_name).select_related("version")
+    return agency.first().version.committee
+
+
+@pytest.fixture
+def other_standing():
+    """Standing-agency staff at Sở Nội vụ, which serves another committee than the Office."""
+    from chidao.accounts.models import Role
+    from chidao.accounts.tests.factories import UserFactory, unit_named
+
+    return UserFactory(
+        username="thuongtruc_noivu", role=Role.STANDING, unit=unit_named("Sở Nội vụ")
+    )
+
+
+def committee_form(committee, **changes):
+    data = {
+        "name": committee.name,
+        "short_name": committee.short_name,
+        "issuing_body": committee.issuing_body_id or "",
+        "external_id": committee.external_id,
+        "source": committee.source_id,
+        "note": committee.note,
+        "predecessor_links-TOTAL_FORMS": 0,
+        "predecessor_links-INITIAL_FORMS": 0,
+    }
+    data.update(changes)
+    return data
+
+
+def test_standing_staff_of_another_committee_cannot_open_or_change_it(
+    client, personas, other_standing
+):
+    office_committee = committee_served_by("Văn phòng Ủy ban nhân dân thành phố")
+    client.force_login(other_standing)
+    url = reverse("admin:committees_committee_change", args=[office_committee.pk])
+
+    assert client.get(url).status_code == 403
+    response = client.post(url, committee_form(office_committee, note="Sửa trái phép"))
+
+    assert response.status_code == 403
+    office_committee.refresh_from_db()
+    assert office_committee.note != "Sửa trái phép"
+    assert not ChangeLog.objects.filter(actor=other_standing).exists()
+
+
+def test_standing_staff_list_and_edit_only_the_committees_they_serve(client, personas):
+    office_committee = committee_served_by("Văn phòng Ủy ban nhân dân thành phố")
+    client.force_login(personas.standing)
+
+    listed = client.get(reverse("admin:committees_committee_changelist"))
+    response = client.post(
+        reverse("admin:committees_committee_change", args=[office_committee.pk]),
+        committee_form(office_committee, note="Ghi chú mới"),
+    )
+
+    assert list(listed.context["cl"].queryset) == [office_committee]
+    assert response.status_code == 302
+    office_committee.refresh_from_db()
+    assert office_committee.note == "Ghi chú mới"
+
+
+def test_another_committees_version_is_refused_in_the_admin(client, personas, other_standing):
+    from chidao.committees.models import CommitteeVersion
+
+    office_committee = committee_served_by("Văn phòng Ủy ban nhân dân thành phố")
+    version = CommitteeVersion.objects.filter(committee=office_committee).first()
+    client.force_login(other_standing)
+
+    url = reverse("admin:committees_committeeversion_change", args=[version.pk])
+    listed = client.get(reverse("admin:committees_committeeversion_changelist"))
+
+    assert client.get(url).status_code == 403
+    assert version not in listed.context["cl"].queryset

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from chidao.accounts.models import Role
-from chidao.tasks import access, services
+from chidao.core import policy
+from chidao.tasks import services
 from chidao.tasks.models import Task
 from chidao.tasks.services import TaskError
 from chidao.tasks.tests.factories import (
@@ -49,7 +50,7 @@ def tasks():
 
 
 def visible(user, tasks) -> set[str]:
-    ids = set(access.visible_tasks(user).values_list("pk", flat=True))
+    ids = set(Task.objects.restrict(user, policy.VIEW).values_list("pk", flat=True))
     return {name for name, task in tasks.items() if task.pk in ids}
 
 
@@ -67,7 +68,7 @@ def test_each_visible_task_is_listed_once(personas, tasks):
         coordinating_units=[unit_named(HOME_AFFAIRS), unit_named(JUSTICE)],
     )
 
-    ids = list(access.visible_tasks(personas.focal_a).values_list("pk", flat=True))
+    ids = list(Task.objects.restrict(personas.focal_a, policy.VIEW).values_list("pk", flat=True))
 
     assert len(ids) == len(set(ids)) == 3
 
@@ -104,23 +105,25 @@ def test_who_may_manage_a_task(personas, tasks):
     ours, egov = tasks["a_leads"], tasks["egov"]
     standing = standing_home_affairs()
 
-    assert access.can_manage(standing, ours) and not access.can_manage(standing, egov)
-    assert access.can_manage(personas.standing, egov)
-    assert not access.can_manage(personas.standing, ours)
-    assert access.can_manage(personas.admin, ours) and access.can_manage(personas.admin, egov)
+    assert ours.permits(standing, policy.CHANGE) and not egov.permits(standing, policy.CHANGE)
+    assert egov.permits(personas.standing, policy.CHANGE)
+    assert not ours.permits(personas.standing, policy.CHANGE)
+    assert ours.permits(personas.admin, policy.CHANGE) and egov.permits(
+        personas.admin, policy.CHANGE
+    )
     for reader in (personas.leader, personas.viewer, personas.focal_a, AnonymousUser()):
-        assert not access.can_manage(reader, ours)
+        assert not ours.permits(reader, policy.CHANGE)
 
 
 def test_a_focal_person_may_report_only_where_their_unit_leads_or_coordinates(personas, tasks):
-    assert access.reporting_role(personas.focal_a, tasks["a_leads"]) == "lead"
-    assert access.reporting_role(personas.focal_a, tasks["a_coordinates"]) == "coordinating"
-    assert access.reporting_role(personas.focal_a, tasks["b_leads"]) is None
+    assert tasks["a_leads"].reporting_role(personas.focal_a) == "lead"
+    assert tasks["a_coordinates"].reporting_role(personas.focal_a) == "coordinating"
+    assert tasks["b_leads"].reporting_role(personas.focal_a) is None
     # reading everything is not reporting
     leader_at_home_affairs = personas.leader
     leader_at_home_affairs.unit = unit_named(HOME_AFFAIRS)
     assert leader_at_home_affairs.role == Role.LEADER
-    assert access.reporting_role(leader_at_home_affairs, tasks["a_leads"]) is None
+    assert tasks["a_leads"].reporting_role(leader_at_home_affairs) is None
 
 
 def test_standing_staff_cannot_create_or_cancel_another_committees_tasks(personas, tasks):

@@ -8,7 +8,8 @@ from django.db.models import Count
 
 from chidao.accounts.models import Role
 from chidao.audit.models import ChangeLog
-from chidao.tasks import access, selectors, services
+from chidao.core import policy
+from chidao.tasks import selectors, services
 from chidao.tasks.models import Task, TaskCoordination, TaskEvent
 from chidao.tasks.tests.factories import (
     HOME_AFFAIRS,
@@ -162,7 +163,7 @@ def test_coordinating_roles_follow_the_successor_too(merger):
     assert not TaskCoordination.objects.filter(task=led_and_coordinated).exists()
     assert Task.objects.get(pk=led_and_coordinated.pk).lead_unit == successor
     # the successor's focal person now sees all three
-    visible = access.visible_tasks(focal_of(successor))
+    visible = Task.objects.restrict(focal_of(successor), policy.VIEW)
     assert set(visible.values_list("pk", flat=True)) == {
         coordinated_by_first.pk,
         coordinated_by_both.pk,
