@@ -9,7 +9,7 @@ from django.db import transaction
 
 from chidao.accounts.models import Role, User
 from chidao.audit.services import record_change, snapshot
-from chidao.units.hanoi_agencies import agency_external_id
+from chidao.units.hanoi_agencies import LOAD_DEMO, agency_external_id
 from chidao.units.models import Unit
 
 # Demo accounts: one per role, at real Hanoi agencies. Synthetic, and labelled so.
@@ -46,7 +46,7 @@ def user_create(
     return user
 
 
-def ensure_demo_users(*, actor="chidao load-demo") -> list[CreatedAccount]:
+def ensure_demo_users(*, actor=LOAD_DEMO) -> list[CreatedAccount]:
     """Create the demo accounts that do not exist yet; returns the new ones with passwords.
 
     Passwords are random, shown once; existing accounts are left alone.

@@ -8,6 +8,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 
 from chidao.audit.models import ChangeLog
+from chidao.core import policy
 
 
 def _jsonable(value):
@@ -28,14 +29,6 @@ def snapshot(instance: models.Model) -> dict:
     return {key: _jsonable(value) for key, value in data.items()}
 
 
-def actor_label_for(actor) -> str:
-    if actor is None:
-        return "system"
-    if isinstance(actor, str):
-        return actor
-    return actor.get_username()
-
-
 def record_change(
     *,
     actor,
@@ -48,15 +41,15 @@ def record_change(
     after: dict | None = None,
     request_id: str = "",
 ) -> ChangeLog:
-    """Add one change-log row. `actor` is a user, a command name, or None for the system."""
+    """Add one change-log row. `actor` is a user or a `SystemActor` (a command, a job)."""
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
         target_repr = target_repr or str(target)[:300]
-    user = actor if actor is not None and not isinstance(actor, str) else None
+    label = policy.actor_label(actor)
     return ChangeLog.objects.create(
-        actor=user,
-        actor_label=actor_label_for(actor),
+        actor=policy.as_user(actor),
+        actor_label=label,
         action=action,
         target_type=target_type or "",
         target_id=target_id,

@@ -24,6 +24,7 @@ from chidao.core.upsert import upsert
 from chidao.documents.models import DocumentRelation, LegalDocument, Source
 from chidao.people.models import Holding
 from chidao.units.hanoi_agencies import (
+    LOAD_DEMO,
     agency_external_id,
     get_or_create_person,
     get_or_create_position,
@@ -45,7 +46,7 @@ def source_text(entry: dict) -> str:
 
 
 @transaction.atomic
-def load_seed_committees(*, actor="chidao load-demo", path: Path = REGISTER_FILE) -> dict:
+def load_seed_committees(*, actor=LOAD_DEMO, path: Path = REGISTER_FILE) -> dict:
     data = read_register_file(path)
     counts: dict = {}
     sources = {

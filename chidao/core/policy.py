@@ -18,9 +18,9 @@ leak into a lower one. Actions are the constants below.
 Answers, decided once for pages and API alike:
 - an object the user may not view answers 404, as if it did not exist
   (`get_visible_or_404`);
-- a visible object whose action is forbidden answers 403 (`require` raises
-  `ActionRefused(status=403)`, turned into the answer by the API's one handler and by the
-  pages' `PermissionDenied`).
+- a visible object whose action is forbidden answers 403 (`require` raises `Forbidden`,
+  both an `ActionRefused(status=403)` for the API's one handler and a `PermissionDenied`
+  for pages).
 
 Jobs and commands act as a `SystemActor`: the policy lets it act on purpose (`is_system`),
 it never skips a check silently because an actor is "not a user".
@@ -29,6 +29,7 @@ it never skips a check silently because an actor is "not a user".
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -52,9 +53,10 @@ ACTIONS = (VIEW, CHANGE, DELETE, REPORT, APPROVE)
 class SystemActor:
     """A command or background job acting on its own behalf, not a person.
 
-    `job` names it in the change log ("load-demo-tasks", "urging"); its display name is
-    "Hệ thống". Services accept it wherever they accept a user, and the policy allows it
-    everything on purpose (`is_system`), since only code run by an operator acts as one.
+    `job` names it in the change log and timelines ("chidao load-demo-tasks"); its display
+    name is "Hệ thống". Services accept it wherever they accept a user, and the policy allows
+    it everything on purpose (`is_system`), since only code run by an operator acts as one.
+    A bare string or None is not an actor: `actor_label` refuses it.
     """
 
     job: str = "system"
@@ -73,7 +75,7 @@ class SystemActor:
 
     def get_username(self) -> str:
         """The change log's actor label: stable, untranslated."""
-        return f"system:{self.job}"
+        return self.job
 
 
 SYSTEM = SystemActor()
@@ -85,7 +87,16 @@ def is_system(actor) -> bool:
 
 def as_user(actor):
     """The user behind `actor`, or None for the system (for `created_by`-style columns)."""
-    return None if actor is None or is_system(actor) else actor
+    return None if is_system(actor) else actor
+
+
+def actor_label(actor) -> str:
+    """How the change log and timelines name `actor`: the username, or the system job."""
+    if is_system(actor):
+        return actor.get_username()
+    if actor is None or isinstance(actor, str) or not hasattr(actor, "get_username"):
+        raise TypeError(f"An actor is a user or a SystemActor, not {actor!r}.")
+    return actor.get_username()
 
 
 # ---- primitives about a user
@@ -128,6 +139,12 @@ def is_focal(user) -> bool:
 def reads_everything(user) -> bool:
     """Administrators, committee leaders and viewers read every task, period and report."""
     return is_administrator(user) or (is_signed_in(user) and _role(user) in ("leader", "viewer"))
+
+
+def approves(user) -> bool:
+    """Approves and locks what the standing agency prepared: leaders, administrators, the
+    system."""
+    return is_system(user) or is_administrator(user) or is_leader(user)
 
 
 def edits_register(user) -> bool:
@@ -246,8 +263,10 @@ class CommitteeScopedQuerySet(PolicyQuerySet):
 
 
 def restrict(queryset, user, action: str = VIEW):
-    """`queryset.restrict(user, action)`, or the queryset of the model's default manager."""
-    if not isinstance(queryset, models.QuerySet):
+    """`restrict(user, action)` of a queryset, a manager, or a model's default manager."""
+    if isinstance(queryset, models.Manager):
+        queryset = queryset.all()
+    elif not isinstance(queryset, models.QuerySet):
         queryset = queryset._default_manager.all()
     return queryset.restrict(user, action)
 
@@ -277,10 +296,18 @@ def permits(user, action: str, obj) -> bool:
     return restrict(type(obj), user, action).filter(pk=obj.pk).exists()
 
 
+class Forbidden(ActionRefused, PermissionDenied):
+    """A visible object, a forbidden action: 403 on the API (the ActionRefused handler) and on
+    pages (Django's PermissionDenied) alike."""
+
+    def __init__(self, message=None):
+        super().__init__(str(message or _("Bạn không có quyền thực hiện thao tác này.")), 403)
+
+
 def require(allowed: bool, message=None) -> None:
     """Refuse with 403 when an action on a visible object is not allowed."""
     if not allowed:
-        raise ActionRefused(str(message or _("Bạn không có quyền thực hiện thao tác này.")), 403)
+        raise Forbidden(message)
 
 
 def require_permits(user, action: str, obj, message=None) -> None:

@@ -40,6 +40,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from chidao.committees.models import Committee
+from chidao.core import policy
 from chidao.core.text import fold
 from chidao.documents.models import LegalDocument, Source
 from chidao.tasks.models import (
@@ -58,7 +59,7 @@ EXTERNAL_ID_PREFIX = "synthetic:"
 UNIT_ID_PREFIX = "synthetic:unit:"
 COMMITTEE_ID_PREFIX = "synthetic:committee:"
 LABEL = "[Mô phỏng] "
-ACTOR = "chidao synth"
+ACTOR = policy.SystemActor("chidao synth")
 PLAN_NUMBER_SUFFIX = "/KH-MP"
 
 SPAN_DAYS = 3 * 365  # tasks are assigned over the three years before the reference date
@@ -972,7 +973,9 @@ def _chunk_rows(
             )
         timeline.sort(key=lambda item: (item[0], item[1]))
         for event_day, _order, kind, data in timeline:
-            events.append((ids.event, task_id, kind, day(event_day), stamp(event_day), ACTOR, data))
+            events.append(
+                (ids.event, task_id, kind, day(event_day), stamp(event_day), ACTOR.job, data)
+            )
             ids.event += 1
 
         tasks.append(

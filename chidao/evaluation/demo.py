@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from chidao.core import policy
 from chidao.evaluation import services
 from chidao.evaluation.formulas import points
 from chidao.evaluation.models import (
@@ -29,7 +30,7 @@ from chidao.tasks.demo import demo_committee, demo_source
 from chidao.tasks.models import Task
 from chidao.units.models import Unit
 
-ACTOR = "chidao load-demo-evaluation"
+ACTOR = policy.SystemActor("chidao load-demo-evaluation")
 LABEL = "[Mô phỏng]"
 SELF, COMPUTED, EXTERNAL = Method.SELF_ASSESSED, Method.COMPUTED, Method.EXTERNAL
 

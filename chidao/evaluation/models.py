@@ -141,7 +141,7 @@ class CycleQuerySet(policy.PolicyQuerySet):
         if policy.is_system(user):
             return self
         if action == policy.VIEW:
-            if policy.is_administrator(user) or policy.is_leader(user):
+            if policy.approves(user):
                 return self
             if not policy.is_signed_in(user):
                 return self.none()
@@ -160,9 +160,65 @@ class CycleQuerySet(policy.PolicyQuerySet):
             ids = policy.managed_committee_ids(user)
             return self if ids is None else self.filter(committee_id__in=ids)
         if action == policy.APPROVE:
-            allowed = policy.is_administrator(user) or policy.is_leader(user)
-            return self if allowed else self.none()
+            return self if policy.approves(user) else self.none()
         raise self.unknown(action)
+
+
+PUBLISHED = ("approved", "locked")
+
+
+def _results_rule(user, *, own_units: bool) -> Q | None:
+    """Which cycles' scores and results `user` reads (None: all): published ones and those of
+    the committees they manage, among the cycles they see; with `own_units`, also their own
+    unit's self-assessment at any time."""
+    if policy.approves(user):
+        return None
+    managed = policy.managed_committee_ids(user)
+    rule = Q(cycle__state__in=PUBLISHED) | Q(cycle__committee_id__in=managed)
+    if own_units:
+        rule |= Q(unit_id__in=policy.acting_unit_ids(user))
+    return rule & Q(cycle__in=EvaluationCycle.objects.restrict(user, policy.VIEW))
+
+
+class ScoreQuerySet(policy.PolicyQuerySet):
+    """- view: the sheets of the cycles whose results the user reads, and their own unit's;
+    - change (appraise, compute, enter outside scores): the cycle committee's managers;
+    - report (self-assess): the focal persons of the unit."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if action == policy.VIEW:
+            rule = _results_rule(user, own_units=True)
+            return self if rule is None else self.filter(rule)
+        if action in (policy.CHANGE, policy.DELETE):
+            managed = policy.managed_committee_ids(user)
+            return self if managed is None else self.filter(cycle__committee_id__in=managed)
+        if action == policy.REPORT:
+            if policy.is_system(user):
+                return self
+            return self.filter(unit_id=user.unit_id) if policy.is_focal(user) else self.none()
+        raise self.unknown(action)
+
+
+class ResultQuerySet(policy.PolicyQuerySet):
+    """Results as approved: read as the cycle's scores are (not one's own unit early)."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if action == policy.VIEW:
+            rule = _results_rule(user, own_units=False)
+            return self if rule is None else self.filter(rule)
+        if action in (policy.CHANGE, policy.DELETE):
+            return self if policy.is_system(user) else self.none()
+        raise self.unknown(action)
+
+
+class EvidenceQuerySet(policy.PolicyQuerySet):
+    """Evidence files: read with the score they support, added by whom may self-assess it."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        scores = UnitScore.objects.restrict(
+            user, policy.REPORT if action != policy.VIEW else action
+        )
+        return self.filter(score__in=scores)
 
 
 class EvaluationCycle(models.Model):
@@ -230,7 +286,7 @@ class EvaluationCycle(models.Model):
         if action in (policy.CHANGE, policy.DELETE):
             return policy.manages_committee(user, self.committee_id)
         if action == policy.APPROVE:
-            return policy.is_system(user) or policy.is_administrator(user) or policy.is_leader(user)
+            return policy.approves(user)
         return type(self).objects.restrict(user, action).filter(pk=self.pk).exists()
 
 
@@ -278,6 +334,8 @@ class UnitScore(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     external_score = models.DecimalField(_("điểm từ nguồn ngoài"), null=True, blank=True, **POINTS)
     external_source = models.CharField(_("nguồn"), max_length=500, blank=True)
+
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("điểm của đơn vị")
@@ -341,6 +399,8 @@ class EvidenceFile(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tài liệu kiểm chứng")
         verbose_name_plural = _("tài liệu kiểm chứng")
@@ -371,6 +431,8 @@ class CycleResult(models.Model):
     rank = models.PositiveIntegerField()
     band = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kết quả đánh giá")

@@ -47,10 +47,6 @@ GROUP_ORDER = {UnitGroup.DEPARTMENTS.value: 0, UnitGroup.COMMUNES.value: 1}
 # ---- access
 
 
-def is_admin(user) -> bool:
-    return policy.is_administrator(user)
-
-
 def can_manage(user, cycle: EvaluationCycle) -> bool:
     """Standing-agency staff of the cycle's committee, or an administrator."""
     return cycle.permits(user, policy.CHANGE)
@@ -58,7 +54,7 @@ def can_manage(user, cycle: EvaluationCycle) -> bool:
 
 def can_approve(user, cycle: EvaluationCycle | None = None) -> bool:
     """A committee leader or an administrator approves and locks."""
-    return policy.is_administrator(user) or policy.is_leader(user)
+    return policy.approves(user)
 
 
 def can_self_assess(user, cycle: EvaluationCycle, unit_id: int) -> bool:

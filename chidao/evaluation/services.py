@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chidao.audit.services import actor_label_for, record_change, snapshot
+from chidao.audit.services import record_change, snapshot
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
@@ -57,14 +57,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _user(actor):
-    return actor if actor is not None and not isinstance(actor, str) else None
-
-
-def _is_system(actor) -> bool:
-    return isinstance(actor, str)
-
-
 def _refuse(message: str, status: int = 403, field: str | None = None):
     raise EvaluationError(message, status=status, field=field)
 
@@ -89,12 +81,12 @@ def _require_state(cycle: EvaluationCycle, *states: str):
 
 
 def _require_manager(actor, cycle: EvaluationCycle):
-    if not _is_system(actor) and not selectors.can_manage(actor, cycle):
+    if not policy.is_system(actor) and not selectors.can_manage(actor, cycle):
         _refuse(_("Chỉ cơ quan thường trực của Ban Chỉ đạo mới thực hiện việc này."))
 
 
 def _require_approver(actor, cycle: EvaluationCycle):
-    if not _is_system(actor) and not selectors.can_approve(actor, cycle):
+    if not policy.is_system(actor) and not selectors.can_approve(actor, cycle):
         _refuse(_("Chỉ lãnh đạo Ban Chỉ đạo mới phê duyệt, khóa kết quả."))
 
 
@@ -121,8 +113,8 @@ def _change(score, kind, old, new, *, actor, reason=""):
         old_value=old,
         new_value=new,
         reason=reason,
-        actor=_user(actor),
-        actor_label=actor_label_for(actor),
+        actor=policy.as_user(actor),
+        actor_label=policy.actor_label(actor),
     )
 
 
@@ -237,8 +229,8 @@ def criteria_set_create(
     synthetic: bool = False,
 ) -> CriteriaSet:
     """A criteria set (a new version of `parent` when given) from rows in tree order."""
-    if not _is_system(actor) and not (
-        selectors.is_admin(actor)
+    if not policy.is_system(actor) and not (
+        policy.is_administrator(actor)
         or (committee is not None and policy.manages_committee(actor, committee.pk))
     ):
         _refuse(_("Chỉ cơ quan thường trực hoặc quản trị mới tạo bộ tiêu chí."))
@@ -501,7 +493,7 @@ def cycle_create(
 ) -> EvaluationCycle:
     """A cycle for a year: one criteria set per group, the units (each a Unit, put in its
     group by kind, or a (unit, group) pair), and a score row for every unit and leaf."""
-    if not _is_system(actor) and not policy.manages_committee(actor, committee.pk):
+    if not policy.is_system(actor) and not policy.manages_committee(actor, committee.pk):
         _refuse(_("Chỉ cơ quan thường trực của Ban Chỉ đạo mới tạo đợt đánh giá."))
     name = (name or "").strip()
     if not name:
@@ -656,7 +648,7 @@ def self_assess(
     while the cycle is in self-assessment and by its deadline."""
     score, cycle = _score(score)
     _require_state(cycle, State.SELF_ASSESSMENT)
-    if not _is_system(actor) and not selectors.can_self_assess(actor, cycle, score.unit_id):
+    if not policy.is_system(actor) and not selectors.can_self_assess(actor, cycle, score.unit_id):
         _refuse(_("Chỉ đầu mối của đơn vị mới tự chấm điểm của đơn vị."))
     if score.criterion.method != Method.SELF_ASSESSED:
         _refuse(_("Tiêu chí này không do đơn vị tự chấm."), status=409)
@@ -680,7 +672,7 @@ def self_assess(
     score.self_score = value
     score.explanation = explanation
     score.self_assessed_at = _now()
-    score.self_assessed_by = _user(actor)
+    score.self_assessed_by = policy.as_user(actor)
     score.save()
     for upload, content_type, content in checked:
         storage_name, digest = files.store(content, content_type)
@@ -691,7 +683,7 @@ def self_assess(
             content_type=content_type,
             size=len(content),
             sha256=digest,
-            uploaded_by=_user(actor),
+            uploaded_by=policy.as_user(actor),
         )
         record_change(actor=actor, action="create", target=evidence, after=snapshot(evidence))
     _change(score, ScoreChange.Kind.SELF, old, value, actor=actor, reason=explanation)
@@ -727,7 +719,7 @@ def appraise(*, actor, score: UnitScore, accept: bool, value=None, reason: str =
     score.appraised_score = new
     score.appraisal_reason = reason
     score.appraised_at = _now()
-    score.appraised_by = _user(actor)
+    score.appraised_by = policy.as_user(actor)
     score.save()
     _change(score, kind, old, new, actor=actor, reason=reason)
     record_change(actor=actor, action="update", target=score, before=before, after=snapshot(score))
@@ -752,7 +744,7 @@ def appraise_accept_all(*, actor, cycle: EvaluationCycle, unit: Unit | None = No
         score.appraised_score = score.self_score
         score.appraisal_reason = ""
         score.appraised_at = now
-        score.appraised_by = _user(actor)
+        score.appraised_by = policy.as_user(actor)
         score.save(
             update_fields=["appraised_score", "appraisal_reason", "appraised_at", "appraised_by"]
         )
@@ -999,7 +991,7 @@ def cycle_approve(*, actor, cycle: EvaluationCycle, today: dt.date | None = None
         (State.APPRAISAL,),
         State.APPROVED,
         approved_at=_now(),
-        approved_by=_user(actor),
+        approved_by=policy.as_user(actor),
     )
     return results
 

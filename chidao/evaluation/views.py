@@ -265,12 +265,11 @@ def cycle_list(request):
     cycles = list(
         selectors.visible_cycles(user).annotate(n_units=Count("units")).order_by("-year", "name")
     )
-    managed = _managed_committees(user)
     context = {
         "cycles": cycles,
-        "can_create": bool(managed),
-        "can_edit_sets": bool(managed) or selectors.is_admin(user),
-        "is_focal": user.role == "focal" and bool(user.unit_id),
+        "can_create": policy.manages_any_committee(user),
+        "can_edit_sets": _can_edit_sets(user),
+        "is_focal": policy.is_focal(user) and bool(user.unit_id),
     }
     return render(request, "evaluation/cycle_list.html", context)
 
@@ -890,7 +889,7 @@ def proposals_docx(request, pk: int):
 
 
 def _can_edit_sets(user) -> bool:
-    return bool(_managed_committees(user)) or selectors.is_admin(user)
+    return policy.manages_any_committee(user)
 
 
 @login_required
@@ -965,16 +964,7 @@ def criteria_set_import(request):
 @login_required
 def evidence_download(request, pk: int):
     """The file, to those who may see the unit's sheet; everyone else gets the same 404."""
-    evidence = EvidenceFile.objects.select_related("score__cycle").filter(pk=pk).first()
-    if evidence is None:
-        raise Http404("No evidence matches the given query.")
-    cycle = selectors.get_visible_cycle(request.user, evidence.score.cycle_id)
-    if not (
-        selectors.can_see_unit(request.user, cycle, evidence.score.unit_id)
-        or selectors.can_see_own_self_assessment(request.user, cycle, evidence.score.unit_id)
-        or selectors.can_manage(request.user, cycle)
-    ):
-        raise Http404("No evidence matches the given query.")
+    evidence = policy.get_visible_or_404(EvidenceFile.objects, request.user, pk)
     path = files.path_of(evidence.storage_name)
     if not path.is_file():
         raise Http404("The file is missing.")

@@ -24,10 +24,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from chidao.accounts.models import Role
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
-from chidao.reports import jobs
+from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
 from chidao.reports.documents import CONTENT_TYPES
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod
@@ -86,12 +85,6 @@ def _period(period_id: int) -> ReportPeriod | None:
     return ReportPeriod.objects.select_related("committee").filter(pk=period_id).first()
 
 
-def _reads_all_statistics(user, period: ReportPeriod) -> bool:
-    if user.is_superuser or user.role in (Role.ADMIN, Role.LEADER, Role.VIEWER):
-        return True
-    return policy.manages_committee(user, period.committee_id)
-
-
 @router.get(
     "/periods/{period_id}/statistics",
     url_name="period-statistics",
@@ -111,12 +104,12 @@ def period_statistics(request, period_id: int):
     period = _period(period_id)
     if period is None:
         return Status(404, {"detail": _("Không tìm thấy kỳ báo cáo.")})
-    if _reads_all_statistics(user, period):
+    units = policy.acting_unit_ids(user)
+    if selectors.sees_all_submissions(user, period):
         lead_unit = None
-    elif user.unit_id:
-        lead_unit = user.unit_id
     else:
-        return Status(403, {"detail": _("Bạn không có quyền xem thống kê của kỳ báo cáo này.")})
+        policy.require(bool(units), _("Bạn không có quyền xem thống kê của kỳ báo cáo này."))
+        lead_unit = min(units)
     result = st.statistics_as_of(
         as_of=period.data_to, committee=period.committee, group_by="unit", lead_unit=lead_unit
     )
@@ -200,13 +193,8 @@ def period_consolidated(
 )
 def consolidated_document(request, response: HttpResponse, document_id: int):
     user = _user(request)
-    document = ConsolidatedDocument.objects.select_related("period").filter(pk=document_id).first()
-    if document is None:
-        return Status(404, {"detail": _("Không tìm thấy báo cáo tổng hợp.")})
-    if not jobs.can_request(user, document.period.committee_id):
-        return Status(
-            403, {"detail": _("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo được xem tệp này.")}
-        )
+    documents = ConsolidatedDocument.objects.select_related("period")
+    document = policy.get_visible_or_404(documents, user, document_id)
     if document.state == ConsolidatedDocument.State.DONE:
         if not jobs.has_file(document):
             return Status(410, {"detail": _("Tệp không còn trên máy chủ; hãy yêu cầu tạo lại.")})

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from chidao.core import policy
 from chidao.reports import periods, services
 from chidao.reports.models import ReportingRegime, ReportPeriod, Submission
 from chidao.tasks import demo as tasks_demo
 from chidao.tasks.models import Task
 from chidao.units.models import Unit
 
-ACTOR = "chidao load-demo-reports"
+ACTOR = policy.SystemActor("chidao load-demo-reports")
 FORM_NAME = "[Mô phỏng] Mẫu báo cáo quý về cải cách hành chính, chuyển đổi số"
 REGIME_NAME = "[Mô phỏng] Báo cáo định kỳ hằng quý về cải cách hành chính, chuyển đổi số"
 FIGURES = [

@@ -34,7 +34,7 @@ from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
 from chidao.reports import documents
 from chidao.reports.consolidation import ConsolidatedReport, consolidate
-from chidao.reports.models import ConsolidatedDocument, ReportPeriod
+from chidao.reports.models import ConsolidatedDocument, ReportPeriod, may_consolidate
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +54,9 @@ class ConsolidatedError(ActionRefused):
 
 
 def can_request(user, committee_id: int) -> bool:
-    """Standing-agency staff of the committee, administrators, and committee leaders."""
-    if isinstance(user, str):
-        return True  # commands and jobs
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    return policy.manages_committee(user, committee_id) or policy.is_leader(user)
+    """Standing-agency staff of the committee, administrators, committee leaders and the
+    system."""
+    return may_consolidate(user, committee_id)
 
 
 def sync_max_units() -> int:
@@ -234,7 +231,7 @@ def request_consolidated(
         return existing
     if background is None:
         background = report.required_units >= sync_max_units()
-    user = actor if actor is not None and not isinstance(actor, str) else None
+    user = policy.as_user(actor)
     with transaction.atomic():
         document = ConsolidatedDocument.objects.create(
             period=period,

@@ -73,12 +73,18 @@ class ReminderQuerySet(policy.PolicyQuerySet):
         raise self.unknown(action)
 
 
+def may_consolidate(user, committee_id: int) -> bool:
+    """Consolidated reports of a committee are requested and read by its managers (standing
+    agency, administrators, the system) and by committee leaders."""
+    return policy.manages_committee(user, committee_id) or policy.is_leader(user)
+
+
 class ConsolidatedQuerySet(policy.PolicyQuerySet):
-    """Consolidated documents: requested and read by the committee's managers and leaders."""
+    """Consolidated documents: requested and read as `may_consolidate` says."""
 
     def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
         if action in (policy.VIEW, policy.CHANGE):
-            if policy.is_system(user) or policy.is_leader(user):
+            if policy.is_leader(user):
                 return self
             managed = policy.managed_committee_ids(user)
             return self if managed is None else self.filter(period__committee_id__in=managed)

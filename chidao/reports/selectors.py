@@ -1,22 +1,19 @@
 """Reading reports: which periods and submissions a user may see, and where each required unit
-stands in a period. Pages and API read through here, so they agree.
-
-Who sees what:
+stands in a period. Pages and API read through here, so they agree; who sees what is the
+access policy's (`ReportPeriod.objects.restrict`, `Submission.objects.restrict`):
 - administrators, committee leaders and viewers: every period and every submission;
 - standing-agency staff: every period and submission of the committees they serve, and the
   periods their own unit must report in (their unit's submissions only);
-- a unit's focal person (or anyone with a unit): the periods their unit must report in, and
-  their unit's submissions only.
+- a unit's focal person: the periods their unit must report in, and their unit's
+  submissions only.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from chidao.accounts.models import Role
 from chidao.core import policy
 from chidao.reports.models import ReportPeriod, Submission
 from chidao.units.models import Unit
@@ -24,42 +21,9 @@ from chidao.units.models import Unit
 PeriodUnits = ReportPeriod.units.through
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def reads_all(user) -> bool:
-    """Administrators, leaders and viewers read every period and submission."""
-    return _active(user) and (
-        user.is_superuser or user.role in (Role.ADMIN, Role.LEADER, Role.VIEWER)
-    )
-
-
-def manages(user, committee_id: int) -> bool:
-    """Standing-agency staff of the committee (or an administrator)."""
-    return policy.manages_committee(user, committee_id)
-
-
-def _periods_of_unit(unit_id: int):
-    return PeriodUnits.objects.filter(unit_id=unit_id).values("reportperiod_id")
-
-
 def periods_for(user, committee=None) -> QuerySet:
     """The periods `user` may see, newest first; `committee` is an instance or an id."""
-    queryset = ReportPeriod.objects.all()
-    if not _active(user):
-        return queryset.none()
-    if not reads_all(user):
-        served = policy.served_committee_ids(user) if user.role == Role.STANDING else set()
-        own = _periods_of_unit(user.unit_id) if user.unit_id else None
-        if served and own is not None:
-            queryset = queryset.filter(committee_id__in=served) | queryset.filter(pk__in=own)
-        elif served:
-            queryset = queryset.filter(committee_id__in=served)
-        elif own is not None:
-            queryset = queryset.filter(pk__in=own)
-        else:
-            return queryset.none()
+    queryset = ReportPeriod.objects.restrict(user, policy.VIEW)
     if committee is not None:
         queryset = queryset.filter(committee=committee)
     return queryset.select_related("committee", "regime", "form_version__form").order_by(
@@ -67,49 +31,24 @@ def periods_for(user, committee=None) -> QuerySet:
     )
 
 
-def can_view_period(user, period: ReportPeriod) -> bool:
-    if not _active(user):
-        return False
-    if reads_all(user) or manages(user, period.committee_id):
-        return True
-    return bool(user.unit_id) and period.units.filter(pk=user.unit_id).exists()
-
-
 def get_visible_period(user, pk) -> ReportPeriod:
     """The period, or Http404 when it does not exist or the user may not see it."""
-    period = (
-        ReportPeriod.objects.select_related("committee", "regime", "form_version__form")
-        .filter(pk=pk)
-        .first()
-    )
-    if period is None or not can_view_period(user, period):
-        raise Http404("No report period matches the given query.")
-    return period
+    queryset = ReportPeriod.objects.select_related("committee", "regime", "form_version__form")
+    return policy.get_visible_or_404(queryset, user, pk)
 
 
 def sees_all_submissions(user, period: ReportPeriod) -> bool:
-    return reads_all(user) or manages(user, period.committee_id)
+    return policy.reads_everything(user) or policy.manages_committee(user, period.committee_id)
 
 
 def can_view_unit(user, period: ReportPeriod, unit_id: int) -> bool:
-    """May `user` read the submissions of `unit_id` in `period`?"""
-    if not _active(user):
-        return False
-    return sees_all_submissions(user, period) or (
-        bool(user.unit_id) and user.unit_id == unit_id and can_view_period(user, period)
-    )
+    """May `user` (who sees `period`) read the submissions of `unit_id` in it?"""
+    return sees_all_submissions(user, period) or unit_id in policy.acting_unit_ids(user)
 
 
 def visible_submissions(user, period: ReportPeriod) -> QuerySet:
     """The submissions (every version) of `period` that `user` may read."""
-    queryset = Submission.objects.filter(period=period)
-    if not _active(user):
-        return queryset.none()
-    if sees_all_submissions(user, period):
-        return queryset
-    if user.unit_id:
-        return queryset.filter(unit_id=user.unit_id)
-    return queryset.none()
+    return Submission.objects.filter(period=period).restrict(user, policy.VIEW)
 
 
 # ---- status of a period
@@ -189,9 +128,8 @@ def visible_status(user, period: ReportPeriod, today: dt.date | None = None):
     """The status rows `user` may see: all of them, or their own unit's."""
     if sees_all_submissions(user, period):
         return submission_status(period, today)
-    if _active(user) and user.unit_id:
-        return submission_status(period, today, unit_ids=[user.unit_id])
-    return []
+    units = policy.acting_unit_ids(user)
+    return submission_status(period, today, unit_ids=units) if units else []
 
 
 def status_counts(rows: list[UnitStatus]) -> dict[str, int]:

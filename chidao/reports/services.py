@@ -26,7 +26,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chidao.accounts.models import Role
 from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
@@ -65,18 +64,8 @@ class ReportError(ActionRefused):
     """A refused reports action (see chidao.core.errors.ActionRefused)."""
 
 
-def _is_system(actor) -> bool:
-    return isinstance(actor, str)
-
-
-def _user_or_none(actor):
-    return None if actor is None or _is_system(actor) else actor
-
-
 def _require_manager(actor, committee_id: int):
-    if _is_system(actor):
-        return
-    if actor is None or not policy.manages_committee(actor, committee_id):
+    if not policy.manages_committee(actor, committee_id):
         raise ReportError(_("Bạn không có quyền quản lý báo cáo của Ban Chỉ đạo này."), status=403)
 
 
@@ -179,7 +168,7 @@ def form_create(*, actor, committee, name: str, sections=None, figures=()) -> Re
         number=1,
         sections=cleaned_sections,
         figures=cleaned_figures,
-        created_by=_user_or_none(actor),
+        created_by=policy.as_user(actor),
     )
     record_change(actor=actor, action="create", target=version, after=snapshot(version))
     return form
@@ -199,7 +188,7 @@ def form_new_version(*, actor, form: ReportForm, sections, figures=()) -> Report
         number=number,
         sections=cleaned_sections,
         figures=cleaned_figures,
-        created_by=_user_or_none(actor),
+        created_by=policy.as_user(actor),
     )
     record_change(actor=actor, action="create", target=version, after=snapshot(version))
     return version
@@ -450,19 +439,13 @@ def _period_has_unit(period: ReportPeriod, unit_id: int) -> bool:
 
 def _reporting_unit(actor, period: ReportPeriod, unit: Unit | None = None) -> Unit:
     """The unit the actor reports for in this period; ReportError 403 when none."""
-    if _is_system(actor):
+    if policy.is_system(actor):
         if unit is None:
             raise ReportError(_("Cần chỉ rõ đơn vị báo cáo."), field="unit")
         if not _period_has_unit(period, unit.pk):
             raise ReportError(_("Đơn vị không phải báo cáo trong kỳ này."), status=403)
         return unit
-    if (
-        actor is None
-        or not actor.is_authenticated
-        or not actor.is_active
-        or actor.role != Role.FOCAL
-        or not actor.unit_id
-    ):
+    if not policy.is_focal(actor) or not actor.unit_id:
         raise ReportError(_("Chỉ đầu mối của đơn vị mới soạn và nộp báo cáo."), status=403)
     if unit is not None and unit.pk != actor.unit_id:
         raise ReportError(_("Bạn chỉ báo cáo cho đơn vị của mình."), status=403)
@@ -472,7 +455,7 @@ def _reporting_unit(actor, period: ReportPeriod, unit: Unit | None = None) -> Un
 
 
 def _require_focal_of(actor, submission: Submission):
-    if _is_system(actor):
+    if policy.is_system(actor):
         return
     _reporting_unit(actor, submission.period, submission.unit)
 
@@ -509,7 +492,7 @@ def _attach(actor, submission, name, content_type, content) -> SubmissionAttachm
         content_type=content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=_user_or_none(actor),
+        uploaded_by=policy.as_user(actor),
     )
     record_change(actor=actor, action="create", target=attachment, after=snapshot(attachment))
     return attachment
@@ -602,7 +585,7 @@ def submission_save_draft(
             state=Submission.State.DRAFT,
             sections=text,
             figures=numbers,
-            author=_user_or_none(actor),
+            author=policy.as_user(actor),
         )
         record_change(actor=actor, action="create", target=submission, after=snapshot(submission))
     for name, content_type, content in checked:
@@ -638,19 +621,15 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
 def submission_approve(*, actor, submission: Submission) -> Submission:
     """The unit leader approves the report: it counts from now."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not _is_system(actor) and not (
-        actor is not None
-        and actor.is_authenticated
-        and actor.is_active
-        and actor.role == Role.LEADER
-        and actor.unit_id == submission.unit_id
+    if not policy.is_system(actor) and not (
+        policy.is_leader(actor) and actor.unit_id == submission.unit_id
     ):
         raise ReportError(_("Chỉ lãnh đạo của đơn vị mới duyệt báo cáo này."), status=403)
     if submission.state != Submission.State.AWAITING_APPROVAL:
         raise ReportError(_("Báo cáo không ở trạng thái chờ duyệt."), status=409)
     before = snapshot(submission)
     _count(submission, actor, timezone.now())
-    submission.approved_by = _user_or_none(actor)
+    submission.approved_by = policy.as_user(actor)
     submission.save(update_fields=["state", "submitted_at", "approved_by"])
     record_change(
         actor=actor, action="update", target=submission, before=before, after=snapshot(submission)
@@ -691,7 +670,7 @@ def submission_correct(
         state=Submission.State.DRAFT,
         sections=text,
         figures=numbers,
-        author=_user_or_none(actor),
+        author=policy.as_user(actor),
         supersedes=submission,
     )
     if period.requires_leader_approval:

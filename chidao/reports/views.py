@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chidao.accounts.models import Role
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.reports import periods as period_rules
@@ -45,24 +44,12 @@ UNSAVED = gettext_lazy("Chưa lưu: hãy sửa các ô được đánh dấu.")
 # ---- who manages what
 
 
-def managed_committee_ids(user) -> set[int] | None:
-    """Committees whose reporting the user manages: None for all (administrators)."""
-    if user.is_superuser or user.role == Role.ADMIN:
-        return None
-    if user.role == Role.STANDING:
-        return policy.served_committee_ids(user)
-    return set()
-
-
 def _managed_committees(user):
-    ids = managed_committee_ids(user)
-    queryset = Committee.objects.order_by("name")
-    return queryset if ids is None else queryset.filter(pk__in=ids)
+    return Committee.objects.restrict(user, policy.CHANGE).order_by("name")
 
 
 def _require_some_management(user):
-    ids = managed_committee_ids(user)
-    if ids is not None and not ids:
+    if not policy.manages_any_committee(user):
         raise PermissionDenied(_("Chỉ cơ quan thường trực mới làm được việc này."))
 
 
@@ -143,12 +130,10 @@ class PeriodOpenForm(forms.Form):
         help_text=gettext_lazy("Tháng 1–12, quý 1–4, 6 tháng 1–2; 9 tháng và năm: 1."),
     )
 
-    def __init__(self, *args, committee_ids=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        regimes = ReportingRegime.objects.select_related("committee").order_by("name")
-        if committee_ids is not None:
-            regimes = regimes.filter(committee_id__in=committee_ids)
-        self.fields["regime"].queryset = regimes
+        regimes = ReportingRegime.objects.restrict(user, policy.CHANGE)
+        self.fields["regime"].queryset = regimes.select_related("committee").order_by("name")
 
 
 class AdhocForm(forms.Form):
@@ -304,7 +289,6 @@ def period_list(request):
             ),
         )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    ids = managed_committee_ids(user)
     context = {
         "page": page,
         "paginator": page.paginator,
@@ -313,7 +297,7 @@ def period_list(request):
         .distinct()
         .order_by("name")
         .only("id", "name"),
-        "manager": ids is None or bool(ids),
+        "manager": policy.manages_any_committee(user),
         "today": timezone.localdate(),
     }
     return render(request, "reports/periods.html", context)
@@ -335,7 +319,7 @@ def period_detail(request, pk: int):
         "counts": selectors.status_counts(rows),
         "sees_all": sees_all,
         "own_unit": own_unit,
-        "manager": selectors.manages(user, period.committee_id),
+        "manager": policy.manages_committee(user, period.committee_id),
         "today": today,
         "days_left": (period.deadline - today).days,
     }
@@ -379,11 +363,11 @@ def decorate(submission: Submission | None) -> Submission | None:
 
 
 def _is_focal_of(user, unit) -> bool:
-    return user.is_active and user.role == Role.FOCAL and user.unit_id == unit.pk
+    return policy.is_focal(user) and user.unit_id == unit.pk
 
 
 def _is_leader_of(user, unit) -> bool:
-    return user.is_active and user.role == Role.LEADER and user.unit_id == unit.pk
+    return policy.is_leader(user) and user.unit_id == unit.pk
 
 
 def _render_unit(request, period, unit, *, bound=None, error=None, status=200):
@@ -579,12 +563,7 @@ def attachment_download(request, pk: int):
     )
     if attachment is None:
         raise Http404("No attachment matches the given query.")
-    submission = attachment.submission
-    period = submission.period
-    if not selectors.can_view_period(request.user, period) or not selectors.can_view_unit(
-        request.user, period, submission.unit_id
-    ):
-        raise Http404("No attachment matches the given query.")
+    policy.get_visible_or_404(Submission.objects, request.user, attachment.submission_id)
     path = services.attachment_path(attachment.storage_name)
     if not path.is_file():
         raise Http404("The file is missing.")
@@ -650,7 +629,7 @@ def form_create(request):
 def form_edit(request, pk: int):
     """The form's versions, and a new version from the latest one."""
     report_form = get_object_or_404(ReportForm.objects.select_related("committee"), pk=pk)
-    if not selectors.manages(request.user, report_form.committee_id):
+    if not policy.permits(request.user, policy.CHANGE, report_form):
         raise PermissionDenied(_("Bạn không có quyền quản lý báo cáo của Ban Chỉ đạo này."))
     latest = services.latest_version(report_form)
     initial = {}
@@ -694,13 +673,12 @@ def form_edit(request, pk: int):
 @login_required
 def period_open(request):
     _require_some_management(request.user)
-    committee_ids = managed_committee_ids(request.user)
     today = timezone.localdate()
     initial = {}
     if request.method != "POST":
         closed = period_rules.last_closed(period_rules.QUARTERLY, today)
         initial = {"year": closed.year, "index": closed.index}
-    form = PeriodOpenForm(request.POST or None, committee_ids=committee_ids, initial=initial)
+    form = PeriodOpenForm(request.POST or None, user=request.user, initial=initial)
     if request.method != "POST":
         return render(request, "reports/period_open.html", {"form": form})
     if not form.is_valid():

@@ -34,7 +34,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from chidao.accounts.models import Role
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.dates import parse_iso_date
@@ -113,13 +112,11 @@ def _decorate(entries: list[dict], key: str, link) -> list[dict]:
 
 
 def _period_for(user, pk) -> ReportPeriod:
-    period = ReportPeriod.objects.select_related("committee", "form_version").filter(pk=pk).first()
-    if period is None:
-        raise Http404("No report period matches the given query.")
-    if not jobs.can_request(user, period.committee_id):
-        raise PermissionDenied(
-            _("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo xem báo cáo tổng hợp.")
-        )
+    period = selectors.get_visible_period(user, pk)
+    policy.require(
+        jobs.can_request(user, period.committee_id),
+        _("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo xem báo cáo tổng hợp."),
+    )
     return period
 
 
@@ -172,12 +169,8 @@ def consolidated_report(request, pk: int):
 
 
 def _document_for(user, pk) -> ConsolidatedDocument:
-    document = ConsolidatedDocument.objects.select_related("period").filter(pk=pk).first()
-    if document is None:
-        raise Http404("No consolidated document matches the given query.")
-    if not jobs.can_request(user, document.period.committee_id):
-        raise PermissionDenied(_("Bạn không được xem tệp báo cáo tổng hợp này."))
-    return document
+    documents = ConsolidatedDocument.objects.select_related("period")
+    return policy.get_visible_or_404(documents, user, pk)
 
 
 def _document_fragment(request, document, status=200):
@@ -361,15 +354,11 @@ def program_review_page(request, pk: int):
 
 def _dashboard_committees(user):
     """The committees whose figures the user may see, or PermissionDenied."""
-    if not user.is_active:
-        raise PermissionDenied
     committees = Committee.objects.order_by("name").only("id", "name")
-    if user.is_superuser or user.role in (Role.ADMIN, Role.LEADER, Role.VIEWER):
+    if policy.reads_everything(user):
         return committees
-    if user.role == Role.STANDING:
-        served = policy.served_committee_ids(user)
-        if served:
-            return committees.filter(pk__in=served)
+    if policy.manages_any_committee(user):
+        return committees.restrict(user, policy.CHANGE)
     raise PermissionDenied(_("Bảng điều hành dành cho lãnh đạo và cơ quan thường trực."))
 
 

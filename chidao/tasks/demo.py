@@ -26,7 +26,7 @@ from chidao.tasks.models import Domain, Task, TaskSource
 from chidao.units.hanoi_agencies import HANOI_PROVINCE_ID, hanoi_peoples_committee
 from chidao.units.models import Unit, valid_on_q
 
-ACTOR = "chidao load-demo-tasks"
+ACTOR = policy.SystemActor("chidao load-demo-tasks")
 SOURCE_KEY = "synthetic:demo-plan"
 PLAN_NUMBER = "DEMO-01/KH-BCĐ"
 COMMITTEE_EXTERNAL_ID = "seed-committee:par-dx"

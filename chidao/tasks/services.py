@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chidao.audit.services import actor_label_for, record_change, snapshot
+from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
@@ -31,6 +31,9 @@ class TaskError(ActionRefused):
     """A refused tasks action (see chidao.core.errors.ActionRefused)."""
 
 
+RESTRUCTURING = policy.SystemActor("chidao restructuring")
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -40,15 +43,13 @@ def _event(task, kind, *, actor, effective_on=None, **data) -> TaskEvent:
         task=task,
         kind=kind,
         effective_on=effective_on or _today(),
-        actor=actor if actor is not None and not isinstance(actor, str) else None,
-        actor_label=actor_label_for(actor),
+        actor=policy.as_user(actor),
+        actor_label=policy.actor_label(actor),
         data=data,
     )
 
 
 def _require_manager(actor, task_or_committee_id):
-    if isinstance(actor, str):
-        return  # commands and jobs act for the system
     committee_id = (
         task_or_committee_id.committee_id
         if isinstance(task_or_committee_id, Task)
@@ -114,7 +115,7 @@ def task_create(
         period_label=period_label,
         expected_output=expected_output,
         priority=priority,
-        assigned_by=actor if actor is not None and not isinstance(actor, str) else None,
+        assigned_by=policy.as_user(actor),
         assigned_on=assigned_on,
         synthetic=synthetic,
     )
@@ -200,7 +201,7 @@ def progress_report(
 ) -> ProgressReport:
     """The lead unit reports progress (or completion); a coordinating unit adds a contribution."""
     task = Task.objects.select_for_update().get(pk=task.pk)
-    role = "lead" if isinstance(actor, str) else task.reporting_role(actor)
+    role = task.reporting_role(actor)
     if role is None:
         raise TaskError(
             _("Đơn vị của bạn không chủ trì hay phối hợp thực hiện nhiệm vụ này."), status=403
@@ -226,8 +227,8 @@ def progress_report(
     before = snapshot(task)
     report = ProgressReport.objects.create(
         task=task,
-        unit_id=actor.unit_id if not isinstance(actor, str) else task.lead_unit_id,
-        author=actor if not isinstance(actor, str) else None,
+        unit_id=task.lead_unit_id if policy.is_system(actor) else actor.unit_id,
+        author=policy.as_user(actor),
         reported_on=reported_on,
         percent=100 if completed else percent,
         note=note,
@@ -281,7 +282,7 @@ def _store_attachment(actor, task, report, name, content_type, content) -> Attac
         content_type=content_type,
         size=len(content),
         sha256=digest,
-        uploaded_by=actor if not isinstance(actor, str) else None,
+        uploaded_by=policy.as_user(actor),
     )
     record_change(actor=actor, action="create", target=attachment, after=snapshot(attachment))
     return attachment
@@ -292,7 +293,7 @@ def extension_request(
     *, actor, task: Task, reason: str, requested_deadline: dt.date
 ) -> ExtensionRequest:
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if not isinstance(actor, str) and task.reporting_role(actor) != "lead":
+    if task.reporting_role(actor) != "lead":
         raise TaskError(_("Chỉ đơn vị chủ trì mới đề nghị gia hạn."), status=403)
     if not (reason or "").strip():
         raise TaskError(_("Cần nêu lý do đề nghị gia hạn."), field="reason")
@@ -304,7 +305,7 @@ def extension_request(
         raise TaskError(_("Nhiệm vụ đã có một đề nghị gia hạn đang chờ xử lý."), status=409)
     request = ExtensionRequest.objects.create(
         task=task,
-        requested_by=actor if not isinstance(actor, str) else None,
+        requested_by=policy.as_user(actor),
         requested_on=_today(),
         reason=reason.strip(),
         requested_deadline=requested_deadline,
@@ -338,7 +339,7 @@ def extension_decide(
         raise TaskError(_("Đề nghị này đã được xử lý."), status=409)
     before = snapshot(request)
     request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
-    request.decided_by = actor if not isinstance(actor, str) else None
+    request.decided_by = policy.as_user(actor)
     request.decided_on = _today()
     request.decision_note = (note or "").strip()
     if approve:
@@ -547,7 +548,7 @@ def orphaned_tasks(committee=None):
     return queryset
 
 
-def apply_restructurings(*, actor="chidao restructuring", today: dt.date | None = None) -> dict:
+def apply_restructurings(*, actor=RESTRUCTURING, today: dt.date | None = None) -> dict:
     """Apply every restructuring event in force by `today` to the open tasks it concerns.
 
     Run by the daily follow-up job, so tasks follow a merger on the day it takes effect

@@ -32,6 +32,7 @@ from django.db.models import F
 from vietnamadminunits.database import query
 
 from chidao.audit.services import record_change
+from chidao.core import policy
 from chidao.core.text import compact_key, fold
 from chidao.documents.models import Source
 from chidao.units.models import Unit, UnitEvent
@@ -503,7 +504,10 @@ def _sync_events(specs: list[_EventSpec], source_id: int) -> dict[str, int]:
     return {"events": len(changed), "events_unchanged": len(specs) - len(changed)}
 
 
-def load_units(*, provinces: list[str] | None, actor="chidao load-units") -> dict:
+LOAD_UNITS = policy.SystemActor("chidao load-units")
+
+
+def load_units(*, provinces: list[str] | None, actor=LOAD_UNITS) -> dict:
     """Load provinces, districts, communes and the 2025 succession events.
 
     `provinces` are names as typed ("Hà Nội", "hanoi", "TP Hồ Chí Minh"); None loads all.

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from chidao.audit.services import record_change
+from chidao.core import policy
 from chidao.core.text import compact_key
 from chidao.core.upsert import set_m2m, upsert
 from chidao.documents.models import Source
@@ -94,8 +95,11 @@ def get_or_create_position(
     )
 
 
+LOAD_DEMO = policy.SystemActor("chidao load-demo")
+
+
 @transaction.atomic
-def load_hanoi_agencies(*, actor="chidao load-demo") -> dict:
+def load_hanoi_agencies(*, actor=LOAD_DEMO) -> dict:
     """Upsert Hanoi's agencies, mergers and office holders; a second run changes nothing."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     counts: dict = {}

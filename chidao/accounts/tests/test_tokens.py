@@ -15,12 +15,13 @@ from chidao.accounts.tokens import (
     user_for_token,
 )
 from chidao.audit.models import ChangeLog
+from chidao.core.policy import SystemActor
 
 pytestmark = pytest.mark.django_db
 
 
 def test_token_is_recognisable_and_only_its_hash_is_stored(personas):
-    raw = token_create(actor="test", user=personas.focal_a, name="máy chủ báo cáo")
+    raw = token_create(actor=SystemActor("test"), user=personas.focal_a, name="máy chủ báo cáo")
 
     token = ApiToken.objects.get(user=personas.focal_a)
     assert raw.startswith(TOKEN_PREFIX) and len(raw) > 40
@@ -31,7 +32,7 @@ def test_token_is_recognisable_and_only_its_hash_is_stored(personas):
 
 
 def test_creating_a_token_is_logged_without_the_secret(personas):
-    raw = token_create(actor="test", user=personas.focal_a)
+    raw = token_create(actor=SystemActor("test"), user=personas.focal_a)
 
     entry = ChangeLog.objects.get(target_type="accounts.apitoken", action="create")
     assert entry.actor_label == "test"
@@ -40,13 +41,13 @@ def test_creating_a_token_is_logged_without_the_secret(personas):
 
 
 def test_two_tokens_differ(personas):
-    assert token_create(actor="test", user=personas.viewer) != token_create(
-        actor="test", user=personas.viewer
+    assert token_create(actor=SystemActor("test"), user=personas.viewer) != token_create(
+        actor=SystemActor("test"), user=personas.viewer
     )
 
 
 def test_a_live_token_gives_its_user(personas):
-    raw = token_create(actor="test", user=personas.focal_b)
+    raw = token_create(actor=SystemActor("test"), user=personas.focal_b)
 
     assert user_for_token(raw) == personas.focal_b
 
@@ -55,13 +56,13 @@ def test_a_live_token_gives_its_user(personas):
     "raw", ["", None, "chd_", "chd_not-a-token", "Bearer chd_x", "x" * 500, "not-prefixed"]
 )
 def test_anything_else_gives_nobody(personas, raw):
-    token_create(actor="test", user=personas.focal_b)
+    token_create(actor=SystemActor("test"), user=personas.focal_b)
 
     assert user_for_token(raw) is None
 
 
 def test_a_revoked_token_gives_nobody(personas):
-    raw = token_create(actor="test", user=personas.focal_a)
+    raw = token_create(actor=SystemActor("test"), user=personas.focal_a)
     token = ApiToken.objects.get(user=personas.focal_a)
 
     token_revoke(actor=personas.admin, token=token)
@@ -74,16 +75,16 @@ def test_a_revoked_token_gives_nobody(personas):
 
 
 def test_revoking_twice_changes_nothing(personas):
-    token_create(actor="test", user=personas.focal_a)
+    token_create(actor=SystemActor("test"), user=personas.focal_a)
     token = ApiToken.objects.get(user=personas.focal_a)
-    first = token_revoke(actor="test", token=token).revoked_at
+    first = token_revoke(actor=SystemActor("test"), token=token).revoked_at
 
-    assert token_revoke(actor="test", token=token).revoked_at == first
+    assert token_revoke(actor=SystemActor("test"), token=token).revoked_at == first
     assert ChangeLog.objects.filter(target_type="accounts.apitoken", action="update").count() == 1
 
 
 def test_the_token_of_a_locked_account_gives_nobody(personas):
-    raw = token_create(actor="test", user=personas.focal_a)
+    raw = token_create(actor=SystemActor("test"), user=personas.focal_a)
     personas.focal_a.is_active = False
     personas.focal_a.save()
 
@@ -95,11 +96,11 @@ def test_no_token_for_a_locked_account(personas):
     personas.viewer.save()
 
     with pytest.raises(TokenError, match="khóa"):
-        token_create(actor="test", user=personas.viewer)
+        token_create(actor=SystemActor("test"), user=personas.viewer)
 
 
 def test_last_used_is_written_at_most_once_a_minute(personas):
-    raw = token_create(actor="test", user=personas.focal_a)
+    raw = token_create(actor=SystemActor("test"), user=personas.focal_a)
     token = ApiToken.objects.get(user=personas.focal_a)
     assert token.last_used_at is None
 
@@ -118,7 +119,7 @@ def test_last_used_is_written_at_most_once_a_minute(personas):
 
 def test_bearer_token_reads_a_closed_register(client, settings, personas):
     settings.CHIDAO_PUBLIC_REGISTER = False
-    raw = token_create(actor="test", user=personas.viewer)
+    raw = token_create(actor=SystemActor("test"), user=personas.viewer)
 
     assert client.get("/api/v1/committees").status_code == 401
     response = client.get("/api/v1/committees", headers={"authorization": f"Bearer {raw}"})

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
+from chidao.core.policy import SystemActor
 from chidao.evaluation import services
 from chidao.evaluation.models import Method, UnitGroup, UnitScore
 from chidao.reports.models import ReportForm, ReportFormVersion, ReportPeriod, Submission
@@ -25,7 +26,7 @@ from chidao.units.hanoi_agencies import HANOI_PROVINCE_ID
 from chidao.units.models import Unit, valid_on_q
 
 D = dt.date
-SYSTEM = "test"
+SYSTEM = SystemActor("test")
 YEAR = 2025
 CUT_OFF = dt.date(2025, 12, 14)
 DEADLINE = dt.date(2025, 12, 10)

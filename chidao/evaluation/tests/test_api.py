@@ -8,6 +8,7 @@ import docx
 import pytest
 
 from chidao.accounts.tokens import token_create
+from chidao.core.policy import SystemActor
 from chidao.evaluation import services
 from chidao.evaluation.models import EvaluationCycle
 from chidao.evaluation.tests import helpers as h
@@ -19,7 +20,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def bearer(user) -> dict:
-    return {"authorization": f"Bearer {token_create(actor='test', user=user)}"}
+    return {"authorization": f"Bearer {token_create(actor=SystemActor('test'), user=user)}"}
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chidao.accounts.tokens import token_create
 from chidao.committees.models import CommitteeVersion
+from chidao.core.policy import SystemActor
 from chidao.documents.models import LegalDocument
 from chidao.ingest.models import IngestDraft
 from chidao.ingest.tests.helpers import FIXTURES, blank_pdf_bytes, contract, set_text
@@ -22,7 +23,7 @@ CONTRACT_KEYS = [
 
 
 def bearer(user) -> dict:
-    return {"authorization": f"Bearer {token_create(actor='test', user=user)}"}
+    return {"authorization": f"Bearer {token_create(actor=SystemActor('test'), user=user)}"}
 
 
 def test_posting_text_returns_the_draft(client, personas):

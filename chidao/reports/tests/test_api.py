@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from chidao.accounts.models import Role
 from chidao.accounts.tokens import token_create
+from chidao.core.policy import SystemActor
 from chidao.reports.models import ReportPeriod, Submission
 from chidao.reports.tests.test_services import (  # noqa: F401
     FINANCE,
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(user) -> dict:
-    return {"authorization": f"Bearer {token_create(actor='test', user=user)}"}
+    return {"authorization": f"Bearer {token_create(actor=SystemActor('test'), user=user)}"}
 
 
 def stamp(submission, day: dt.date, hour=10):

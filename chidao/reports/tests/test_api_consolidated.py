@@ -11,6 +11,7 @@ from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory
 from chidao.accounts.tokens import token_create
 from chidao.audit.models import ChangeLog
+from chidao.core.policy import SystemActor
 from chidao.reports import jobs
 from chidao.reports import statistics as st
 from chidao.reports.models import ConsolidatedDocument, Submission
@@ -49,7 +50,7 @@ def manager():
 
 
 def bearer(user) -> dict:
-    return {"authorization": f"Bearer {token_create(actor='test', user=user)}"}
+    return {"authorization": f"Bearer {token_create(actor=SystemActor('test'), user=user)}"}
 
 
 def statistics_url(period) -> str:
@@ -231,7 +232,7 @@ def test_polling_a_document_needs_the_same_rights(client, data, personas):
     assert response.status_code == 200
     document = ConsolidatedDocument.objects.get()
     url = f"/api/v1/reports/consolidated/{document.pk}"
-    assert client.get(url, headers=bearer(personas.focal_a)).status_code == 403
+    assert client.get(url, headers=bearer(personas.focal_a)).status_code == 404  # hidden
     assert client.get(url).status_code == 401
     missing = client.get("/api/v1/reports/consolidated/999999", headers=bearer(personas.leader))
     assert missing.status_code == 404

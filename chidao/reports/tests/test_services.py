@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.audit.models import ChangeLog
+from chidao.core.policy import SystemActor
 from chidao.reports import services
 from chidao.reports.models import (
     Frequency,
@@ -34,7 +35,7 @@ from chidao.tasks.tests.factories import standing_home_affairs as _standing
 
 pytestmark = pytest.mark.django_db
 
-SYSTEM = "test"
+SYSTEM = SystemActor("test")
 HOME_AFFAIRS = "Sở Nội vụ"
 JUSTICE = "Sở Tư pháp"
 FINANCE = "Sở Tài chính"

@@ -12,11 +12,12 @@ import pytest
 from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.committees.models import Committee
+from chidao.core.policy import SystemActor
 from chidao.documents.models import LegalDocument, Source
 from chidao.tasks import services
 from chidao.tasks.models import Domain, Task, TaskSource
 
-SYSTEM = "test"
+SYSTEM = SystemActor("test")
 
 # The 2023 committee: standing agencies Sở Nội vụ (administrative reform) and
 # Sở Thông tin và Truyền thông (digital transformation).

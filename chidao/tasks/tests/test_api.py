@@ -17,6 +17,7 @@ from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.accounts.tokens import token_create
 from chidao.audit.models import ChangeLog
 from chidao.committees.models import Committee
+from chidao.core.policy import SystemActor
 from chidao.tasks import excel, services
 from chidao.tasks.models import (
     Attachment,
@@ -71,7 +72,7 @@ def make_task(committee, domain):
     def make(lead_unit, title="Nhiệm vụ thử", days=30, assigned_days_ago=0, **fields):
         today = timezone.localdate()
         return services.task_create(
-            actor="test",
+            actor=SystemActor("test"),
             committee=committee,
             title=title,
             domain=domain,
@@ -85,7 +86,7 @@ def make_task(committee, domain):
 
 
 def bearer(user) -> dict:
-    return {"authorization": f"Bearer {token_create(actor='test', user=user)}"}
+    return {"authorization": f"Bearer {token_create(actor=SystemActor('test'), user=user)}"}
 
 
 # ---- authentication

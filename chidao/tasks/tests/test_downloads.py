@@ -10,6 +10,7 @@ from django.urls import reverse
 from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.committees.models import Committee
+from chidao.core.policy import SystemActor
 from chidao.tasks import services
 from chidao.tasks.models import Attachment, Domain, ProgressReport
 
@@ -36,7 +37,7 @@ def task(db):
         defaults={"name": "Cải cách thủ tục hành chính", "area": Domain.Area.ADMINISTRATIVE_REFORM},
     )[0]
     return services.task_create(
-        actor="test",
+        actor=SystemActor("test"),
         committee=Committee.objects.get(external_id="seed-committee:par-dx"),
         title="Công khai kết quả giải quyết hồ sơ",
         domain=domain,

@@ -13,6 +13,7 @@ from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.audit.models import ChangeLog
 from chidao.committees.models import Committee
+from chidao.core.policy import SystemActor
 from chidao.documents.models import LegalDocument, Source
 from chidao.tasks import excel, services
 from chidao.tasks.models import Domain, Task, TaskEvent, TaskSource
@@ -389,14 +390,14 @@ def test_export_then_parse_gives_the_same_tasks(committee, domain, manager, pers
 
 def test_export_has_status_labels_and_ids(committee, domain, personas):
     task = services.task_create(
-        actor="test",
+        actor=SystemActor("test"),
         committee=committee,
         title="Đã xong",
         domain=domain,
         lead_unit=unit_named("Sở Nội vụ"),
         deadline=future(5),
     )
-    services.progress_report(actor="test", task=task, note="Xong", completed=True)
+    services.progress_report(actor=SystemActor("test"), task=task, note="Xong", completed=True)
 
     from openpyxl import load_workbook
 

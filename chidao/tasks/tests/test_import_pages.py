@@ -19,6 +19,7 @@ from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.audit.models import ChangeLog
 from chidao.committees.models import Committee
+from chidao.core.policy import SystemActor
 from chidao.documents.models import LegalDocument, Source
 from chidao.tasks import excel, services, views_import
 from chidao.tasks.models import Domain, Task, TaskSource
@@ -309,7 +310,7 @@ def export(user, **params):
 
 def make_task(committee, domain, unit_name, title, days=30):
     return services.task_create(
-        actor="test",
+        actor=SystemActor("test"),
         committee=committee,
         title=title,
         domain=domain,

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from chidao.accounts.models import Role, User
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.committees.models import Committee
+from chidao.core.policy import SystemActor
 from chidao.tasks import demo, services
 from chidao.tasks.models import Domain, ExtensionRequest, ProgressReport, Task, TaskEvent
 from chidao.tasks.selectors import counts_by_unit, tasks_for
@@ -212,7 +213,7 @@ def test_board_is_paginated_by_50(client, manager, committee, domain):
     lead = unit_named("Sở Tài chính")
     for n in range(53):
         services.task_create(
-            actor="test",
+            actor=SystemActor("test"),
             committee=committee,
             title=f"Nhiệm vụ phân trang {n:02d}",
             domain=domain,
@@ -540,7 +541,7 @@ def test_dashboard_counts_link_to_the_board_filtered_accordingly(client, manager
 def test_orphaned_tasks_are_listed_for_the_standing_agency(client, manager, committee, domain):
     unit = unit_named("Sở Du lịch")
     task = services.task_create(
-        actor="test",
+        actor=SystemActor("test"),
         committee=committee,
         title="Nhiệm vụ của đơn vị đã giải thể",
         domain=domain,

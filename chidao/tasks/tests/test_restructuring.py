@@ -9,6 +9,7 @@ from django.db.models import Count
 from chidao.accounts.models import Role
 from chidao.audit.models import ChangeLog
 from chidao.core import policy
+from chidao.core.policy import SystemActor
 from chidao.tasks import selectors, services
 from chidao.tasks.models import Task, TaskCoordination, TaskEvent
 from chidao.tasks.tests.factories import (
@@ -73,7 +74,7 @@ def test_merging_two_communes_moves_their_open_tasks_to_the_successor(merger):
     task_a = open_task(first)
     task_b = open_task(second, coordinating_units=[unit_named(JUSTICE)])
 
-    result = services.tasks_follow_succession(actor="test", event=event)
+    result = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert set(result["moved"]) == {task_a.pk, task_b.pk}
     assert result["orphaned"] == []
@@ -99,10 +100,14 @@ def test_a_moved_tasks_page_still_shows_its_history(merger):
     event, first, _, successor = merger
     task = open_task(first)
     services.progress_report(
-        actor="test", task=task, note="Đã triển khai", percent=40, reported_on=dt.date(2025, 6, 10)
+        actor=SystemActor("test"),
+        task=task,
+        note="Đã triển khai",
+        percent=40,
+        reported_on=dt.date(2025, 6, 10),
     )
 
-    services.tasks_follow_succession(actor="test", event=event)
+    services.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     successor_focal = focal_of(successor)
     shown = selectors.get_visible_task(successor_focal, task.pk, today=dt.date(2025, 7, 2))
@@ -131,7 +136,7 @@ def test_a_completed_task_stays_with_the_old_commune(merger):
         lead_unit=first, assigned_on=ASSIGNED, deadline=DEADLINE, cancelled_on=dt.date(2025, 6, 1)
     )
 
-    result = services.tasks_follow_succession(actor="test", event=event)
+    result = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert result == {"moved": [], "orphaned": []}
     for task in (done, cancelled):
@@ -147,7 +152,7 @@ def test_coordinating_roles_follow_the_successor_too(merger):
     coordinated_by_both = open_task(home_affairs, coordinating_units=[first, second])
     led_and_coordinated = open_task(first, coordinating_units=[second])
 
-    services.tasks_follow_succession(actor="test", event=event)
+    services.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     coordination = TaskCoordination.objects.get(task=coordinated_by_first)
     assert coordination.unit == successor
@@ -174,9 +179,9 @@ def test_coordinating_roles_follow_the_successor_too(merger):
 def test_running_it_again_moves_nothing(merger):
     event, first, _, _ = merger
     task = open_task(first)
-    services.tasks_follow_succession(actor="test", event=event)
+    services.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
-    again = services.tasks_follow_succession(actor="test", event=event)
+    again = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert again == {"moved": [], "orphaned": []}
     assert Task.objects.get(pk=task.pk).events.filter(kind=TaskEvent.Kind.REASSIGNED).count() == 1
@@ -193,7 +198,7 @@ def test_a_commune_split_between_several_new_communes_is_not_handed_to_one_of_th
     task = open_task(split)
     event = split.events_as_predecessor.order_by("external_id").first()
 
-    result = services.tasks_follow_succession(actor="test", event=event)
+    result = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert result == {"moved": [], "orphaned": [task.pk]}
     assert Task.objects.get(pk=task.pk).lead_unit == split
@@ -217,7 +222,7 @@ def test_a_dissolved_districts_tasks_are_listed_as_orphaned_and_not_moved(dissol
     event, district = dissolution
     task = open_task(district)
 
-    result = services.tasks_follow_succession(actor="test", event=event)
+    result = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert result == {"moved": [], "orphaned": [task.pk]}
     task = Task.objects.get(pk=task.pk)
@@ -230,7 +235,7 @@ def test_a_dissolved_districts_tasks_are_listed_as_orphaned_and_not_moved(dissol
 def test_the_standing_agency_reassigns_an_orphaned_task(dissolution):
     event, district = dissolution
     task = open_task(district)
-    services.tasks_follow_succession(actor="test", event=event)
+    services.tasks_follow_succession(actor=SystemActor("test"), event=event)
     standing = standing_home_affairs()
     assert standing.role == Role.STANDING
 
@@ -255,7 +260,11 @@ def test_a_task_cannot_be_reassigned_to_a_unit_that_no_longer_exists(merger):
 
     with pytest.raises(services.TaskError):
         services.task_reassign(
-            actor="test", task=task, new_lead_unit=first, reason="Thử", effective_on=REFORM
+            actor=SystemActor("test"),
+            task=task,
+            new_lead_unit=first,
+            reason="Thử",
+            effective_on=REFORM,
         )
 
     assert Task.objects.get(pk=task.pk).lead_unit.name == "Sở Nội vụ"

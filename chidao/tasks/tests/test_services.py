@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chidao.audit.models import ChangeLog
+from chidao.core.policy import SystemActor
 from chidao.tasks import services
 from chidao.tasks.models import (
     Attachment,
@@ -72,7 +73,7 @@ def kinds(task) -> list[str]:
 
 def create(**overrides):
     fields = {
-        "actor": "test",
+        "actor": SystemActor("test"),
         "committee": committee_2023(),
         "title": "Rà soát thủ tục hành chính",
         "domain": domain(),
@@ -155,7 +156,7 @@ def test_monthly_deadlines_from_a_month_end_stay_at_month_ends():
 
 def test_a_quarterly_task_is_one_task_per_quarter_each_tracked_on_its_own():
     tasks = services.task_create_recurring(
-        actor="test",
+        actor=SystemActor("test"),
         recurrence="quarterly",
         first_deadline=dt.date(2025, 3, 31),
         until=dt.date(2025, 12, 31),
@@ -178,7 +179,7 @@ def test_a_quarterly_task_is_one_task_per_quarter_each_tracked_on_its_own():
     assert TaskEvent.objects.filter(task__series=series, kind=TaskEvent.Kind.ASSIGNED).count() == 4
     # completing one occurrence leaves the others open
     services.progress_report(
-        actor="test",
+        actor=SystemActor("test"),
         task=rows[0],
         note="Đã báo cáo",
         completed=True,
@@ -191,7 +192,7 @@ def test_a_quarterly_task_is_one_task_per_quarter_each_tracked_on_its_own():
 def test_an_unknown_recurrence_is_refused():
     with pytest.raises(TaskError):
         services.task_create_recurring(
-            actor="test",
+            actor=SystemActor("test"),
             recurrence="weekly",
             first_deadline=dt.date(2025, 3, 31),
             until=dt.date(2025, 12, 31),
@@ -428,7 +429,7 @@ def test_a_finished_task_cannot_be_extended_into_on_time(personas, task):
 
 
 def test_a_system_actor_can_file_an_extension_request(task):
-    request = request_extension("demo", task)
+    request = request_extension(SystemActor("demo"), task)
 
     assert ExtensionRequest.objects.get(pk=request.pk).requested_by is None
     assert task.events.get(kind=TaskEvent.Kind.EXTENSION_REQUESTED).actor_label == "demo"

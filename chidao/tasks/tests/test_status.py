@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from chidao.core.policy import SystemActor
 from chidao.tasks import services
 from chidao.tasks.models import Task
 from chidao.tasks.status import Status, status_of, with_status
@@ -35,7 +36,11 @@ def test_a_progress_report_makes_it_in_progress():
     task = make_task(deadline=dt.date(2025, 12, 31))
 
     services.progress_report(
-        actor="test", task=task, note="Đã xây dựng dự thảo", percent=30, reported_on=TODAY
+        actor=SystemActor("test"),
+        task=task,
+        note="Đã xây dựng dự thảo",
+        percent=30,
+        reported_on=TODAY,
     )
 
     task.refresh_from_db()

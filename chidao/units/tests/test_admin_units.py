@@ -14,13 +14,14 @@ from django.core.management import CommandError, call_command
 from vietnamadminunits.database import query
 
 from chidao.audit.models import ChangeLog
+from chidao.core.policy import SystemActor
 from chidao.documents.models import Source
 from chidao.units.admin_units import load_units, resolve_provinces
 from chidao.units.models import Unit, UnitEvent, valid_on_q
 
 BEFORE = dt.date(2025, 6, 30)
 AFTER = dt.date(2025, 7, 1)
-ACTOR = "test load-units"
+ACTOR = SystemActor("test load-units")
 HANOI = "thanhphohanoi"
 
 
@@ -169,7 +170,7 @@ def test_reload_repairs_a_changed_unit_and_writes_one_audit_row(hanoi_loaded):
     assert commune.name == name
     assert ChangeLog.objects.count() == audit_rows + 1
     log = ChangeLog.objects.latest("id")
-    assert log.actor_label == ACTOR
+    assert log.actor_label == ACTOR.job
     assert log.action == ChangeLog.Action.LOAD
     assert log.target_type == "units.unit"
     assert log.after == counts

@@ -12,6 +12,7 @@ from docx.shared import Cm, Mm, Pt
 
 from chidao.accounts.tests.factories import unit_named
 from chidao.core.docx_format import vn_long_date
+from chidao.core.policy import SystemActor
 from chidao.tasks import services as task_services
 from chidao.urging.letters import abbreviation, authority_prefix, urging_letter_docx
 from chidao.urging.tests.test_plan import committee_818, make_task
@@ -44,7 +45,7 @@ def justice_tasks(db):
         "done": task(-20, "Báo cáo kết quả kiểm soát thủ tục hành chính quý IV"),
     }
     task_services.progress_report(
-        actor="test",
+        actor=SystemActor("test"),
         task=tasks["done"],
         note="Đã gửi báo cáo",
         completed=True,

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.committees.models import Committee
+from chidao.core.policy import SystemActor
 from chidao.tasks import services as task_services
 from chidao.tasks.models import Domain
 from chidao.urging.models import Reminder
@@ -48,7 +49,7 @@ def make_task(
     """A task given by the system (as a command would) on a real demo unit; the title carries
     a unique marker, so messages about it can be told from any others."""
     return task_services.task_create(
-        actor="test",
+        actor=SystemActor("test"),
         committee=committee or committee_818(),
         title=title or f"Rà soát thủ tục hành chính {uuid.uuid4().hex[:8]}",
         domain=task_domain(),
@@ -168,9 +169,13 @@ def test_far_completed_and_cancelled_tasks_get_no_reminder():
     cancelled = make_task(deadline=TODAY - dt.timedelta(days=3))
     make_user()
     task_services.progress_report(
-        actor="test", task=done, note="Đã hoàn thành", completed=True, reported_on=TODAY
+        actor=SystemActor("test"),
+        task=done,
+        note="Đã hoàn thành",
+        completed=True,
+        reported_on=TODAY,
     )
-    task_services.task_cancel(actor="test", task=cancelled, reason="Không còn phù hợp")
+    task_services.task_cancel(actor=SystemActor("test"), task=cancelled, reason="Không còn phù hợp")
     plan_reminders(today=TODAY)
     assert not Reminder.objects.filter(task__in=[far, done, cancelled]).exists()
 
@@ -197,7 +202,7 @@ def test_an_extension_re_arms_the_reminders():
     request = task_services.extension_request(
         actor=focal, task=task, reason="Chờ ý kiến của Bộ", requested_deadline=new_deadline
     )
-    task_services.extension_decide(actor="test", request=request, approve=True)
+    task_services.extension_decide(actor=SystemActor("test"), request=request, approve=True)
 
     plan_reminders(today=new_deadline - dt.timedelta(days=7))
     plan_reminders(today=new_deadline - dt.timedelta(days=1))

@@ -9,6 +9,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
+from chidao.core.policy import SystemActor
 from chidao.tasks import services as task_services
 from chidao.tasks.models import TaskEvent
 from chidao.urging import services
@@ -162,7 +163,11 @@ def test_reminders_planned_for_a_task_completed_since_are_not_sent(overdue_task)
     task, *_ = overdue_task
     plan_reminders(today=TODAY)
     task_services.progress_report(
-        actor="test", task=task, note="Đã ban hành quyết định", completed=True, reported_on=TODAY
+        actor=SystemActor("test"),
+        task=task,
+        note="Đã ban hành quyết định",
+        completed=True,
+        reported_on=TODAY,
     )
     send_pending(today=TODAY)
     assert messages_about(task) == []

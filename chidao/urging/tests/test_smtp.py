@@ -14,6 +14,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from chidao.accounts.models import Role, User
+from chidao.core.policy import SystemActor
 from chidao.tasks import services as task_services
 from chidao.tasks.models import Domain, Task
 from chidao.urging import services
@@ -157,7 +158,7 @@ def test_an_extension_re_arms_the_reminders(smtp):
         reason="Chờ hướng dẫn của Bộ Nội vụ",
         requested_deadline=new_deadline,
     )
-    task_services.extension_decide(actor="test", request=request, approve=True)
+    task_services.extension_decide(actor=SystemActor("test"), request=request, approve=True)
     urge.call(today_iso=TODAY.isoformat())  # 22 days left: nothing due
     assert len(smtp.about(task)) == 1
     urge.call(today_iso=(new_deadline - dt.timedelta(days=7)).isoformat())

@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from chidao.accounts.models import ApiToken, User
 from chidao.accounts.tokens import TokenError, token_create, token_revoke
+from chidao.core import policy
 
-ACTOR = "chidao token"
+ACTOR = policy.SystemActor("chidao token")
 
 
 def find_user(username: str) -> User:

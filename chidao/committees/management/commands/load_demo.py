@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from chidao.accounts.services import ensure_demo_users, remember_demo_accounts
 from chidao.committees.seeds import load_seed_committees
 from chidao.units.admin_units import load_units
-from chidao.units.hanoi_agencies import load_hanoi_agencies
+from chidao.units.hanoi_agencies import LOAD_DEMO, load_hanoi_agencies
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         steps = [
             (
                 "Đơn vị hành chính Hà Nội",
-                lambda: load_units(provinces=["Hà Nội"], actor="chidao load-demo"),
+                lambda: load_units(provinces=["Hà Nội"], actor=LOAD_DEMO),
             ),
             ("Cơ quan chuyên môn, người giữ chức vụ", load_hanoi_agencies),
             ("Ban Chỉ đạo theo nguồn", load_seed_committees),
