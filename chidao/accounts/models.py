@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Quản trị hệ thống")
@@ -30,7 +32,7 @@ class User(AbstractUser):
 
     @property
     def can_edit_register(self) -> bool:
-        return self.is_active and (self.is_superuser or self.role in (Role.ADMIN, Role.STANDING))
+        return policy.edits_register(self)
 
 
 class ApiToken(models.Model):

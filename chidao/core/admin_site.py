@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core import policy
+
 
 class ChidaoAdminSite(admin.AdminSite):
     """The admin is open to administrators and standing-agency staff, by role, not is_staff."""
@@ -11,8 +13,7 @@ class ChidaoAdminSite(admin.AdminSite):
     index_title = _("Nhập liệu")
 
     def has_permission(self, request):
-        user = request.user
-        return user.is_authenticated and user.can_edit_register
+        return policy.edits_register(request.user)
 
 
 class ChidaoAdminConfig(AdminConfig):

@@ -27,6 +27,7 @@ from chidao.committees.models import (
     Seat,
     StandingAgency,
 )
+from chidao.core import policy
 from chidao.core.text import compact_key, fold
 from chidao.documents.models import DocumentRelation, LegalDocument, Source
 from chidao.ingest import vocab
@@ -51,7 +52,7 @@ NO_COMMITTEE = (
 
 
 def can_ingest(user) -> bool:
-    return bool(user) and user.is_authenticated and user.can_edit_register
+    return policy.edits_register(user)
 
 
 def _require_editor(actor) -> None:

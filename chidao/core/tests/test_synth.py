@@ -94,11 +94,11 @@ def test_everything_is_labelled_synthetic(built):
         assert title.startswith(synth.LABEL)
         assert key == fold(title)
     events = TaskEvent.objects.filter(task__in=tasks)
-    assert set(events.values_list("actor_label", flat=True)) == {synth.ACTOR}
+    assert set(events.values_list("actor_label", flat=True)) == {synth.ACTOR.job}
     reports = ProgressReport.objects.filter(task__in=tasks)
     assert all(note.startswith(synth.LABEL) for note in reports.values_list("note", flat=True))
     # the load is in the change log, with its parameters
-    entry = ChangeLog.objects.get(actor_label=synth.ACTOR, action="load")
+    entry = ChangeLog.objects.get(actor_label=synth.ACTOR.job, action="load")
     assert entry.after["counts"]["tasks"] == 500
 
 
@@ -183,7 +183,7 @@ def test_reproducible_and_clear_is_idempotent(built):
     assert not Committee.objects.filter(external_id__startswith="synthetic:").exists()
     assert not Source.objects.filter(key=synth.SOURCE_KEY).exists()
     assert Task.objects.count() == other  # nothing else was touched
-    assert ChangeLog.objects.filter(actor_label=synth.ACTOR, action="delete").count() == 1
+    assert ChangeLog.objects.filter(actor_label=synth.ACTOR.job, action="delete").count() == 1
     assert synth.clear()["tasks"] == 0  # clearing again is harmless
     synth.build(SMALL)
     again = list(workload_tasks().order_by("id").values_list("title", "deadline", "completed_on"))
