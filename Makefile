@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Where the database, uploads and the secret key live: var/ unless CHIDAO_VAR_DIR says otherwise
+# (the settings read the same variable, so every `chidao` command finds the same files).
+VAR := $(or $(CHIDAO_VAR_DIR),var)
 export DJANGO_SETTINGS_MODULE := chidao.settings
 
 .DEFAULT_GOAL := help
@@ -18,25 +21,25 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-var/secret_key:
-	mkdir -p var
+$(VAR)/secret_key:
+	mkdir -p $(VAR)
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
 install: $(BIN)/.installed ## Create the virtual environment and install the locked dependencies
 
-setup: install var/secret_key ## Install, migrate and load the demo data (idempotent)
-	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao migrate --noinput
-	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo
-	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-tasks
-	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-reports
-	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao load-demo-evaluation
-	@echo "Demo accounts (username, role, password, unit) — var/demo-accounts.txt:"
-	@cat var/demo-accounts.txt 2>/dev/null || true
+setup: install $(VAR)/secret_key ## Install, migrate and load the demo data (idempotent)
+	$(BIN)/chidao migrate --noinput
+	$(BIN)/chidao load-demo
+	$(BIN)/chidao load-demo-tasks
+	$(BIN)/chidao load-demo-reports
+	$(BIN)/chidao load-demo-evaluation
+	@echo "Demo accounts (username, role, password, unit) — $(VAR)/demo-accounts.txt:"
+	@cat $(VAR)/demo-accounts.txt 2>/dev/null || true
 
 run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
-	CHIDAO_SECRET_KEY=$$(cat var/secret_key) $(BIN)/chidao collectstatic --noinput --verbosity 0
-	CHIDAO_SECRET_KEY=$$(cat var/secret_key) exec bash scripts/serve.sh --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(BIN)/chidao collectstatic --noinput --verbosity 0
+	exec bash scripts/serve.sh --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true)
 	bash scripts/ensure-libreoffice.sh

@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.env import env_bool, env_int, env_list, env_str
+from chidao.core.env import env_bool, env_file, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CHIDAO_VAR_DIR", str(BASE_DIR / "var")))
@@ -16,13 +16,17 @@ DATA_DIR = BASE_DIR / "data"
 TESTING = "pytest" in sys.modules or env_bool("CHIDAO_TESTING", False)
 DEBUG = env_bool("CHIDAO_DEBUG", False)
 
-SECRET_KEY = env_str("CHIDAO_SECRET_KEY")
+# The key comes from CHIDAO_SECRET_KEY; failing that, from the file `make` writes in the var
+# directory (so `.venv/bin/chidao …` in a checkout after `make run` shares the server's key
+# without any variable). Production sets the variable or provisions that file, else start-up fails.
+SECRET_KEY = env_str("CHIDAO_SECRET_KEY") or env_file(VAR_DIR / "secret_key")
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-key-for-local-debugging-and-tests-only"  # noqa: S105
     else:
         raise ImproperlyConfigured(
-            "CHIDAO_SECRET_KEY is not set. `make run` creates one in var/secret_key."
+            f"CHIDAO_SECRET_KEY is not set and {VAR_DIR / 'secret_key'} does not exist. "
+            "`make run` creates that file in a checkout; in production set the variable."
         )
 
 ALLOWED_HOSTS = env_list("CHIDAO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])

@@ -1,6 +1,7 @@
 """Strict readers for configuration from the environment: nonsense fails loudly at start-up."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_file(path: Path) -> str | None:
+    """The stripped content of a secret file such as var/secret_key, or None when it is absent
+    or empty."""
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return value or None
