@@ -4,6 +4,9 @@ transaction rolled back at its end, and named personas stand for the users."""
 import pytest
 from django.core.management import call_command
 
+# `smtp`: a real SMTP server on loopback, for every test that sends mail.
+pytest_plugins = ["chidao.notifications.tests.smtp"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

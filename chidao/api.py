@@ -20,6 +20,7 @@ from chidao.core.errors import ActionRefused, refusal_body
 from chidao.documents.api import router as documents_router
 from chidao.evaluation.api import router as evaluation_router
 from chidao.ingest.api import router as ingest_router
+from chidao.notifications.api import router as notifications_router
 from chidao.reports.api import router as reports_router
 from chidao.reports.api_consolidated import router as consolidated_router
 from chidao.tasks.api import attachment_router, extension_router
@@ -67,3 +68,4 @@ api.add_router("/reports", reports_router)
 api.add_router("/reports", consolidated_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/ingest", ingest_router)
+api.add_router("/notifications", notifications_router)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "chidao.core",
     "chidao.audit",
+    "chidao.notifications",
     "chidao.accounts",
     "chidao.units",
     "chidao.people",
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "chidao.notifications.context_processors.notifications",
             ],
         },
     },
@@ -178,6 +180,9 @@ DEFAULT_FROM_EMAIL = env_str("CHIDAO_EMAIL_FROM", "chidao <no-reply@chidao.local
 CHIDAO_DUE_SOON_DAYS = env_int("CHIDAO_DUE_SOON_DAYS", 7)
 CHIDAO_REMIND_BEFORE_DAYS = [int(d) for d in env_list("CHIDAO_REMIND_BEFORE_DAYS", ["7", "1"])]
 CHIDAO_ESCALATE_AFTER_DAYS = env_int("CHIDAO_ESCALATE_AFTER_DAYS", 14)
+# Whether the standing agency is notified of each progress report, and of each completion.
+CHIDAO_NOTIFY_STANDING_OF_PROGRESS = env_bool("CHIDAO_NOTIFY_STANDING_OF_PROGRESS", True)
+CHIDAO_NOTIFY_STANDING_OF_COMPLETION = env_bool("CHIDAO_NOTIFY_STANDING_OF_COMPLETION", True)
 CHIDAO_UPLOAD_DIR = Path(env_str("CHIDAO_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 CHIDAO_UPLOAD_MAX_BYTES = env_int("CHIDAO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -12,7 +12,7 @@ from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
-from chidao.tasks import files
+from chidao.tasks import files, notices
 from chidao.tasks.models import (
     Attachment,
     Domain,
@@ -133,6 +133,7 @@ def task_create(
     )
     if audit:
         record_change(actor=actor, action="create", target=task, after=snapshot(task))
+    notices.task_assigned(actor=actor, task=task, coordinating_units=coordinating_units)
     return task
 
 
@@ -267,6 +268,7 @@ def progress_report(
         files=len(checked),
     )
     record_change(actor=actor, action="update", target=task, before=before, after=snapshot(task))
+    notices.progress_reported(actor=actor, task=task, report=report)
     return report
 
 
@@ -320,6 +322,7 @@ def extension_request(
         requested_deadline=requested_deadline.isoformat(),
     )
     record_change(actor=actor, action="create", target=request, after=snapshot(request))
+    notices.extension_requested(actor=actor, task=task, request=request)
     return request
 
 
@@ -371,6 +374,7 @@ def extension_decide(
     record_change(
         actor=actor, action="update", target=request, before=before, after=snapshot(request)
     )
+    notices.extension_decided(actor=actor, task=task, request=request)
     return request
 
 
@@ -390,6 +394,7 @@ def task_cancel(*, actor, task: Task, reason: str) -> Task:
     task.save(update_fields=["cancelled_on", "cancel_reason"])
     _event(task, TaskEvent.Kind.CANCELLED, actor=actor, reason=task.cancel_reason)
     record_change(actor=actor, action="update", target=task, before=before, after=snapshot(task))
+    notices.task_cancelled(actor=actor, task=task)
     return task
 
 
@@ -411,7 +416,7 @@ def task_reassign(
     task.lead_unit = new_lead_unit
     task.save(update_fields=["lead_unit"])
     task.coordinations.filter(unit=new_lead_unit).delete()
-    _event(
+    event = _event(
         task,
         TaskEvent.Kind.REASSIGNED,
         actor=actor,
@@ -423,6 +428,7 @@ def task_reassign(
         reason=reason,
     )
     record_change(actor=actor, action="update", target=task, before=before, after=snapshot(task))
+    notices.task_reassigned(actor=actor, task=task, old_unit=old, event=event)
     return task
 
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    """The outbox: reminders and notifications of every part, delivered once each.
+
+    Low in the layering: it imports no domain app. The parts above declare their kinds,
+    their daily planners and their events through `chidao.notifications.registry`, from
+    their own `AppConfig.ready()`.
+    """
+
+    name = "chidao.notifications"
+    label = "notifications"
