@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.env import env_bool, env_file, env_int, env_list, env_str
+from chidao.core.env import env_bool, env_file, env_int, env_json_object, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CHIDAO_VAR_DIR", str(BASE_DIR / "var")))
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "chidao.core",
+    "chidao.storage",
     "chidao.audit",
     "chidao.notifications",
     "chidao.accounts",
@@ -135,8 +136,15 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "chidao" / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root
+# Stored files (evidence, attachments, ingest sources, generated documents) go through
+# Django's storage API. By default the file system under CHIDAO_UPLOAD_DIR (outside the web
+# root); object storage is a setting: CHIDAO_FILE_STORAGE=storages.backends.s3.S3Storage with
+# CHIDAO_FILE_STORAGE_OPTIONS='{"bucket_name": "...", "endpoint_url": "..."}' (django-storages).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("CHIDAO_FILE_STORAGE", "chidao.storage.backends.UploadStorage"),
+        "OPTIONS": env_json_object("CHIDAO_FILE_STORAGE_OPTIONS", {}),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not (DEBUG or TESTING)

@@ -1,5 +1,6 @@
 """Strict readers for configuration from the environment: nonsense fails loudly at start-up."""
 
+import json
 import os
 from pathlib import Path
 
@@ -50,3 +51,16 @@ def env_file(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     return value or None
+
+
+def env_json_object(name: str, default: dict) -> dict:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {raw!r}") from exc
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {raw!r}")
+    return value

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core import policy
+from chidao.storage.models import StoredFile
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -385,19 +386,12 @@ class ScoreChange(models.Model):
         return f"{self.score_id} {self.kind} {self.old_value} → {self.new_value}"
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(StoredFile):
     """A file a unit attaches to its self-assessment (checked and stored like task evidence)."""
 
+    upload_folder = "evaluation"
+
     score = models.ForeignKey(UnitScore, on_delete=models.CASCADE, related_name="evidence")
-    storage_name = models.CharField(max_length=200, unique=True)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -405,9 +399,6 @@ class EvidenceFile(models.Model):
         verbose_name = _("tài liệu kiểm chứng")
         verbose_name_plural = _("tài liệu kiểm chứng")
         ordering = ["score", "uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class CycleResult(models.Model):

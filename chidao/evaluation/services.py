@@ -35,7 +35,7 @@ from chidao.evaluation.models import (
     UnitGroup,
     UnitScore,
 )
-from chidao.tasks import files
+from chidao.storage import files
 from chidao.tasks.models import Task
 from chidao.units.models import Unit
 
@@ -634,7 +634,7 @@ def _score(score: UnitScore) -> tuple[UnitScore, EvaluationCycle]:
     return score, _lock_cycle(score.cycle)
 
 
-@transaction.atomic
+@files.atomic()
 def self_assess(
     *,
     actor,
@@ -675,15 +675,12 @@ def self_assess(
     score.self_assessed_by = policy.as_user(actor)
     score.save()
     for upload, content_type, content in checked:
-        storage_name, digest = files.store(content, content_type)
-        evidence = EvidenceFile.objects.create(
-            score=score,
-            storage_name=storage_name,
-            original_name=upload.name[:255],
+        evidence = EvidenceFile.create_stored(
+            content=content,
             content_type=content_type,
-            size=len(content),
-            sha256=digest,
+            original_name=upload.name,
             uploaded_by=policy.as_user(actor),
+            score=score,
         )
         record_change(actor=actor, action="create", target=evidence, after=snapshot(evidence))
     _change(score, ScoreChange.Kind.SELF, old, value, actor=actor, reason=explanation)

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +40,7 @@ from chidao.evaluation.models import (
     UnitScore,
 )
 from chidao.evaluation.services import EvaluationError
-from chidao.tasks import files
+from chidao.storage.serve import serve_file
 from chidao.tasks.forms import DateInput, MultipleFileField
 from chidao.units.models import Unit
 
@@ -965,15 +965,4 @@ def criteria_set_import(request):
 def evidence_download(request, pk: int):
     """The file, to those who may see the unit's sheet; everyone else gets the same 404."""
     evidence = policy.get_visible_or_404(EvidenceFile.objects, request.user, pk)
-    path = files.path_of(evidence.storage_name)
-    if not path.is_file():
-        raise Http404("The file is missing.")
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_file(evidence)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chidao.storage.models import StoredName
+
 
 class IngestDraft(models.Model):
     """A decision (or an article about one) read into a draft, waiting for a person to check it.
@@ -27,11 +29,11 @@ class IngestDraft(models.Model):
     text = models.TextField(_("văn bản"))
     original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
     content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
-    storage_name = models.CharField(
+    storage_name = StoredName(
         _("tệp lưu"),
         max_length=200,
         blank=True,
-        help_text=_("Tên tệp gốc đã lưu trong CHIDAO_UPLOAD_DIR/ingest/."),
+        help_text=_("Tên tệp gốc trong kho tệp (thư mục ingest/)."),
     )
     sha256 = models.CharField(max_length=64, blank=True)
     extracted = models.JSONField(_("bản trích xuất"))

@@ -12,9 +12,7 @@ import datetime as dt
 import hashlib
 import re
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +34,7 @@ from chidao.ingest.matching import apply_matching
 from chidao.ingest.models import IngestDraft
 from chidao.ingest.readers import EXTENSIONS, TXT, IngestError, check_text, read_upload
 from chidao.people.models import Holding, Position
+from chidao.storage import files
 from chidao.units.hanoi_agencies import get_or_create_person, get_or_create_position
 from chidao.units.models import Evidence, Unit
 
@@ -44,6 +43,8 @@ WORKING_GROUP_ROLES = {"leader", "deputy_leader", "member"}
 ACTIONS = {"establish", "reconstitute", "replace"}
 DOMAINS = {"all", "administrative_reform", "digital_transformation"}
 RULES = {choice.value for choice in Seat.Rule}
+# Source files of drafts, in the file store (chidao.storage.files).
+UPLOAD_FOLDER = "ingest"
 NO_COMMITTEE = (
     "Không tìm thấy Ban Chỉ đạo nào trong văn bản (không có tên Ban, không có thành viên): "
     "chidao chỉ đọc quyết định thành lập, kiện toàn Ban Chỉ đạo hoặc bài báo về quyết định đó. "
@@ -128,46 +129,28 @@ def draft_create(*, actor, text: str | None = None, file=None) -> IngestDraft:
         raise IngestError(NO_COMMITTEE, status=422)
     storage_name = sha = ""
     content = info.get("content")
-    if content is not None:
-        storage_name, sha = _store(content, info["content_type"])
-    try:
-        with transaction.atomic():
-            draft = IngestDraft.objects.create(
-                uploaded_by=actor,
-                text=text,
-                original_name=info.get("name", "")[:255],
-                content_type=info.get("content_type", ""),
-                storage_name=storage_name,
-                sha256=sha,
-                extracted=draft_data,
+    with files.atomic():  # a rollback deletes the stored source file too
+        if content is not None:
+            storage_name = files.save(
+                content, folder=UPLOAD_FOLDER, extension=EXTENSIONS.get(info["content_type"], "bin")
             )
-            record_change(
-                actor=actor,
-                action="ingest_draft",
-                target=draft,
-                after={"document": draft_data["document"].get("number"), "file": storage_name},
-            )
-    except Exception:
-        if storage_name:
-            stored_path(storage_name).unlink(missing_ok=True)
-        raise
+            sha = hashlib.sha256(content).hexdigest()
+        draft = IngestDraft.objects.create(
+            uploaded_by=actor,
+            text=text,
+            original_name=info.get("name", "")[:255],
+            content_type=info.get("content_type", ""),
+            storage_name=storage_name,
+            sha256=sha,
+            extracted=draft_data,
+        )
+        record_change(
+            actor=actor,
+            action="ingest_draft",
+            target=draft,
+            after={"document": draft_data["document"].get("number"), "file": storage_name},
+        )
     return draft
-
-
-def upload_dir() -> Path:
-    path = Path(settings.CHIDAO_UPLOAD_DIR) / "ingest"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def stored_path(storage_name: str) -> Path:
-    return upload_dir() / storage_name
-
-
-def _store(content: bytes, content_type: str) -> tuple[str, str]:
-    name = f"{uuid.uuid4().hex}.{EXTENSIONS.get(content_type, 'bin')}"
-    (upload_dir() / name).write_bytes(content)
-    return name, hashlib.sha256(content).hexdigest()
 
 
 # ---------------------------------------------------------------- correcting
@@ -470,7 +453,7 @@ class _Writer:
             note=(
                 f"Nhập qua chidao (bản nháp #{self.draft.pk})"
                 + (f", tệp gốc {self.draft.original_name}" if self.draft.original_name else "")
-                + (f", lưu tại ingest/{self.draft.storage_name}" if self.draft.storage_name else "")
+                + (f", lưu tại {self.draft.storage_name}" if self.draft.storage_name else "")
                 + "."
             ),
         )

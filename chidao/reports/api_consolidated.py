@@ -18,7 +18,7 @@ a unit's focal person included, 403.
 import datetime as dt
 from typing import Literal
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -30,6 +30,7 @@ from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
 from chidao.reports.documents import CONTENT_TYPES
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod
+from chidao.storage.serve import serve
 
 router = Router(tags=["Báo cáo tổng hợp"], auth=TASK_AUTH)
 
@@ -133,16 +134,11 @@ def _status_payload(document: ConsolidatedDocument) -> dict:
 
 
 def _file(document: ConsolidatedDocument):
-    path = jobs.path_of(document.storage_name)
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
+    return serve(
+        document.storage_name,
         filename=jobs.download_name(document),
         content_type=CONTENT_TYPES[document.format],
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @router.get(

@@ -11,15 +11,12 @@ the `build_consolidated` job (enqueued after commit) for a large one.
 document with a conditional update (pending or failed → running), a done document is never
 rebuilt, and progress (0–100) is written as it goes so pages and API can show it.
 
-Files go to CHIDAO_UPLOAD_DIR/reports/consolidated/, named by a random id; the row keeps
-the name relative to CHIDAO_UPLOAD_DIR/reports/.
+Files go to the file store (chidao.storage.files) as reports/consolidated/<random id>.<format>;
+the row keeps that name, which `chidao prune-uploads` honours.
 """
 
 import datetime as dt
 import logging
-import re
-import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -35,18 +32,17 @@ from chidao.core.text import fold
 from chidao.reports import documents
 from chidao.reports.consolidation import ConsolidatedReport, consolidate
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod, may_consolidate
+from chidao.storage import files
 
 logger = logging.getLogger(__name__)
 
 Format = ConsolidatedDocument.Format
 State = ConsolidatedDocument.State
-SUBDIR = "reports"
-FOLDER = "consolidated"
+FOLDER = "reports/consolidated"
 # A period with at least this many units is built by the background job, not in the request.
 SYNC_MAX_UNITS_DEFAULT = 200
 # A document "running" for longer than this was left by a worker that died: build it again.
 STALE_AFTER = dt.timedelta(minutes=30)
-_STORAGE_NAME = re.compile(r"^consolidated/[0-9a-f]{32}\.(docx|xlsx|pdf)$")
 
 
 class ConsolidatedError(ActionRefused):
@@ -66,28 +62,13 @@ def sync_max_units() -> int:
 # ---- files ---------------------------------------------------------------------------------
 
 
-def storage_root() -> Path:
-    return Path(settings.CHIDAO_UPLOAD_DIR) / SUBDIR
-
-
-def path_of(storage_name: str) -> Path:
-    if not _STORAGE_NAME.match(storage_name or ""):
-        raise ValueError(f"not a consolidated document name: {storage_name!r}")
-    return storage_root() / storage_name
-
-
 def has_file(document: ConsolidatedDocument) -> bool:
-    return bool(document.storage_name) and path_of(document.storage_name).is_file()
+    return files.exists(document.storage_name)
 
 
 def _store(content: bytes, extension: str) -> str:
-    name = f"{FOLDER}/{uuid.uuid4().hex}.{extension}"
-    target = path_of(name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(target.suffix + ".part")
-    partial.write_bytes(content)
-    partial.replace(target)  # readers never see half a file
-    return name
+    # Readers never see half a file: the row names it only once it is written.
+    return files.save(content, folder=FOLDER, extension=extension)
 
 
 def download_name(document: ConsolidatedDocument) -> str:

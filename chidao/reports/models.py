@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core import policy
+from chidao.storage.models import StoredFile, StoredName
 
 
 class PeriodQuerySet(policy.PolicyQuerySet):
@@ -308,26 +309,16 @@ class Submission(models.Model):
         return f"{self.unit_name} — {self.period} (v{self.version})"
 
 
-class SubmissionAttachment(models.Model):
+class SubmissionAttachment(StoredFile):
     """A file attached to a submission: checked like task evidence, served only to readers."""
 
+    upload_folder = "reports"
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
-    storage_name = models.CharField(max_length=200, unique=True)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm báo cáo")
         verbose_name_plural = _("tệp đính kèm báo cáo")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ReportReminder(models.Model):
@@ -387,7 +378,7 @@ class ConsolidatedDocument(models.Model):
     format = models.CharField(max_length=10, choices=Format.choices)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
-    storage_name = models.CharField(max_length=200, blank=True)
+    storage_name = StoredName(max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -16,9 +16,7 @@ marked superseded once the new one counts (at once, or on the leader's approval)
 
 import datetime as dt
 import decimal
-import hashlib
 import re
-import uuid
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -39,7 +37,7 @@ from chidao.reports.models import (
     Submission,
     SubmissionAttachment,
 )
-from chidao.tasks import files
+from chidao.storage import files
 from chidao.units.models import Unit
 
 # The default outline of a periodic report (Decree 09/2019, usual outline).
@@ -49,10 +47,6 @@ DEFAULT_SECTIONS = [
     {"key": "proposals", "title": "Kiến nghị, đề xuất"},
     {"key": "next_period", "title": "Nhiệm vụ, giải pháp kỳ tới"},
 ]
-
-# Report attachments live in their own folder under CHIDAO_UPLOAD_DIR, out of reach of
-# `chidao prune-uploads`, which only knows task evidence (top-level files).
-UPLOAD_SUBDIR = "reports"
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
 SECTION_MAX_CHARS = 50_000
@@ -470,29 +464,14 @@ def _check_uploads(uploads) -> list[tuple[str, str, bytes]]:
         raise ReportError(str(exc), field="files") from exc
 
 
-def attachment_path(storage_name: str):
-    return files.upload_dir() / storage_name
-
-
-def _store(content: bytes, content_type: str) -> str:
-    # Written before the row commits (as task evidence is): a rolled-back transaction leaves
-    # a file with no row under reports/, harmless and never served.
-    name = f"{UPLOAD_SUBDIR}/{uuid.uuid4().hex}.{files.ALLOWED_TYPES[content_type]}"
-    path = attachment_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return name
-
-
 def _attach(actor, submission, name, content_type, content) -> SubmissionAttachment:
-    attachment = SubmissionAttachment.objects.create(
-        submission=submission,
-        storage_name=_store(content, content_type),
-        original_name=name[:255],
+    # Called inside a files.atomic() service: a rollback deletes the stored file too.
+    attachment = SubmissionAttachment.create_stored(
+        content=content,
         content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        original_name=name,
         uploaded_by=policy.as_user(actor),
+        submission=submission,
     )
     record_change(actor=actor, action="create", target=attachment, after=snapshot(attachment))
     return attachment
@@ -502,10 +481,9 @@ def _copy_attachments(actor, source: Submission, target: Submission):
     """A correction carries the files of the version it corrects (copied: each version keeps
     its own, so the old one stays whole)."""
     for old in source.attachments.order_by("id"):
-        path = attachment_path(old.storage_name)
-        if not path.is_file():
+        if not files.exists(old.storage_name):
             continue
-        _attach(actor, target, old.original_name, old.content_type, path.read_bytes())
+        _attach(actor, target, old.original_name, old.content_type, files.read(old.storage_name))
 
 
 # ---- submissions: actions
@@ -545,7 +523,7 @@ def _count(submission: Submission, actor, now) -> None:
     submission.submitted_at = now
 
 
-@transaction.atomic
+@files.atomic()
 def submission_save_draft(
     *, actor, period: ReportPeriod, sections: dict, figures: dict, uploads=(), unit=None
 ) -> Submission:
@@ -637,7 +615,7 @@ def submission_approve(*, actor, submission: Submission) -> Submission:
     return submission
 
 
-@transaction.atomic
+@files.atomic()
 def submission_correct(
     *, actor, submission: Submission, sections: dict, figures: dict, uploads=()
 ) -> Submission:

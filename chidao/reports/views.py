@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from chidao.reports.models import (
     SubmissionAttachment,
 )
 from chidao.reports.services import ReportError
+from chidao.storage.serve import serve_file
 from chidao.tasks.forms import DateInput, MultipleFileField, UnitMultipleChoiceField
 from chidao.units.models import Unit, valid_on_q
 
@@ -564,18 +565,7 @@ def attachment_download(request, pk: int):
     if attachment is None:
         raise Http404("No attachment matches the given query.")
     policy.get_visible_or_404(Submission.objects, request.user, attachment.submission_id)
-    path = services.attachment_path(attachment.storage_name)
-    if not path.is_file():
-        raise Http404("The file is missing.")
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_file(attachment)
 
 
 # ---- the standing agency: forms, periods, ad-hoc requests

@@ -25,7 +25,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ from chidao.reports import statistics as st
 from chidao.reports.consolidation import consolidate, program_review
 from chidao.reports.documents import CONTENT_TYPES
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod
+from chidao.storage.serve import serve
 from chidao.tasks.models import Task, TaskSource
 from chidao.tasks.status import Status
 
@@ -210,15 +211,11 @@ def consolidated_download(request, pk: int):
     document = _document_for(request.user, pk)
     if document.state != ConsolidatedDocument.State.DONE or not jobs.has_file(document):
         raise Http404("The file is not ready.")
-    response = FileResponse(
-        jobs.path_of(document.storage_name).open("rb"),
-        as_attachment=True,
+    return serve(
+        document.storage_name,
         filename=jobs.download_name(document),
         content_type=CONTENT_TYPES[document.format],
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # ---- the tasks behind a figure -------------------------------------------------------------

@@ -13,7 +13,7 @@ even if the caller cannot see the task.
 import datetime as dt
 
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -22,7 +22,8 @@ from pydantic import Field
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
-from chidao.tasks import excel, files, services
+from chidao.storage.serve import FileMissing, serve_file
+from chidao.tasks import excel, services
 from chidao.tasks.models import Attachment, Domain, ExtensionRequest, Task, TaskSource
 from chidao.tasks.schemas import (
     CancelIn,
@@ -347,12 +348,7 @@ def download_attachment(request, attachment_id: int):
     if attachment is None:
         return Status(404, {"detail": _("Không tìm thấy tệp.")})
     get_visible_task(_user(request), attachment.task_id)
-    path = files.path_of(attachment.storage_name)
-    if not path.is_file():
+    try:
+        return serve_file(attachment)
+    except FileMissing:
         return Status(404, {"detail": _("Tệp không còn trên máy chủ.")})
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core import policy
+from chidao.storage.models import StoredFile
 
 
 class TaskQuerySet(policy.PolicyQuerySet):
@@ -327,29 +328,20 @@ class ProgressReport(models.Model):
         return f"{self.task_id} {self.reported_on:%d/%m/%Y}"
 
 
-class Attachment(models.Model):
-    """An evidence file, stored outside the web root and served only to those allowed."""
+class Attachment(StoredFile):
+    """An evidence file of a task (or of one of its progress reports), served only to those
+    who may see the task."""
+
+    upload_folder = "tasks"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
     report = models.ForeignKey(
         ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    storage_name = models.CharField(max_length=200, unique=True)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(_("loại tệp"), max_length=100)
-    size = models.PositiveBigIntegerField(_("kích thước"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp minh chứng")
         verbose_name_plural = _("tệp minh chứng")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ExtensionRequest(models.Model):

@@ -12,7 +12,8 @@ from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
-from chidao.tasks import files, notices
+from chidao.storage import files
+from chidao.tasks import notices
 from chidao.tasks.models import (
     Attachment,
     Domain,
@@ -187,7 +188,7 @@ def task_create_recurring(
     ]
 
 
-@transaction.atomic
+@files.atomic()
 def progress_report(
     *,
     actor,
@@ -273,18 +274,14 @@ def progress_report(
 
 
 def _store_attachment(actor, task, report, name, content_type, content) -> Attachment:
-    # Bytes written by a transaction that then rolls back leave a file with no row;
-    # `chidao prune-uploads` removes such files.
-    storage_name, digest = files.store(content, content_type)
-    attachment = Attachment.objects.create(
+    # Stored inside progress_report's files.atomic(): a rollback deletes the file too.
+    attachment = Attachment.create_stored(
+        content=content,
+        content_type=content_type,
+        original_name=name,
+        uploaded_by=policy.as_user(actor),
         task=task,
         report=report,
-        storage_name=storage_name,
-        original_name=name[:255],
-        content_type=content_type,
-        size=len(content),
-        sha256=digest,
-        uploaded_by=policy.as_user(actor),
     )
     record_change(actor=actor, action="create", target=attachment, after=snapshot(attachment))
     return attachment

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,7 +26,9 @@ from django.views.decorators.http import require_POST
 
 from chidao.committees.models import Committee
 from chidao.core import policy
-from chidao.tasks import files, services
+from chidao.storage import files
+from chidao.storage.serve import serve_file
+from chidao.tasks import services
 from chidao.tasks.forms import (
     BoardFilterForm,
     CancelForm,
@@ -563,15 +565,4 @@ def attachment_download(request, pk: int):
     if attachment is None:
         raise Http404("No attachment matches the given query.")
     get_visible_task(request.user, attachment.task_id)
-    path = files.path_of(attachment.storage_name)
-    if not path.is_file():
-        raise Http404("The file is missing.")
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_file(attachment)

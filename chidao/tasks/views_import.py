@@ -1,15 +1,17 @@
 """Importing a plan's task sheet (upload → preview → confirm) and exporting task lists.
 
-The upload is kept as a file under CHIDAO_UPLOAD_DIR/imports/<uuid>.xlsx, outside the web
-root, and named in the confirm form only through a signed, expiring token that also binds
-the user, committee and source: the preview saves nothing, and the confirm step parses the
-same bytes again so what is imported is exactly what was checked. Files older than a day are
-removed at the next upload.
+The upload is kept in the file store as imports/<uuid>.xlsx (CHIDAO_UPLOAD_DIR by default,
+outside the web root), and named in the confirm form only through a signed, expiring token
+that also binds the user, committee and source: the preview saves nothing, and the confirm
+step parses the same bytes again so what is imported is exactly what was checked. No row
+names these files:
+`chidao prune-uploads` removes those older than its threshold (an hour, as long as a preview
+stays valid), and files older than a day are removed at the next upload.
 """
 
-import time
+import datetime as dt
+import posixpath
 import uuid
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django import forms
@@ -28,7 +30,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chidao.committees.models import Committee
 from chidao.core import policy
-from chidao.tasks import excel, files
+from chidao.storage import files
+from chidao.tasks import excel
 from chidao.tasks.forms import BoardFilterForm
 from chidao.tasks.models import TaskSource
 from chidao.tasks.selectors import tasks_for
@@ -37,22 +40,27 @@ from chidao.units.models import Unit
 
 SIGNING_SALT = "chidao.tasks.import"  # a namespace for signing, not a secret
 TOKEN_MAX_AGE = 60 * 60  # seconds between preview and confirmation
-STALE_AFTER = 24 * 60 * 60
+STALE_AFTER = dt.timedelta(days=1)
+IMPORTS = "imports"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def imports_dir() -> Path:
-    path = files.upload_dir() / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _stored_name(key: str) -> str:
+    return posixpath.join(IMPORTS, f"{uuid.UUID(hex=key).hex}.xlsx")
 
 
 def _remove_stale_uploads() -> None:
-    cutoff = time.time() - STALE_AFTER
-    for path in imports_dir().glob("*.xlsx"):
+    store = files.storage()
+    cutoff = timezone.now() - STALE_AFTER
+    try:
+        names = store.listdir(IMPORTS)[1]
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = posixpath.join(IMPORTS, name)
         try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
+            if name.endswith(".xlsx") and store.get_modified_time(path) < cutoff:
+                store.delete(path)
         except OSError:
             pass
 
@@ -144,12 +152,9 @@ def import_upload(request):
         raise PermissionDenied(_("Bạn không có quyền quản lý nhiệm vụ của Ban Chỉ đạo này."))
     _remove_stale_uploads()
     upload = form.cleaned_data["file"]
-    key = uuid.uuid4().hex
-    path = imports_dir() / f"{key}.xlsx"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    preview = excel.parse_task_sheet(path, committee=committee)
+    name = files.save(upload, folder=IMPORTS, extension="xlsx")
+    key = posixpath.basename(name).removesuffix(".xlsx")
+    preview = excel.parse_task_sheet(files.read(name), committee=committee)
     preview.file_name = upload.name
     token = None
     if preview.is_valid:
@@ -164,7 +169,7 @@ def import_upload(request):
             salt=SIGNING_SALT,
         )
     else:
-        path.unlink(missing_ok=True)
+        files.discard([name])
     return render(
         request,
         "tasks/import_preview.html",
@@ -202,11 +207,11 @@ def import_confirm(request):
     source = None
     if claim.get("source"):
         source = TaskSource.objects.filter(pk=claim["source"], committee=committee).first()
-    path = imports_dir() / f"{uuid.UUID(hex=claim['key']).hex}.xlsx"
-    if not path.is_file():
+    name = _stored_name(claim["key"])
+    if not files.exists(name):
         messages.error(request, _("Tệp đã được nhập hoặc đã bị xóa; hãy tải tệp lên lại."))
         return redirect("task-import")
-    preview = excel.parse_task_sheet(path, committee=committee)
+    preview = excel.parse_task_sheet(files.read(name), committee=committee)
     preview.file_name = claim.get("name", "")
     try:
         tasks = excel.import_tasks(
@@ -227,7 +232,7 @@ def import_confirm(request):
             status=422,
         )
     finally:
-        path.unlink(missing_ok=True)
+        files.discard([name])
     messages.success(
         request,
         _("Đã nhập %(n)s nhiệm vụ vào %(committee)s.") % {"n": len(tasks), "committee": committee},
