@@ -9,13 +9,24 @@ regenerated with `chidao export-openapi`.
 
 from functools import partial
 
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from chidao.committees.api import router as committees_router
-from chidao.core.api_auth import READ_AUTH, authentication_error, not_found, validation_error
+from chidao.core.api_auth import (
+    READ_AUTH,
+    JsonParser,
+    authentication_error,
+    body_too_large,
+    http_error,
+    not_found,
+    out_of_range,
+    validation_error,
+)
 from chidao.core.errors import ActionRefused, refusal_body
 from chidao.documents.api import router as documents_router
 from chidao.evaluation.api import router as evaluation_router
@@ -47,10 +58,16 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=READ_AUTH,
     renderer=UnicodeJSONRenderer(),
+    parser=JsonParser(),
 )
 api.add_exception_handler(AuthenticationError, partial(authentication_error, api))
 api.add_exception_handler(ValidationError, partial(validation_error, api))
 api.add_exception_handler(Http404, partial(not_found, api))
+api.add_exception_handler(HttpError, partial(http_error, api))
+api.add_exception_handler(RequestDataTooBig, partial(body_too_large, api))
+# SQLite raises OverflowError for integers beyond 64 bits, PostgreSQL a DataError.
+api.add_exception_handler(OverflowError, partial(out_of_range, api))
+api.add_exception_handler(DataError, partial(out_of_range, api))
 # A service's refusal (403 not allowed, 409 conflict, 422 bad value) becomes its answer here,
 # once, instead of a try/except in every endpoint.
 api.add_exception_handler(

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "chidao.core.middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -193,6 +194,9 @@ CHIDAO_NOTIFY_STANDING_OF_PROGRESS = env_bool("CHIDAO_NOTIFY_STANDING_OF_PROGRES
 CHIDAO_NOTIFY_STANDING_OF_COMPLETION = env_bool("CHIDAO_NOTIFY_STANDING_OF_COMPLETION", True)
 CHIDAO_UPLOAD_DIR = Path(env_str("CHIDAO_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 CHIDAO_UPLOAD_MAX_BYTES = env_int("CHIDAO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# The text of one decision read by `ingest`: reading grows faster than linearly with the text
+# (256 KB ≈ 2 s), so a longer text is refused (413) rather than left to the worker's timeout.
+CHIDAO_INGEST_MAX_TEXT_BYTES = env_int("CHIDAO_INGEST_MAX_TEXT_BYTES", 256 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

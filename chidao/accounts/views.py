@@ -43,9 +43,10 @@ def my_account(request):
                 actor=request.user, user=request.user, name=request.POST.get("name", "")
             )
         elif action == "revoke":
-            token = get_object_or_404(
-                ApiToken, pk=request.POST.get("token") or 0, user=request.user
-            )
+            token_id = request.POST.get("token", "")
+            if not token_id.isdigit() or len(token_id) > 18:
+                return HttpResponseBadRequest(_("Mã khóa API không hợp lệ."))
+            token = get_object_or_404(ApiToken, pk=int(token_id), user=request.user)
             token_revoke(actor=request.user, token=token)
             messages.success(request, _("Đã thu hồi khóa API."))
             return redirect("my-account")

@@ -16,11 +16,15 @@ from chidao.committees.serializers import (
     composition_payload,
 )
 from chidao.core.api_auth import ERROR_RESPONSES, NOT_FOUND_RESPONSES, date_param
+from chidao.core.inputs import LINE, Id
 
 router = Router(tags=["Ban Chỉ đạo"])
 
 SearchParam = Annotated[
-    str, Query(description="Tìm trong tên, không phân biệt hoa thường và dấu tiếng Việt.")
+    str,
+    Query(
+        max_length=LINE, description="Tìm trong tên, không phân biệt hoa thường và dấu tiếng Việt."
+    ),
 ]
 AsOfParam = Annotated[
     str | None, Query(description="Ngày YYYY-MM-DD; mặc định hôm nay.", example="2019-11-25")
@@ -33,7 +37,7 @@ def _with_versions(queryset):
     )
 
 
-def _committee_or_404(committee_id: int) -> Committee:
+def _committee_or_404(committee_id: Id) -> Committee:
     committee = Committee.objects.filter(pk=committee_id).first()
     if committee is None:
         raise HttpError(
@@ -61,7 +65,7 @@ def list_committees(
     response={200: CommitteeOut, **NOT_FOUND_RESPONSES},
     summary="Một Ban Chỉ đạo",
 )
-def get_committee(request, committee_id: int):
+def get_committee(request, committee_id: Id):
     committee = _with_versions(Committee.objects.filter(pk=committee_id)).first()
     if committee is None:
         raise HttpError(
@@ -84,7 +88,7 @@ def get_committee(request, committee_id: int):
 )
 def get_composition(
     request,
-    committee_id: int,
+    committee_id: Id,
     as_of: AsOfParam = None,
 ):
     date = date_param(as_of)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from chidao.core.dates import parse_iso_date
@@ -127,6 +128,48 @@ def validation_error(api, request, exc):
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
+class MalformedBody(ValueError):
+    """A request body that is not the JSON it claims to be."""
+
+
+class JsonParser(Parser):
+    """ninja's parser, with a malformed body marked so `http_error` answers it 422."""
+
+    def parse_body(self, request):
+        try:
+            return super().parse_body(request)
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+            raise MalformedBody(str(exc)) from exc
+
+
+def malformed_body_response(api, request):
+    message = _("Nội dung gửi lên không phải JSON hợp lệ.")
+    error = {"loc": ["body"], "msg": message, "type": "json_invalid"}
+    return api.create_response(request, {"detail": message, "errors": [error]}, status=422)
+
+
+def http_error(api, request, exc):
+    """ninja's HttpError; its 400 for a body it could not parse becomes our 422."""
+    if isinstance(exc.__cause__, MalformedBody):
+        return malformed_body_response(api, request)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def body_too_large(api, request, exc):
+    from chidao.core.middleware import too_large_message
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(request, {"detail": too_large_message(limit)}, status=413)
+
+
+def out_of_range(api, request, exc):
+    """A number the database cannot hold that slipped past the schemas (the schemas' `Id`
+    and bounds are the first line): a 422, never a 500."""
+    message = _("Giá trị gửi lên vượt quá giới hạn cho phép.")
+    error = {"loc": ["body"], "msg": message, "type": "value_error"}
+    return api.create_response(request, {"detail": message, "errors": [error]}, status=422)
+
+
 def not_found(api, request, exc):
     return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
 
@@ -149,8 +192,26 @@ def _describe(error: dict) -> str:
         message = f"phải lớn hơn {ctx.get('gt')}"
     elif kind == "less_than_equal":
         message = f"phải nhỏ hơn hoặc bằng {ctx.get('le')}"
+    elif kind == "less_than":
+        message = f"phải nhỏ hơn {ctx.get('lt')}"
     elif kind.startswith("date"):
         message = "phải là ngày dạng YYYY-MM-DD"
+    elif kind == "string_too_long":
+        message = f"dài quá {ctx.get('max_length')} ký tự"
+    elif kind == "string_too_short":
+        message = f"phải có ít nhất {ctx.get('min_length')} ký tự"
+    elif kind == "string_pattern_mismatch":
+        message = "không được chứa ký tự NUL"
+    elif kind == "finite_number":
+        message = "phải là số hữu hạn"
+    elif kind in ("float_parsing", "float_type"):
+        message = "phải là số"
+    elif kind in ("string_type", "str_type"):
+        message = "phải là chuỗi ký tự"
+    elif kind in ("bool_parsing", "bool_type"):
+        message = "phải là true hoặc false"
+    elif kind == "value_error":
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
     else:
         message = str(error.get("msg", ""))
     return f"{name} {message}"

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from chidao.core.api_auth import ERROR_RESPONSES, NOT_FOUND_RESPONSES
+from chidao.core.inputs import LINE, Id
 from chidao.core.text import fold
 from chidao.documents.models import DocumentRelation, LegalDocument
 
@@ -18,7 +19,10 @@ router = Router(tags=["Văn bản"])
 NumberParam = Annotated[
     str,
     Query(
-        description="Một phần số, ký hiệu, không phân biệt hoa thường và dấu: “818”, “818/qđ-ubnd”."
+        max_length=LINE,
+        description=(
+            "Một phần số, ký hiệu, không phân biệt hoa thường và dấu: “818”, “818/qđ-ubnd”."
+        ),
     ),
 ]
 
@@ -45,7 +49,7 @@ class DecisionOut(Schema):
 
 
 class DecisionDetailOut(DecisionOut):
-    issuer_id: int | None = None
+    issuer_id: Id | None = None
     signer_capacity: str = ""
     replaced_by: list[str] = Field(
         default_factory=list, description="Số của các văn bản thay thế văn bản này."
@@ -101,7 +105,7 @@ def list_decisions(
     response={200: DecisionDetailOut, **NOT_FOUND_RESPONSES},
     summary="Một quyết định",
 )
-def get_decision(request, decision_id: int):
+def get_decision(request, decision_id: Id):
     replaced_by = DocumentRelation.objects.filter(kind=DocumentRelation.Kind.REPLACES)
     document = (
         _documents()

@@ -18,6 +18,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.inputs import Id, Line, Note, Score
 from chidao.evaluation import selectors, services
 from chidao.evaluation.models import EvaluationCycle, Proposal, UnitScore
 from chidao.units.models import Unit
@@ -78,7 +79,7 @@ class LineOut(Schema):
     score: float
     method: str = ""
     source: str = Field("", description="appraised, self, computed, external, missing")
-    score_id: int | None = None
+    score_id: Id | None = None
     self_score: float | None = None
     explanation: str = ""
     appraised_score: float | None = None
@@ -97,32 +98,32 @@ class UnitSheetOut(ResultOut):
 
 
 class SelfAssessIn(Schema):
-    score: float = Field(..., ge=0)
-    explanation: str
+    score: Score
+    explanation: Note
 
 
 class AppraiseIn(Schema):
     accept: bool
-    score: float | None = Field(None, ge=0)
-    reason: str = ""
+    score: Score | None = None
+    reason: Note = ""
 
 
 class ExternalIn(Schema):
-    score: float = Field(..., ge=0)
-    source: str
+    score: Score
+    source: Line
 
 
 class ProposalIn(Schema):
     kind: Literal["commendation", "criticism"]
-    unit: int
-    grounds: str
-    reason: str
-    person_name: str = ""
+    unit: Id
+    grounds: Note
+    reason: Note
+    person_name: Line = ""
 
 
 class ProposalEditIn(Schema):
-    reason: str
-    grounds: str | None = None
+    reason: Note
+    grounds: Note | None = None
     included: bool | None = None
 
 
@@ -150,7 +151,7 @@ def _result_payload(row: dict) -> dict:
     }
 
 
-def _cycle(request, cycle_id: int) -> EvaluationCycle:
+def _cycle(request, cycle_id: Id) -> EvaluationCycle:
     return selectors.get_visible_cycle(_user(request), cycle_id)
 
 
@@ -182,7 +183,7 @@ def list_cycles(request):
         "trực, lãnh đạo, quản trị xem được (kết quả tạm tính); đơn vị nhận 403."
     ),
 )
-def cycle_results(request, cycle_id: int):
+def cycle_results(request, cycle_id: Id):
     cycle = _cycle(request, cycle_id)
     if not selectors.can_see_results(_user(request), cycle):
         return Status(403, {"detail": NOT_PUBLISHED})
@@ -198,7 +199,7 @@ def cycle_results(request, cycle_id: int):
         "nguồn (tự chấm, thẩm định, tính từ dữ liệu với công thức và số liệu, nguồn ngoài)."
     ),
 )
-def unit_sheet(request, cycle_id: int, unit_id: int):
+def unit_sheet(request, cycle_id: Id, unit_id: Id):
     cycle = _cycle(request, cycle_id)
     if not cycle.units.filter(unit_id=unit_id).exists():
         return Status(404, {"detail": _("Đơn vị không thuộc đợt đánh giá.")})
@@ -220,7 +221,7 @@ def unit_sheet(request, cycle_id: int, unit_id: int):
 
 
 class SelfAssessmentOut(Schema):
-    score_id: int
+    score_id: Id
     code: str
     title: str
     max: float
@@ -238,7 +239,7 @@ class SelfAssessmentOut(Schema):
         "của một đơn vị thuộc đợt đánh giá; điểm thẩm định được công bố cùng kết quả."
     ),
 )
-def own_self_assessment(request, cycle_id: int):
+def own_self_assessment(request, cycle_id: Id):
     from django.db.models import Count
 
     user = _user(request)
@@ -288,7 +289,7 @@ def own_self_assessment(request, cycle_id: int):
         }
     },
 )
-def cycle_proposals(request, cycle_id: int, format: Literal["json", "docx"] = Query("json")):  # noqa: A002 - the contract's name
+def cycle_proposals(request, cycle_id: Id, format: Literal["json", "docx"] = Query("json")):  # noqa: A002 - the contract's name
     cycle = _cycle(request, cycle_id)
     if not selectors.can_see_proposals(_user(request), cycle):
         return Status(403, {"detail": _("Chỉ cơ quan thường trực, lãnh đạo xem đề nghị.")})
@@ -313,7 +314,7 @@ def cycle_proposals(request, cycle_id: int, format: Literal["json", "docx"] = Qu
 # ---- writes
 
 
-def _score(cycle: EvaluationCycle, score_id: int) -> UnitScore | None:
+def _score(cycle: EvaluationCycle, score_id: Id) -> UnitScore | None:
     return UnitScore.objects.filter(cycle=cycle, pk=score_id).select_related("criterion").first()
 
 
@@ -350,7 +351,7 @@ class ScoreOut(Schema):
     summary="Đơn vị tự chấm một tiêu chí",
     description="Đầu mối của đơn vị, khi đợt ở bước tự chấm và trước hạn; cần giải trình.",
 )
-def self_assess(request, cycle_id: int, score_id: int, payload: SelfAssessIn):
+def self_assess(request, cycle_id: Id, score_id: Id, payload: SelfAssessIn):
     cycle = _cycle(request, cycle_id)
     score = _score(cycle, score_id)
     if score is None:
@@ -373,7 +374,7 @@ def self_assess(request, cycle_id: int, score_id: int, payload: SelfAssessIn):
         "accept=false đặt điểm khác (score) với lý do (reason). Lưu vào lịch sử."
     ),
 )
-def appraise(request, cycle_id: int, score_id: int, payload: AppraiseIn):
+def appraise(request, cycle_id: Id, score_id: Id, payload: AppraiseIn):
     cycle = _cycle(request, cycle_id)
     score = _score(cycle, score_id)
     if score is None:
@@ -393,7 +394,7 @@ def appraise(request, cycle_id: int, score_id: int, payload: AppraiseIn):
     response={200: ScoreOut, **WRITE_ERRORS},
     summary="Nhập điểm từ nguồn ngoài (điều tra, khảo sát)",
 )
-def external(request, cycle_id: int, score_id: int, payload: ExternalIn):
+def external(request, cycle_id: Id, score_id: Id, payload: ExternalIn):
     cycle = _cycle(request, cycle_id)
     score = _score(cycle, score_id)
     if score is None:
@@ -426,9 +427,9 @@ ACTIONS = {
 )
 def cycle_action(
     request,
-    cycle_id: int,
+    cycle_id: Id,
     action: Literal["open", "compute", "appraisal", "approve", "lock", "reopen"],
-    reason: str = Query("", description="Lý do (bắt buộc khi reopen)."),
+    reason: Note = Query("", description="Lý do (bắt buộc khi reopen)."),
 ):
     cycle = _cycle(request, cycle_id)
     if action == "reopen":
@@ -467,7 +468,7 @@ def _proposal_payload(proposal: Proposal) -> dict:
     summary="Bổ sung đơn vị (hoặc cá nhân) vào danh sách đề nghị",
     description="Cơ quan thường trực, sau khi kết quả được phê duyệt và trước khi khóa; cần lý do.",
 )
-def add_proposal(request, cycle_id: int, payload: ProposalIn):
+def add_proposal(request, cycle_id: Id, payload: ProposalIn):
     cycle = _cycle(request, cycle_id)
     unit = Unit.objects.filter(pk=payload.unit, pk__in=cycle.units.values("unit_id")).first()
     if unit is None:
@@ -496,7 +497,7 @@ def add_proposal(request, cycle_id: int, payload: ProposalIn):
     response={200: ProposalItemOut, **WRITE_ERRORS},
     summary="Sửa căn cứ, đưa ra hoặc đưa lại vào danh sách (cần lý do)",
 )
-def edit_proposal(request, cycle_id: int, proposal_id: int, payload: ProposalEditIn):
+def edit_proposal(request, cycle_id: Id, proposal_id: Id, payload: ProposalEditIn):
     cycle = _cycle(request, cycle_id)
     proposal = Proposal.objects.filter(cycle=cycle, pk=proposal_id).first()
     if proposal is None:

@@ -295,6 +295,8 @@ def criteria_set_export_xlsx(criteria_set: CriteriaSet) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from chidao.core import xlsx
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tiêu chí"
@@ -325,9 +327,7 @@ def criteria_set_export_xlsx(criteria_set: CriteriaSet) -> bytes:
     info.append(["Phiên bản", criteria_set.version])
     info.append(["Cách chấm", ", ".join(f"{m.value} = {m.label}" for m in Method)])
     info.append(["Công thức", ", ".join(f"{k} = {f.title}" for k, f in formulas.REGISTRY.items())])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(workbook)
 
 
 def read_criteria_xlsx(content: bytes) -> dict:
@@ -647,9 +647,10 @@ def self_assess(
     """The unit's focal person scores a self-assessed leaf, explains it and attaches evidence,
     while the cycle is in self-assessment and by its deadline."""
     score, cycle = _score(score)
-    _require_state(cycle, State.SELF_ASSESSMENT)
+    # Rights first: another unit learns nothing of this cycle's state from the answer.
     if not policy.is_system(actor) and not selectors.can_self_assess(actor, cycle, score.unit_id):
         _refuse(_("Chỉ đầu mối của đơn vị mới tự chấm điểm của đơn vị."))
+    _require_state(cycle, State.SELF_ASSESSMENT)
     if score.criterion.method != Method.SELF_ASSESSED:
         _refuse(_("Tiêu chí này không do đơn vị tự chấm."), status=409)
     today = today or _today()

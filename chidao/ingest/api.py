@@ -16,6 +16,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.inputs import Id
 from chidao.ingest import services
 from chidao.ingest.models import IngestDraft
 from chidao.ingest.readers import IngestError, check_size, max_bytes
@@ -86,7 +87,7 @@ def _json_body(request: HttpRequest) -> dict | None:
     return data
 
 
-def _draft_or_404(draft_id: int) -> IngestDraft:
+def _draft_or_404(draft_id: Id) -> IngestDraft:
     draft = IngestDraft.objects.filter(pk=draft_id).first()
     if draft is None:
         raise HttpError(404, _("Không có bản nháp mã %(draft_id)s.") % {"draft_id": draft_id})
@@ -150,7 +151,7 @@ def create_draft(request):
 
 
 @router.get("/{draft_id}", response={200: dict, **ERRORS}, summary="Một bản nháp")
-def get_draft(request, draft_id: int):
+def get_draft(request, draft_id: Id):
     _user(request)
     return services.draft_payload(_draft_or_404(draft_id))
 
@@ -161,7 +162,7 @@ def get_draft(request, draft_id: int):
     summary="Sửa bản nháp",
     description="Gửi bản nháp đã sửa (cùng dạng JSON); được kiểm tra và đối chiếu lại với sổ.",
 )
-def update_draft(request, draft_id: int):
+def update_draft(request, draft_id: Id):
     user = _user(request)
     draft = _draft_or_404(draft_id)
     body = _json_body(request)
@@ -182,7 +183,7 @@ def update_draft(request, draft_id: int):
         "committee: {id, name}, version: {id, effective_from}, effective_from}."
     ),
 )
-def commit_draft(request, draft_id: int):
+def commit_draft(request, draft_id: Id):
     user = _user(request)
     draft = _draft_or_404(draft_id)
     corrected = _json_body(request)

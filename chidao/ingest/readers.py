@@ -41,6 +41,10 @@ def too_large_message(name: str = "") -> str:
     return f"{what} quá lớn: tối đa {shown} MB. Không có gì được lưu."
 
 
+def max_text_bytes() -> int:
+    return settings.CHIDAO_INGEST_MAX_TEXT_BYTES
+
+
 def check_size(size: int | None, name: str = "") -> None:
     if size is not None and size > max_bytes():
         raise IngestError(too_large_message(name), status=413)
@@ -185,8 +189,16 @@ def check_text(text: str, name: str = "") -> str:
     if not text.strip():
         what = f"Tệp “{name}”" if name else "Văn bản"
         raise IngestError(f"{what} rỗng: không có nội dung để đọc.", status=400)
-    if len(text.encode("utf-8")) > max_bytes():
-        raise IngestError(too_large_message(name), status=413)
+    if len(text.encode("utf-8")) > max_text_bytes():
+        # Reading grows faster than the text: refuse what could not be read well within a
+        # request (about 2 s for the limit) instead of letting the server's worker time out.
+        what = f"Tệp “{name}”" if name else "Văn bản"
+        raise IngestError(
+            f"{what} quá dài để đọc: tối đa {max_text_bytes() // 1024} KB chữ (một quyết định "
+            "thường dưới 50 KB). Hãy bỏ bớt các phụ lục không nói về Ban Chỉ đạo. Không có gì "
+            "được lưu.",
+            status=413,
+        )
     if not looks_vietnamese(text):
         what = f"Tệp “{name}”" if name else "Văn bản"
         raise IngestError(

@@ -293,13 +293,18 @@ def draft_commit(
 ) -> tuple[LegalDocument, CommitteeVersion]:
     """Writes the reviewed draft to the register in one transaction (all or nothing)."""
     _require_editor(actor)
-    if draft.state != IngestDraft.State.DRAFT:
-        raise IngestError("Bản nháp này đã được ghi vào sổ hoặc đã hủy.", status=409)
+    _require_draft_state(draft)
     data = normalize_corrected(draft, corrected) if corrected else copy.deepcopy(draft.current)
     validate(data)
     apply_matching(data)
     _check_committable(data)
     with transaction.atomic():
+        # Two simultaneous commits of one draft: the second waits for the first's lock, then
+        # finds the draft committed and is refused (409) instead of writing it twice.
+        draft.state = (
+            IngestDraft.objects.select_for_update().values_list("state", flat=True).get(pk=draft.pk)
+        )
+        _require_draft_state(draft)
         writer = _Writer(actor, draft, data)
         document, version = writer.write()
         draft.state = IngestDraft.State.COMMITTED
@@ -316,6 +321,11 @@ def draft_commit(
             after={"decision": document.pk, "version": version.pk, "counts": writer.counts},
         )
     return document, version
+
+
+def _require_draft_state(draft: IngestDraft) -> None:
+    if draft.state != IngestDraft.State.DRAFT:
+        raise IngestError("Bản nháp này đã được ghi vào sổ hoặc đã hủy.", status=409)
 
 
 def effective_from(data: dict) -> tuple[dt.date | None, str]:

@@ -17,6 +17,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.inputs import Id, LongText, Short
 from chidao.reports import selectors, services
 from chidao.reports.models import ReportingRegime, ReportPeriod, Submission
 
@@ -90,11 +91,11 @@ class SubmissionOut(Schema):
 
 
 class SubmissionIn(Schema):
-    sections: dict[str, str | None] = Field(
+    sections: dict[Short, LongText | None] = Field(
         default_factory=dict,
         description="Nội dung theo mã phần của mẫu (mã lạ bị từ chối); phần thiếu để trống.",
     )
-    figures: dict[str, Any] = Field(
+    figures: dict[Short, Any] = Field(
         default_factory=dict,
         description="Số liệu theo mã chỉ tiêu của mẫu: số (mã lạ hoặc giá trị không phải số "
         "bị từ chối); null hoặc thiếu là chưa điền.",
@@ -102,7 +103,7 @@ class SubmissionIn(Schema):
 
 
 class PeriodOpenIn(Schema):
-    regime: int = Field(description="Mã chế độ báo cáo.")
+    regime: Id = Field(description="Mã chế độ báo cáo.")
     year: int = Field(ge=1901, le=9998, description="Năm của kỳ (năm của ngày chốt số liệu).")
     index: int = Field(
         ge=1, le=12, description="Thứ tự kỳ trong năm: tháng 1–12, quý 1–4, 6 tháng 1–2, năm 1."
@@ -160,7 +161,7 @@ def _user(request):
     return request.auth
 
 
-def _visible_submission(request, submission_id: int) -> Submission | None:
+def _visible_submission(request, submission_id: Id) -> Submission | None:
     submission = (
         Submission.objects.select_related("period", "unit", "form_version", "author", "approved_by")
         .filter(pk=submission_id)
@@ -198,7 +199,7 @@ def _not_found():
         "người xem và quản trị thấy tất cả. Lọc theo Ban Chỉ đạo bằng ?committee=ID."
     ),
 )
-def list_periods(request, committee: int | None = Query(None, description="Mã Ban Chỉ đạo.")):
+def list_periods(request, committee: Id | None = Query(None, description="Mã Ban Chỉ đạo.")):
     return [period_payload(p) for p in selectors.periods_for(_user(request), committee)]
 
 
@@ -244,7 +245,7 @@ def open_period(request, payload: PeriodOpenIn):
         "tồn tại hoặc không được xem: 404."
     ),
 )
-def period_submissions(request, period_id: int):
+def period_submissions(request, period_id: Id):
     period = selectors.get_visible_period(_user(request), period_id)
     return [
         {
@@ -263,7 +264,7 @@ def period_submissions(request, period_id: int):
     summary="Mọi phiên bản báo cáo của một đơn vị trong kỳ",
     description="Cũ nhất trước, kể cả bản đã được thay bằng bản sửa đổi.",
 )
-def unit_versions(request, period_id: int, unit_id: int):
+def unit_versions(request, period_id: Id, unit_id: Id):
     period = selectors.get_visible_period(_user(request), period_id)
     if not selectors.can_view_unit(_user(request), period, unit_id):
         return _not_found()
@@ -286,7 +287,7 @@ def unit_versions(request, period_id: int, unit_id: int):
         "trở lại dự thảo. Báo cáo đã nộp không sửa được (409): hãy gửi bản sửa đổi."
     ),
 )
-def save_draft(request, period_id: int, payload: SubmissionIn):
+def save_draft(request, period_id: Id, payload: SubmissionIn):
     period = selectors.get_visible_period(_user(request), period_id)
     submission = services.submission_save_draft(
         actor=_user(request),
@@ -305,7 +306,7 @@ def save_draft(request, period_id: int, payload: SubmissionIn):
     response={200: SubmissionOut, **ONE_ERRORS},
     summary="Một phiên bản báo cáo",
 )
-def get_submission(request, submission_id: int):
+def get_submission(request, submission_id: Id):
     submission = _visible_submission(request, submission_id)
     if submission is None:
         return _not_found()
@@ -321,7 +322,7 @@ def get_submission(request, submission_id: int):
         "đơn vị duyệt khi kỳ yêu cầu."
     ),
 )
-def submit(request, submission_id: int):
+def submit(request, submission_id: Id):
     submission = _visible_submission(request, submission_id)
     if submission is None:
         return _not_found()
@@ -335,7 +336,7 @@ def submit(request, submission_id: int):
     summary="Lãnh đạo đơn vị duyệt báo cáo",
     description="Chỉ lãnh đạo (vai trò leader) của chính đơn vị; báo cáo được tính từ lúc duyệt.",
 )
-def approve(request, submission_id: int):
+def approve(request, submission_id: Id):
     submission = _visible_submission(request, submission_id)
     if submission is None:
         return _not_found()
@@ -353,7 +354,7 @@ def approve(request, submission_id: int):
         "tính (ngay, hoặc khi lãnh đạo đơn vị duyệt)."
     ),
 )
-def correct(request, submission_id: int, payload: SubmissionIn):
+def correct(request, submission_id: Id, payload: SubmissionIn):
     submission = _visible_submission(request, submission_id)
     if submission is None:
         return _not_found()

@@ -26,6 +26,7 @@ from pydantic import Field
 
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.inputs import Id
 from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
 from chidao.reports.documents import CONTENT_TYPES
@@ -82,7 +83,7 @@ def _user(request):
     return request.auth
 
 
-def _period(period_id: int) -> ReportPeriod | None:
+def _period(period_id: Id) -> ReportPeriod | None:
     return ReportPeriod.objects.select_related("committee").filter(pk=period_id).first()
 
 
@@ -100,7 +101,7 @@ def _period(period_id: int) -> ReportPeriod | None:
         "vị mình)."
     ),
 )
-def period_statistics(request, period_id: int):
+def period_statistics(request, period_id: Id):
     user = _user(request)
     period = _period(period_id)
     if period is None:
@@ -157,7 +158,7 @@ def _file(document: ConsolidatedDocument):
 def period_consolidated(
     request,
     response: HttpResponse,
-    period_id: int,
+    period_id: Id,
     format: Literal["docx", "xlsx", "pdf"] = Query("docx", description="docx, xlsx hoặc pdf."),
 ):
     user = _user(request)
@@ -187,7 +188,7 @@ def period_consolidated(
     ),
     openapi_extra={"responses": {200: FILE_RESPONSE}},
 )
-def consolidated_document(request, response: HttpResponse, document_id: int):
+def consolidated_document(request, response: HttpResponse, document_id: Id):
     user = _user(request)
     documents = ConsolidatedDocument.objects.select_related("period")
     document = policy.get_visible_or_404(documents, user, document_id)

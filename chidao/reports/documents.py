@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from chidao.core import docx_format as fmt
+from chidao.core import xlsx
 from chidao.core.dates import vn_date
 from chidao.reports import statistics as st
 from chidao.reports.consolidation import ConsolidatedReport, Narrative, UnitSubmission
@@ -808,9 +809,7 @@ def consolidated_xlsx(report: ConsolidatedReport) -> bytes:
         for row in sheet.iter_rows(min_row=5, min_col=5, max_col=5):
             for cell in row:
                 cell.number_format = "DD/MM/YYYY HH:MM"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.save(workbook)
 
 
 # ==== PDF ====================================================================================

@@ -10,8 +10,6 @@ exists but the caller's unit neither leads nor coordinates it (the contract of i
 even if the caller cannot see the task.
 """
 
-import datetime as dt
-
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -22,6 +20,7 @@ from pydantic import Field
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.inputs import MAX_DB_INT, Id, IsoDate, Line, Short
 from chidao.storage.serve import FileMissing, serve_file
 from chidao.tasks import excel, services
 from chidao.tasks.models import Attachment, Domain, ExtensionRequest, Task, TaskSource
@@ -59,14 +58,14 @@ LIST_LIMIT_MAX = 5000
 class TaskFilters(Schema):
     """The task board's filters, shared by the list and the Excel export."""
 
-    committee: int | None = Field(None, description="Mã Ban Chỉ đạo.")
-    source: int | None = Field(None, description="Mã văn bản giao nhiệm vụ.")
-    unit: int | None = Field(None, description="Mã đơn vị: nhiệm vụ đơn vị chủ trì hoặc phối hợp.")
-    domain: str | None = Field(None, description="Mã lĩnh vực.")
+    committee: Id | None = Field(None, description="Mã Ban Chỉ đạo.")
+    source: Id | None = Field(None, description="Mã văn bản giao nhiệm vụ.")
+    unit: Id | None = Field(None, description="Mã đơn vị: nhiệm vụ đơn vị chủ trì hoặc phối hợp.")
+    domain: Short | None = Field(None, description="Mã lĩnh vực.")
     status: StatusName | None = Field(None, description="Trạng thái (tính từ dữ liệu).")
-    deadline_from: dt.date | None = Field(None, description="Hạn từ ngày (YYYY-MM-DD).")
-    deadline_to: dt.date | None = Field(None, description="Hạn đến ngày (YYYY-MM-DD).")
-    search: str | None = Field(None, description="Tìm trong tên nhiệm vụ.")
+    deadline_from: IsoDate | None = Field(None, description="Hạn từ ngày (YYYY-MM-DD).")
+    deadline_to: IsoDate | None = Field(None, description="Hạn đến ngày (YYYY-MM-DD).")
+    search: Line | None = Field(None, description="Tìm trong tên nhiệm vụ.")
 
 
 def _user(request):
@@ -123,7 +122,7 @@ def list_tasks(
     response: HttpResponse,
     filters: Query[TaskFilters],
     limit: int = Query(1000, ge=1, le=LIST_LIMIT_MAX),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_DB_INT),
 ):
     queryset = _filtered(request, filters)
     response["X-Total-Count"] = str(queryset.count())
@@ -159,7 +158,7 @@ def export_tasks(request, filters: Query[TaskFilters]):
     summary="Một nhiệm vụ, với dòng thời gian",
     description="Nhiệm vụ không tồn tại hoặc người gọi không được xem: 404.",
 )
-def get_task(request, task_id: int):
+def get_task(request, task_id: Id):
     return _detail(request, task_id)
 
 
@@ -234,7 +233,7 @@ def create_task(request, payload: TaskCreateIn):
         "404 khi không có nhiệm vụ; 422 khi percent ngoài 0–100 hoặc thiếu nội dung (note)."
     ),
 )
-def report_progress(request, task_id: int, payload: ProgressIn):
+def report_progress(request, task_id: Id, payload: ProgressIn):
     task = Task.objects.filter(pk=task_id).first()
     if task is None:
         return Status(404, {"detail": _("Không tìm thấy nhiệm vụ.")})
@@ -256,7 +255,7 @@ def report_progress(request, task_id: int, payload: ProgressIn):
     summary="Đề nghị gia hạn",
     description="Chỉ đơn vị chủ trì; gửi cơ quan thường trực xem xét.",
 )
-def request_extension(request, task_id: int, payload: ExtensionRequestIn):
+def request_extension(request, task_id: Id, payload: ExtensionRequestIn):
     task = get_visible_task(_user(request), task_id)
     extension = services.extension_request(
         actor=_user(request),
@@ -272,7 +271,7 @@ def request_extension(request, task_id: int, payload: ExtensionRequestIn):
     response={200: TaskOut, **WRITE_ERRORS},
     summary="Hủy nhiệm vụ (cần lý do)",
 )
-def cancel_task(request, task_id: int, payload: CancelIn):
+def cancel_task(request, task_id: Id, payload: CancelIn):
     task = get_visible_task(_user(request), task_id)
     services.task_cancel(actor=_user(request), task=task, reason=payload.reason)
     return Status(200, task_payload(get_visible_task(_user(request), task_id)))
@@ -283,7 +282,7 @@ def cancel_task(request, task_id: int, payload: CancelIn):
     response={200: TaskOut, **WRITE_ERRORS},
     summary="Chuyển đơn vị chủ trì",
 )
-def reassign_task(request, task_id: int, payload: ReassignIn):
+def reassign_task(request, task_id: Id, payload: ReassignIn):
     task = get_visible_task(_user(request), task_id)
     unit = Unit.objects.filter(pk=payload.lead_unit).first()
     if unit is None:
@@ -305,7 +304,7 @@ def reassign_task(request, task_id: int, payload: ReassignIn):
     summary="Đồng ý hoặc không đồng ý gia hạn",
     description="Cơ quan thường trực; không đồng ý cần nêu lý do (note).",
 )
-def decide_extension(request, request_id: int, payload: ExtensionDecisionIn):
+def decide_extension(request, request_id: Id, payload: ExtensionDecisionIn):
     extension = ExtensionRequest.objects.filter(pk=request_id).first()
     if extension is None:
         return Status(404, {"detail": _("Không tìm thấy đề nghị gia hạn.")})
@@ -343,7 +342,7 @@ def decide_extension(request, request_id: int, payload: ExtensionDecisionIn):
         }
     },
 )
-def download_attachment(request, attachment_id: int):
+def download_attachment(request, attachment_id: Id):
     attachment = Attachment.objects.filter(pk=attachment_id).first()
     if attachment is None:
         return Status(404, {"detail": _("Không tìm thấy tệp.")})

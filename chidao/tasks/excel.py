@@ -30,6 +30,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from chidao.audit.models import ChangeLog
 from chidao.audit.services import record_change
+from chidao.core import xlsx
 from chidao.core.text import fold
 from chidao.tasks import services
 from chidao.tasks.models import Domain, Task
@@ -474,7 +475,7 @@ def export_tasks_xlsx(queryset, *, today: dt.date | None = None) -> bytes:
     widths = [6, 60, 60, 28, 36, 48, 14, 36, 14, 16, 22, 10, 14, 12, 12]
     for position, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(position + 1)].width = width
-    sheet.append([COLUMNS[key][0] for key in EXPORT_KEYS])
+    sheet.append(xlsx.safe_row(sheet, [COLUMNS[key][0] for key in EXPORT_KEYS]))
     date_columns = {EXPORT_KEYS.index("deadline"), EXPORT_KEYS.index("completed_on")}
     for index, task in enumerate(queryset, start=1):
         cells = []
@@ -485,10 +486,8 @@ def export_tasks_xlsx(queryset, *, today: dt.date | None = None) -> bytes:
                 cells.append(cell)
             else:
                 cells.append(value)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append(xlsx.safe_row(sheet, cells))
+    return xlsx.save(workbook)
 
 
 def template_xlsx() -> bytes:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
+from chidao.core.inputs import Id, IsoDate, Line, LongText, Note, Short
 from chidao.tasks.models import Task
 from chidao.tasks.status import Status, status_of
 
@@ -141,48 +142,51 @@ class TaskDetailOut(TaskOut):
 
 class ProgressIn(Schema):
     percent: int | None = Field(
-        None, description="0–100; bỏ trống khi chỉ báo cáo nội dung. Hoàn thành tính là 100."
+        None,
+        ge=0,
+        le=100,
+        description="0–100; bỏ trống khi chỉ báo cáo nội dung. Hoàn thành tính là 100.",
     )
-    note: str = Field(description="Nội dung báo cáo (bắt buộc).")
+    note: Note = Field(description="Nội dung báo cáo (bắt buộc).")
     completed: bool = False
-    output_number: str = Field("", max_length=100, description="Số văn bản kết quả.")
-    output_date: dt.date | None = Field(None, description="Ngày văn bản kết quả.")
+    output_number: Short = Field("", description="Số văn bản kết quả.")
+    output_date: IsoDate | None = Field(None, description="Ngày văn bản kết quả.")
 
 
 class TaskCreateIn(Schema):
-    committee: int
-    title: str = Field(max_length=500)
-    domain: str = Field(description="Mã lĩnh vực (Domain.code).")
-    lead_unit: int
-    coordinating_units: list[int] = []
-    deadline: dt.date
-    content: str = ""
-    expected_output: str = Field("", max_length=500)
+    committee: Id
+    title: Line
+    domain: Short = Field(description="Mã lĩnh vực (Domain.code).")
+    lead_unit: Id
+    coordinating_units: list[Id] = Field([], max_length=500)
+    deadline: IsoDate
+    content: LongText = ""
+    expected_output: Line = ""
     priority: PriorityName = "normal"
-    source: int | None = Field(None, description="Mã văn bản giao nhiệm vụ (TaskSource).")
-    source_clause: str = Field("", max_length=100)
+    source: Id | None = Field(None, description="Mã văn bản giao nhiệm vụ (TaskSource).")
+    source_clause: Short = ""
 
 
 class ExtensionRequestIn(Schema):
-    reason: str
-    requested_deadline: dt.date
+    reason: Note
+    requested_deadline: IsoDate
 
 
 class ExtensionDecisionIn(Schema):
     approve: bool
-    note: str = ""
-    granted_deadline: dt.date | None = Field(
+    note: Note = ""
+    granted_deadline: IsoDate | None = Field(
         None, description="Hạn mới; mặc định là hạn đơn vị đề nghị."
     )
 
 
 class CancelIn(Schema):
-    reason: str
+    reason: Note
 
 
 class ReassignIn(Schema):
-    lead_unit: int
-    reason: str = ""
+    lead_unit: Id
+    reason: Note = ""
 
 
 # ---- payloads

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from chidao.core.api_auth import NOT_FOUND_RESPONSES, date_param
+from chidao.core.inputs import LINE, MAX_DB_INT, Id
 from chidao.units.models import Unit
 from chidao.units.selectors import ProvinceNotFound, filter_units, predecessors_and_successors
 
@@ -24,14 +25,18 @@ class Level(str, Enum):
 
 ProvinceParam = Annotated[
     str | None,
-    Query(description="Tên tỉnh, thành phố: “Hà Nội”, “ha noi”, “Thành phố Hà Nội”."),
+    Query(
+        max_length=LINE, description="Tên tỉnh, thành phố: “Hà Nội”, “ha noi”, “Thành phố Hà Nội”."
+    ),
 ]
 LevelParam = Annotated[Level | None, Query(description="province | district | commune")]
 AsOfParam = Annotated[
     str | None, Query(description="Ngày YYYY-MM-DD; mặc định hôm nay.", example="2025-07-01")
 ]
-LimitParam = Annotated[int | None, Query(ge=1, description="Số đơn vị tối đa; mặc định tất cả.")]
-OffsetParam = Annotated[int, Query(ge=0, description="Bỏ qua bao nhiêu đơn vị đầu.")]
+LimitParam = Annotated[
+    int | None, Query(ge=1, le=MAX_DB_INT, description="Số đơn vị tối đa; mặc định tất cả.")
+]
+OffsetParam = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Bỏ qua bao nhiêu đơn vị đầu.")]
 
 
 class UnitRefOut(Schema):
@@ -111,7 +116,7 @@ def list_units(
     response={200: UnitDetailOut, **NOT_FOUND_RESPONSES},
     summary="Một đơn vị",
 )
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: Id):
     unit = Unit.objects.select_related("parent", "province").filter(pk=unit_id).first()
     if unit is None:
         raise HttpError(404, _("Không tìm thấy đơn vị có mã %(unit_id)s.") % {"unit_id": unit_id})

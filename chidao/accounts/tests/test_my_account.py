@@ -43,3 +43,13 @@ def test_nobody_revokes_another_users_token(client, personas):
 def test_an_unknown_action_is_a_400(client, personas):
     client.force_login(personas.viewer)
     assert client.post(reverse("my-account"), {"action": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize("token", ["abc", "99999999999999999999", ""])
+def test_revoking_a_token_that_cannot_exist_is_a_400(client, personas, token):
+    client.force_login(personas.focal_a)
+
+    response = client.post(reverse("my-account"), {"action": "revoke", "token": token})
+
+    assert response.status_code == 400
+    assert "không hợp lệ" in response.content.decode()

@@ -118,3 +118,15 @@ def test_only_standing_staff_or_administrators_import(personas):
 def test_an_unreadable_file_is_refused():
     with pytest.raises(EvaluationError, match="Không đọc được"):
         services.criteria_set_import_xlsx(actor=h.SYSTEM, content=b"not excel")
+
+
+def test_a_criterion_title_that_looks_like_a_formula_is_exported_as_text():
+    rows = [{**row} for row in h.ROWS]
+    rows[1]["title"] = '=HYPERLINK("http://x.example","Kế hoạch")'
+
+    content = services.criteria_set_export_xlsx(h.make_set(rows=rows))
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    cell = sheet.cell(row=3, column=2)
+    assert cell.value == rows[1]["title"]
+    assert cell.data_type == "s"

@@ -152,6 +152,16 @@ def test_self_assessment_refusals(personas, manager, cycle, units):
     assert not EvidenceFile.objects.exists()
 
 
+def test_another_units_self_assessment_is_refused_403_whatever_the_cycles_state(
+    personas, cycle, units
+):
+    """Rights before state: the 409 "not open yet" would tell an outsider the cycle's step."""
+    score = h.score_of(cycle, units[0], "1.1")
+    args = {"score": score, "value": 5, "explanation": "x", "today": h.DEADLINE}
+
+    refused(403, services.self_assess, actor=personas.focal_b, **args)
+
+
 # ---- appraisal
 
 

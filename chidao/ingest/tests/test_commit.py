@@ -215,3 +215,53 @@ def test_an_uploaded_file_is_kept_under_the_upload_dir(personas, settings, tmp_p
     stored = tmp_path / draft.storage_name
     assert stored.read_bytes() == content
     assert draft.original_name == "bac-ninh.txt"
+
+
+def test_a_commit_waiting_on_a_simultaneous_one_is_refused_409():
+    """Two commits of one draft at once (PostgreSQL, each on its own connection): the second
+    waits for the first's row lock and then finds the draft committed."""
+    import threading
+    import uuid
+
+    from django.db import connection, transaction
+
+    from chidao.accounts.models import Role
+    from chidao.accounts.tests.factories import UserFactory
+    from chidao.urging.tests.test_smtp import in_own_thread
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("needs a database several connections can write to at once (PostgreSQL)")
+    name = f"ingest-concurrent-{uuid.uuid4().hex[:6]}"
+    editor = in_own_thread(lambda: UserFactory(username=name, role=Role.STANDING))
+    text = set_text("d10_hn_khong_danh_xung_2019.txt")
+    draft = in_own_thread(lambda: services.draft_create(actor=editor, text=text))
+    locked, release = threading.Event(), threading.Event()
+
+    def first():
+        with transaction.atomic():
+            row = IngestDraft.objects.select_for_update().get(pk=draft.pk)
+            row.state = IngestDraft.State.COMMITTED
+            row.save(update_fields=["state"])
+            locked.set()
+            release.wait(timeout=30)
+
+    def second():
+        locked.wait(timeout=30)
+        threading.Timer(1.0, release.set).start()
+        try:
+            services.draft_commit(actor=editor, draft=draft)
+        except IngestError as error:
+            return error.status
+        return 201
+
+    holder = threading.Thread(target=lambda: in_own_thread(first))
+    holder.start()
+    try:
+        assert in_own_thread(second) == 409
+        assert in_own_thread(lambda: IngestDraft.objects.get(pk=draft.pk).decision_id) is None
+    finally:
+        release.set()
+        holder.join(timeout=30)
+        in_own_thread(lambda: IngestDraft.objects.filter(pk=draft.pk).delete())
+        in_own_thread(lambda: ChangeLog.objects.filter(actor_label=name).delete())
+        in_own_thread(lambda: editor.delete())

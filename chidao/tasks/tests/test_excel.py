@@ -409,3 +409,26 @@ def test_export_has_status_labels_and_ids(committee, domain, personas):
     assert values["Mã nhiệm vụ"] == task.pk
     assert values["Tiến độ (%)"] == 100
     assert set(HEADER) <= set(header)
+
+
+@pytest.mark.parametrize(
+    "title", ['=HYPERLINK("http://x.example","Bấm")', "+1+2", "-3", "@SUM(A1)"]
+)
+def test_an_exported_title_never_starts_a_formula(personas, committee, domain, title):
+    from openpyxl import load_workbook
+
+    task = services.task_create(
+        actor="test",
+        committee=committee,
+        title=title,
+        domain=domain,
+        lead_unit=unit_named("Sở Nội vụ"),
+        deadline=future(5),
+    )
+
+    content = excel.export_tasks_xlsx(Task.objects.filter(pk=task.pk))
+
+    cell = load_workbook(io.BytesIO(content)).active.cell(row=2, column=2)
+    assert cell.value == title
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
