@@ -39,7 +39,8 @@ setup: install $(VAR)/secret_key ## Install, migrate and load the demo data (ide
 
 run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
 	$(BIN)/chidao collectstatic --noinput --verbosity 0
-	exec bash scripts/serve.sh --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	# Plain HTTP on the loopback: cookies cannot be Secure here (they are by default elsewhere).
+	CHIDAO_SECURE_COOKIES=$${CHIDAO_SECURE_COOKIES:-false} exec bash scripts/serve.sh --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true)
 	bash scripts/ensure-libreoffice.sh
