@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.inputs import Id
 from chidao.notifications import selectors, services
 
 router = Router(tags=["Thông báo"], auth=TASK_AUTH)
@@ -61,7 +62,7 @@ def list_notifications(request, filters: Query[NotificationFilters]):
     response={200: NotificationOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Đánh dấu đã đọc",
 )
-def read_notification(request, notification_id: int):
+def read_notification(request, notification_id: Id):
     notification = get_object_or_404(selectors.notifications_for(request.auth), pk=notification_id)
     services.mark_read(user=request.auth, notification_ids=[notification.pk])
     notification.refresh_from_db()
