@@ -1,5 +1,6 @@
 """Settings for chidao. Everything that differs between machines comes from the environment."""
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page's Swagger UI from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "chidao.core",
     "chidao.storage",
     "chidao.audit",
@@ -69,9 +73,12 @@ MIDDLEWARE = [
     "chidao.core.middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -116,6 +123,46 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Sign-in. django-axes counts failures per account and per address: CHIDAO_LOGIN_FAILURE_LIMIT
+# (10) failures lock that account, and that address, for CHIDAO_LOGIN_LOCKOUT_MINUTES (30).
+# Each failure is also in the change log (accounts.views.LoginView).
+AUTHENTICATION_BACKENDS = [
+    "chidao.accounts.backends.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "chidao.accounts.oidc.ProviderBackend",
+]
+AXES_FAILURE_LIMIT = env_int("CHIDAO_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("CHIDAO_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "chidao.accounts.views.locked_out"
+AXES_VERBOSE = False
+if env_bool("CHIDAO_BEHIND_TLS_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Second factor (TOTP, django-otp): required to reach the admin, optional elsewhere; a user
+# who has set it up gives the code at each sign-in.
+OTP_TOTP_ISSUER = env_str("CHIDAO_OTP_ISSUER", "chidao")
+# Personal API tokens expire after this many days unless created otherwise.
+CHIDAO_TOKEN_DAYS = env_int("CHIDAO_TOKEN_DAYS", 90)
+# Password reset links are valid this long.
+PASSWORD_RESET_TIMEOUT = env_int("CHIDAO_PASSWORD_RESET_SECONDS", 3 * 3600)
+
+# Single sign-on through the province's OpenID Connect provider (mozilla-django-oidc), on
+# when CHIDAO_OIDC_CLIENT_ID is set. The provider's user is mapped to a chidao account
+# (accounts.SsoIdentity); a new one starts as a viewer without unit until an administrator
+# sets its unit and role.
+OIDC_RP_CLIENT_ID = env_str("CHIDAO_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("CHIDAO_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("CHIDAO_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("CHIDAO_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("CHIDAO_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("CHIDAO_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("CHIDAO_OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = env_str("CHIDAO_OIDC_ISSUER", "")
+OIDC_AUTHENTICATE_CLASS = "chidao.accounts.oidc.StartView"
+OIDC_CALLBACK_CLASS = "chidao.accounts.oidc.CallbackView"
 
 if TESTING:
     # Hashing personas' passwords with PBKDF2 costs seconds per test; strength is not tested.

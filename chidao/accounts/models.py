@@ -36,10 +36,18 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+    """A personal API token. Only its SHA-256 is stored; the token is shown once. It works
+    until `expires_at` (none: until revoked) and, when its scope is read-only, only for
+    reading (GET, HEAD, OPTIONS)."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("chỉ đọc")
+        WRITE = "write", _("đọc và ghi")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("tên"), max_length=100, blank=True)
+    scope = models.CharField(_("phạm vi"), max_length=10, choices=Scope.choices, default=Scope.READ)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
     prefix = models.CharField(_("tiền tố"), max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -53,3 +61,27 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
+
+
+class SsoIdentity(models.Model):
+    """A user of the province's identity provider (OpenID Connect issuer and subject) and
+    the chidao account they sign in as. The account's unit and role are set in chidao."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities")
+    issuer = models.CharField(_("nhà cung cấp định danh"), max_length=255)
+    subject = models.CharField(_("mã người dùng tại nhà cung cấp"), max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("định danh đăng nhập một lần")
+        verbose_name_plural = _("định danh đăng nhập một lần")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"],
+                name="sso_identity_unique",
+                violation_error_message=_("Định danh này đã gắn với một tài khoản."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ← {self.subject}@{self.issuer}"

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from chidao.accounts.models import Role, User
+from chidao.accounts.models import Role, SsoIdentity, User
+from chidao.audit.models import ChangeLog
 from chidao.audit.services import record_change, snapshot
 from chidao.units.hanoi_agencies import LOAD_DEMO, agency_external_id
 from chidao.units.models import Unit
@@ -84,3 +85,76 @@ def remember_demo_accounts(accounts: list[CreatedAccount]) -> list[str]:
             handle.write("\n".join(lines) + "\n")
         path.chmod(0o600)
     return lines
+
+
+@transaction.atomic
+def sso_user_for(
+    *, issuer: str, subject: str, email: str = "", full_name: str = "", preferred_username: str = ""
+) -> User:
+    """The chidao account of the identity provider's user `subject` at `issuer`.
+
+    Known identity: its account. Otherwise the one unlinked account with that e-mail address
+    is linked, or a new account is created: a viewer without unit and without a local
+    password, until an administrator sets its unit and role. Linking and creating are logged.
+    """
+    identity = SsoIdentity.objects.select_related("user").filter(issuer=issuer, subject=subject)
+    found = identity.first()
+    if found is not None:
+        return found.user
+    actor = f"sso {issuer}"[:150]
+    user = None
+    if email:
+        candidates = list(User.objects.filter(email__iexact=email, sso_identities__isnull=True)[:2])
+        if len(candidates) == 1:
+            user = candidates[0]
+    if user is None:
+        user = User(
+            username=_free_username(preferred_username or email.split("@")[0] or subject),
+            email=email,
+            first_name=full_name[:150],
+            role=Role.VIEWER,
+        )
+        user.set_unusable_password()
+        user.save()
+        after = snapshot(user)
+        after.pop("password", None)
+        record_change(actor=actor, action="create", target=user, after=after)
+    link = SsoIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+    record_change(actor=actor, action="create", target=link, after=snapshot(link))
+    return user
+
+
+def _free_username(wanted: str) -> str:
+    base = "".join(c for c in wanted if c.isalnum() or c in "._-@+")[:140] or "sso"
+    name, n = base, 1
+    while User.objects.filter(username__iexact=name).exists():
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+def login_failed(*, username: str, remote_addr: str, locked: bool = False) -> None:
+    """Log a refused sign-in: the name tried (the account when it exists) and the address."""
+    username = (username or "")[:150]
+    user = User.objects.filter(username=username).first() if username else None
+    record_change(
+        actor=None,
+        action=ChangeLog.Action.LOGIN_FAILED,
+        target_type="accounts.user",
+        target_id=str(user.pk) if user else "",
+        target_repr=username,
+        after={"username": username, "remote_addr": remote_addr, "locked": locked},
+    )
+
+
+@transaction.atomic
+def second_factor_confirm(*, actor, device) -> None:
+    """A TOTP device whose first code was right becomes the user's second factor."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record_change(
+        actor=actor,
+        action=ChangeLog.Action.UPDATE,
+        target=device.user,
+        after={"second_factor": "totp", "device": device.pk},
+    )

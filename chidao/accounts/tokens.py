@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,8 @@ TOKEN_PREFIX = "chd_"  # noqa: S105 - a public marker, not a secret
 SHOWN_PREFIX_LENGTH = 12
 # last_used_at is written at most this often, so a busy client does not write on every call.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+# The longest a token may be made to live (about five years).
+MAX_DAYS = 5 * 366
 
 
 class TokenError(ValueError):
@@ -40,17 +43,39 @@ def _token_snapshot(token: ApiToken) -> dict:
     return data
 
 
+def default_days() -> int:
+    return settings.CHIDAO_TOKEN_DAYS
+
+
 @transaction.atomic
-def token_create(*, actor, user: User, name: str = "") -> str:
-    """Create a token for `user`; returns the plain token, which is not stored anywhere."""
+def token_create(
+    *,
+    actor,
+    user: User,
+    name: str = "",
+    scope: str = ApiToken.Scope.WRITE,
+    days: int | None = None,
+) -> str:
+    """Create a token for `user`; returns the plain token, which is not stored anywhere.
+
+    `scope` is read (GET only) or write; the token expires after `days` days
+    (settings.CHIDAO_TOKEN_DAYS by default; 0 means never, for a service account).
+    """
     if not user.is_active:
         raise TokenError(_("Tài khoản “%(user)s” đã bị khóa.") % {"user": user.get_username()})
+    if scope not in ApiToken.Scope.values:
+        raise TokenError(_("Phạm vi của khóa phải là “read” hoặc “write”."))
+    days = default_days() if days is None else days
+    if not 0 <= days <= MAX_DAYS:
+        raise TokenError(_("Thời hạn của khóa phải từ 0 đến %(max)s ngày.") % {"max": MAX_DAYS})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=(name or "").strip()[:100],
         prefix=raw[:SHOWN_PREFIX_LENGTH],
         key_hash=hash_token(raw),
+        scope=scope,
+        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
     )
     record_change(actor=actor, action="create", target=token, after=_token_snapshot(token))
     return raw
@@ -71,14 +96,16 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
-def user_for_token(raw: str | None) -> User | None:
-    """The active user a live token belongs to, or None. Marks the token as used."""
+def token_for(raw: str | None) -> ApiToken | None:
+    """The live token (not revoked, not expired, its user active), or None. Marks it used."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     digest = hash_token(raw)
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=digest, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )
     # The lookup is by hash; compare again in constant time as a belt-and-braces check.
@@ -86,10 +113,15 @@ def user_for_token(raw: str | None) -> User | None:
         return None
     if not token.user.is_active:
         return None
-    now = timezone.now()
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION:
         # A conditional update: concurrent requests write at most once per minute.
         ApiToken.objects.filter(pk=token.pk).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
         ).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def user_for_token(raw: str | None) -> User | None:
+    """The active user a live token belongs to, or None. Marks the token as used."""
+    token = token_for(raw)
+    return token.user if token else None

@@ -34,6 +34,8 @@ class ChangeLog(models.Model):
         DELETE = "delete", _("xóa")
         LOAD = "load", _("nạp dữ liệu")
         LOGIN = "login", _("đăng nhập")
+        LOGIN_FAILED = "login_failed", _("đăng nhập sai")
+        PASSWORD = "password", _("đổi mật khẩu")
 
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

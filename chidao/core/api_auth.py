@@ -28,7 +28,9 @@ NOT_AUTHENTICATED = "Cần đăng nhập để xem sổ đăng ký Ban Chỉ đ�
 TASK_NOT_AUTHENTICATED = (
     "Cần khóa API (tiêu đề Authorization: Bearer <khóa>) hoặc đăng nhập để dùng API nhiệm vụ."
 )
-BAD_TOKEN = "Khóa API không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa."  # noqa: S105
+BAD_TOKEN = "Khóa API không hợp lệ, đã hết hạn, đã bị thu hồi hoặc tài khoản đã bị khóa."  # noqa: S105
+READ_ONLY_TOKEN = "Khóa API này chỉ được đọc (phạm vi read): không dùng để thay đổi dữ liệu."  # noqa: S105
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class PublicReader:
@@ -75,12 +77,16 @@ class BearerToken(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request, token):
-        from chidao.accounts.tokens import user_for_token
+        from chidao.accounts.models import ApiToken
+        from chidao.accounts.tokens import token_for
 
-        user = user_for_token(token.strip())
-        if user is None:
+        found = token_for(token.strip())
+        if found is None:
             request.chidao_auth_message = BAD_TOKEN
             return None
+        if found.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
+            raise HttpError(403, READ_ONLY_TOKEN)
+        user = found.user
         # Views and services see the token's user as request.user, as with a session.
         request.user = user
         return user

@@ -45,3 +45,17 @@ def make_personas() -> SimpleNamespace:
         viewer=UserFactory(username="nguoixem", role=Role.VIEWER),
         password=PASSWORD,
     )
+
+
+def login_verified(client, user) -> None:
+    """Sign `user` in on the test client with a confirmed second factor, as the admin needs."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from chidao.accounts.tests.factories import login_verified
 from chidao.audit.models import ChangeLog
 from chidao.people.models import Holding
 
@@ -48,7 +49,7 @@ def test_readers_cannot_enter_the_admin(client, personas, persona):
 
 
 def test_standing_staff_change_is_saved_and_audited_with_before_and_after(client, personas):
-    client.force_login(personas.standing)
+    login_verified(client, personas.standing)
     h = holding()
     url = reverse("admin:people_holding_change", args=[h.pk])
     response = client.post(url, holding_form(h, end="2020-12-31"))
@@ -63,7 +64,7 @@ def test_standing_staff_change_is_saved_and_audited_with_before_and_after(client
 
 
 def test_an_end_before_the_start_is_a_form_error_and_changes_nothing(client, personas):
-    client.force_login(personas.standing)
+    login_verified(client, personas.standing)
     h = holding()
     url = reverse("admin:people_holding_change", args=[h.pk])
     response = client.post(url, holding_form(h, start="2020-01-01", end="2019-01-01"))
@@ -75,7 +76,7 @@ def test_an_end_before_the_start_is_a_form_error_and_changes_nothing(client, per
 
 
 def test_deleting_is_audited(client, personas):
-    client.force_login(personas.standing)
+    login_verified(client, personas.standing)
     h = holding()
     url = reverse("admin:people_holding_delete", args=[h.pk])
     client.post(url, {"post": "yes"})
@@ -86,14 +87,14 @@ def test_deleting_is_audited(client, personas):
 
 def test_only_administrators_manage_accounts(client, personas):
     url = reverse("admin:accounts_user_changelist")
-    client.force_login(personas.standing)
+    login_verified(client, personas.standing)
     assert client.get(url).status_code == 403
-    client.force_login(personas.admin)
+    login_verified(client, personas.admin)
     assert client.get(url).status_code == 200
 
 
 def test_the_change_log_cannot_be_edited_from_the_admin(client, personas):
-    client.force_login(personas.admin)
+    login_verified(client, personas.admin)
     log = ChangeLog.objects.first()
     assert client.get(reverse("admin:audit_changelog_change", args=[log.pk])).status_code == 200
     response = client.post(reverse("admin:audit_changelog_delete", args=[log.pk]), {"post": "yes"})
@@ -102,13 +103,13 @@ def test_the_change_log_cannot_be_edited_from_the_admin(client, personas):
 
 
 def test_tasks_are_read_only_in_the_admin(client, personas):
-    client.force_login(personas.admin)
+    login_verified(client, personas.admin)
     assert client.get(reverse("admin:tasks_task_changelist")).status_code == 200
     assert client.get(reverse("admin:tasks_task_add")).status_code == 403
 
 
 def test_standing_staff_add_a_domain_and_it_is_audited(client, personas):
-    client.force_login(personas.standing)
+    login_verified(client, personas.standing)
     response = client.post(
         reverse("admin:tasks_domain_add"),
         {"code": "dx-data", "name": "Dữ liệu số", "area": "digital_transformation", "order": 5},
@@ -154,7 +155,7 @@ def test_standing_staff_of_another_committee_cannot_open_or_change_it(
     client, personas, other_standing
 ):
     office_committee = committee_served_by("Văn phòng Ủy ban nhân dân thành phố")
-    client.force_login(other_standing)
+    login_verified(client, other_standing)
     url = reverse("admin:committees_committee_change", args=[office_committee.pk])
 
     assert client.get(url).status_code == 403
@@ -168,7 +169,7 @@ def test_standing_staff_of_another_committee_cannot_open_or_change_it(
 
 def test_standing_staff_list_and_edit_only_the_committees_they_serve(client, personas):
     office_committee = committee_served_by("Văn phòng Ủy ban nhân dân thành phố")
-    client.force_login(personas.standing)
+    login_verified(client, personas.standing)
 
     listed = client.get(reverse("admin:committees_committee_changelist"))
     response = client.post(
@@ -187,7 +188,7 @@ def test_another_committees_version_is_refused_in_the_admin(client, personas, ot
 
     office_committee = committee_served_by("Văn phòng Ủy ban nhân dân thành phố")
     version = CommitteeVersion.objects.filter(committee=office_committee).first()
-    client.force_login(other_standing)
+    login_verified(client, other_standing)
 
     url = reverse("admin:committees_committeeversion_change", args=[version.pk])
     listed = client.get(reverse("admin:committees_committeeversion_changelist"))

@@ -10,6 +10,11 @@ pytestmark = pytest.mark.django_db
 
 OPEN_TO_ANONYMOUS = {
     "/accounts/login/",
+    # A forgotten password is reset without signing in.
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/password/reset/1/1/",
+    "/accounts/password/reset/done/",
     "/i18n/setlang/",
     "/api/v1/openapi.json",
     "/api/v1/docs",

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from chidao.accounts.models import Role
+from chidao.accounts.tests.factories import login_verified
 from chidao.reports.models import ReportFormVersion, ReportPeriod, Submission
 from chidao.reports.tests.test_services import (  # noqa: F401
     FINANCE,
@@ -460,7 +461,7 @@ def test_admin_pages_open_and_a_form_added_there_gets_version_1(client, personas
 
     period = make_period()
     submitted(period, user_of(HOME_AFFAIRS))
-    login(client, personas.admin)
+    login_verified(client, personas.admin)
     for name in ("reportform", "reportingregime", "reportperiod", "submission", "reportreminder"):
         assert client.get(reverse(f"admin:reports_{name}_changelist")).status_code == 200, name
     submission = Submission.objects.get(period=period)
@@ -486,7 +487,7 @@ def test_admin_pages_open_and_a_form_added_there_gets_version_1(client, personas
 
 
 def test_the_admin_refuses_a_regime_with_an_impossible_deadline(client, personas):
-    login(client, personas.admin)
+    login_verified(client, personas.admin)
     form = make_form()
     response = client.post(
         reverse("admin:reports_reportingregime_add"),

@@ -1,4 +1,5 @@
-"""`chidao token create USERNAME [--name N]`: a personal API token, printed once.
+"""`chidao token create USERNAME [--name N] [--scope read|write] [--days N]`: a personal API
+token, printed once (write scope and CHIDAO_TOKEN_DAYS by default).
 
 The token is the LAST line of the output, so scripts can take it with `tail -n 1`.
 `chidao token list USERNAME` shows a user's tokens (prefix only); `chidao token revoke PREFIX`
@@ -31,6 +32,12 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Tạo khóa API; khóa in ở dòng cuối cùng.")
         create.add_argument("username", help="Tên đăng nhập.")
         create.add_argument("--name", default="", help="Tên gợi nhớ của khóa.")
+        create.add_argument(
+            "--scope", choices=["read", "write"], default="write", help="Chỉ đọc hoặc đọc và ghi."
+        )
+        create.add_argument(
+            "--days", type=int, default=None, help="Hết hạn sau số ngày này (0: không hết hạn)."
+        )
         listing = sub.add_parser("list", help="Liệt kê khóa API của một tài khoản.")
         listing.add_argument("username", help="Tên đăng nhập.")
         revoke = sub.add_parser("revoke", help="Thu hồi khóa API theo tiền tố.")
@@ -41,7 +48,13 @@ class Command(BaseCommand):
         if action == "create":
             user = find_user(options["username"])
             try:
-                raw = token_create(actor=ACTOR, user=user, name=options["name"])
+                raw = token_create(
+                    actor=ACTOR,
+                    user=user,
+                    name=options["name"],
+                    scope=options["scope"],
+                    days=options["days"],
+                )
             except TokenError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(
