@@ -10,6 +10,7 @@ from django.db import transaction
 from chidao.accounts.models import Role, SsoIdentity, User
 from chidao.audit.models import ChangeLog
 from chidao.audit.services import record_change, snapshot
+from chidao.core.policy import SystemActor
 from chidao.units.hanoi_agencies import LOAD_DEMO, agency_external_id
 from chidao.units.models import Unit
 
@@ -101,7 +102,7 @@ def sso_user_for(
     found = identity.first()
     if found is not None:
         return found.user
-    actor = f"sso {issuer}"[:150]
+    actor = SystemActor("sso")
     user = None
     if email:
         candidates = list(User.objects.filter(email__iexact=email, sso_identities__isnull=True)[:2])
@@ -138,7 +139,7 @@ def login_failed(*, username: str, remote_addr: str, locked: bool = False) -> No
     username = (username or "")[:150]
     user = User.objects.filter(username=username).first() if username else None
     record_change(
-        actor=None,
+        actor=SystemActor("login"),
         action=ChangeLog.Action.LOGIN_FAILED,
         target_type="accounts.user",
         target_id=str(user.pk) if user else "",

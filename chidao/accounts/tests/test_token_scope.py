@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from chidao.accounts.models import ApiToken
 from chidao.accounts.tokens import token_create
+from chidao.core.policy import SystemActor
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def bearer(raw: str) -> dict:
 
 
 def test_a_read_only_token_reads_but_cannot_write(client, personas):
-    raw = token_create(actor="test", user=personas.admin, scope=ApiToken.Scope.READ)
+    raw = token_create(actor=SystemActor("test"), user=personas.admin, scope=ApiToken.Scope.READ)
 
     assert client.get("/api/v1/tasks", headers=bearer(raw)).status_code == 200
     response = client.post(
@@ -31,7 +32,7 @@ def test_a_read_only_token_reads_but_cannot_write(client, personas):
 
 
 def test_an_expired_token_is_refused(client, personas):
-    raw = token_create(actor="test", user=personas.admin, days=30)
+    raw = token_create(actor=SystemActor("test"), user=personas.admin, days=30)
     ApiToken.objects.filter(user=personas.admin).update(
         expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
@@ -45,7 +46,7 @@ def test_an_expired_token_is_refused(client, personas):
 def test_a_new_token_expires_after_the_default_lifetime(personas, settings):
     settings.CHIDAO_TOKEN_DAYS = 90
 
-    token_create(actor="test", user=personas.viewer)
+    token_create(actor=SystemActor("test"), user=personas.viewer)
 
     token = ApiToken.objects.get(user=personas.viewer)
     left = token.expires_at - timezone.now()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from chidao.accounts.tokens import token_create
 from chidao.committees.models import Committee
 from chidao.core.inputs import NOTE
+from chidao.core.policy import SystemActor
 from chidao.tasks import services
 from chidao.tasks.models import Domain, ProgressReport, Task
 
@@ -21,7 +22,7 @@ TOO_BIG = "99999999999999999999"
 
 
 def bearer(user) -> dict:
-    return {"authorization": f"Bearer {token_create(actor='test', user=user)}"}
+    return {"authorization": f"Bearer {token_create(actor=SystemActor('test'), user=user)}"}
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def task(personas):
         defaults={"name": "Chính quyền số", "area": Domain.Area.DIGITAL_TRANSFORMATION},
     )
     return services.task_create(
-        actor="test",
+        actor=SystemActor("test"),
         committee=Committee.objects.get(name=COMMITTEE),
         title="Nhiệm vụ thử",
         domain=domain,

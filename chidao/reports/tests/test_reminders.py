@@ -242,6 +242,9 @@ def test_two_concurrent_senders_deliver_each_report_reminder_once(smtp):  # noqa
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a database several connections can write to at once (PostgreSQL)")
     actor = f"test-concurrent-{uuid.uuid4().hex[:6]}"
+    from chidao.core.policy import SystemActor
+
+    system = SystemActor(actor)
 
     def arrange():
         from chidao.accounts.tests.factories import unit_named
@@ -249,16 +252,16 @@ def test_two_concurrent_senders_deliver_each_report_reminder_once(smtp):  # noqa
         from chidao.tasks.tests.factories import committee_2023
 
         users = [focal(name) for name in (HOME_AFFAIRS, JUSTICE, FINANCE) for _ in range(2)]
-        form = services.form_create(actor=actor, committee=committee_2023(), name=actor)
+        form = services.form_create(actor=system, committee=committee_2023(), name=actor)
         regime = services.regime_create(
-            actor=actor,
+            actor=system,
             committee=committee_2023(),
             name=actor,
             frequency="quarterly",
             form=form,
             units=[unit_named(n) for n in (HOME_AFFAIRS, JUSTICE, FINANCE)],
         )
-        period = services.period_open(actor=actor, regime=regime, year=PAST[0], index=PAST[1])
+        period = services.period_open(actor=system, regime=regime, year=PAST[0], index=PAST[1])
         plan_report_reminders(today=DUE)
         return users, period
 

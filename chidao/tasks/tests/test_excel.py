@@ -418,7 +418,7 @@ def test_an_exported_title_never_starts_a_formula(personas, committee, domain, t
     from openpyxl import load_workbook
 
     task = services.task_create(
-        actor="test",
+        actor=SystemActor("test"),
         committee=committee,
         title=title,
         domain=domain,
