@@ -243,12 +243,22 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Background jobs: Django's tasks API, stored in the database, run by `chidao db_worker`.
+# Background jobs: Django's tasks API, stored in the database, run by `chidao run-worker`.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
+
+# A worker not heard of for this many seconds is dead: what its jobs had claimed (reminders
+# being sent, documents being built) may be taken up, and after twice as long the jobs
+# themselves go back in the queue (chidao.core.worker). A job whose worker died
+# CHIDAO_WORKER_MAX_ATTEMPTS times is marked failed instead.
+CHIDAO_WORKER_LEASE = env_int("CHIDAO_WORKER_LEASE", 90)
+if CHIDAO_WORKER_LEASE < 2:
+    raise ImproperlyConfigured("CHIDAO_WORKER_LEASE must be at least 2 (seconds)")
+CHIDAO_WORKER_MAX_ATTEMPTS = env_int("CHIDAO_WORKER_MAX_ATTEMPTS", 3)
 
 # Mail goes through SMTP when CHIDAO_EMAIL_HOST is set; otherwise into files in var/outbox,
 # so a demo machine without a mail server still shows what would have been sent.

@@ -2,13 +2,14 @@
 # Serves chidao: the background worker (`chidao run-worker`: reminders and other background
 # jobs) next to the web server (gunicorn). Arguments go to gunicorn, e.g.
 #   bash scripts/serve.sh --bind 127.0.0.1:8000 --workers 2 --access-logfile -
-# The worker is stopped when the server exits (trap), and stops by itself should this script
-# be killed outright (--exit-with-parent). Ctrl-C or SIGTERM stops both.
+# The worker runs under scripts/worker.sh, which starts it again whenever it dies. It is
+# stopped when the server exits (trap), and stops by itself should this script be killed
+# outright (--exit-with). Ctrl-C or SIGTERM stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
-"$BIN/chidao" run-worker --exit-with-parent &
+bash scripts/worker.sh --exit-with $$ &
 worker=$!
 server=
 

@@ -32,6 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chidao.core import worker
 from chidao.notifications import registry
 from chidao.notifications.models import Channel, Notification, OutboxMessage
 
@@ -225,13 +226,15 @@ def _deliver_email(row: OutboxMessage, token: str, today: dt.date, connection) -
 def send_pending(
     *,
     batch: int = 200,
-    stale_after: dt.timedelta = STALE_AFTER,
+    stale_after: dt.timedelta | None = None,
     today: dt.date | None = None,
 ) -> int:
     """Deliver the pending in-app notifications and single e-mails, in batches, until none is
     left; returns how many went out. Failed e-mails keep their error and are retried by later
-    runs (at most MAX_ATTEMPTS times)."""
+    runs (at most MAX_ATTEMPTS times). Rows left "sending" by a dead sender are taken up after
+    `stale_after`, by default the worker lease (CHIDAO_WORKER_LEASE)."""
     today = today or timezone.localdate()
+    stale_after = stale_after or worker.lease()
     started = timezone.now()
     sent = 0
     connection = None
@@ -281,12 +284,13 @@ def digest_body(user, rows: list[OutboxMessage], today: dt.date) -> str:
 
 
 def send_digests(
-    *, stale_after: dt.timedelta = STALE_AFTER, today: dt.date | None = None, batch: int = 1000
+    *, stale_after: dt.timedelta | None = None, today: dt.date | None = None, batch: int = 1000
 ) -> int:
     """One e-mail per user with every digest row queued before today; returns how many
     digests went out. Exactly once per row, as for single e-mails: all rows of a digest are
     claimed, sent in one message, then marked sent together."""
     today = today or timezone.localdate()
+    stale_after = stale_after or worker.lease()
     started = timezone.now()
     midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     scope = Q(digest=True, channel=Channel.EMAIL, created_at__lt=midnight)

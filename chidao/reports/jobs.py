@@ -8,8 +8,10 @@ creates a ConsolidatedDocument and builds it: in the request for a small period,
 the `build_consolidated` job (enqueued after commit) for a large one.
 
 `build_consolidated(document_id)` is safe to run twice, or concurrently: it claims the
-document with a conditional update (pending or failed → running), a done document is never
-rebuilt, and progress (0–100) is written as it goes so pages and API can show it.
+document with a conditional update (pending or failed → running, stamped with the worker's
+id), a done document is never rebuilt, and progress (0–100) is written as it goes so pages and
+API can show it. Should the worker die mid-build, its job is run again once the worker lease
+has passed (chidao.core.worker) and takes the abandoned document up.
 
 Files go to the file store (chidao.storage.files) as reports/consolidated/<random id>.<format>;
 the row keeps that name, which `chidao prune-uploads` honours.
@@ -26,7 +28,7 @@ from django.utils.text import slugify
 from django_tasks import task
 
 from chidao.audit.services import record_change, snapshot
-from chidao.core import policy
+from chidao.core import policy, worker
 from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
 from chidao.reports import documents
@@ -84,14 +86,24 @@ def _set(document_id: int, **fields) -> None:
 
 
 def _claim(document_id: int) -> bool:
-    """pending, failed or stale running → running, by one conditional update."""
-    stale = timezone.now() - STALE_AFTER
-    claimable = Q(state__in=[State.PENDING, State.FAILED]) | Q(
-        state=State.RUNNING, created_at__lt=stale
+    """pending, failed, or running but abandoned → running, by one conditional update.
+
+    A running document is abandoned when the worker building it has not been heard of for a
+    lease (CHIDAO_WORKER_LEASE: its job is then run again, and takes it up here), or, for a
+    build in a web request, when it was created more than STALE_AFTER ago."""
+    now = timezone.now()
+    claimable = (
+        Q(state__in=[State.PENDING, State.FAILED])
+        | Q(state=State.RUNNING, created_at__lt=now - STALE_AFTER)
+        | (Q(state=State.RUNNING) & worker.abandoned_claim(now=now))
     )
     return bool(
         ConsolidatedDocument.objects.filter(claimable, pk=document_id).update(
-            state=State.RUNNING, progress=5, error=""
+            state=State.RUNNING,
+            progress=5,
+            error="",
+            claimed_by=worker.current_worker_id(),
+            claimed_at=now,
         )
     )
 
@@ -124,7 +136,11 @@ def build(
             return document
         # its file was lost (a restored database, a cleaned disk): build it again.
         claimed = ConsolidatedDocument.objects.filter(pk=document_id, state=State.DONE).update(
-            state=State.RUNNING, progress=5, error=""
+            state=State.RUNNING,
+            progress=5,
+            error="",
+            claimed_by=worker.current_worker_id(),
+            claimed_at=timezone.now(),
         )
     else:
         claimed = _claim(document_id)

@@ -388,6 +388,10 @@ class ConsolidatedDocument(models.Model):
     data_fingerprint = models.CharField(
         max_length=64, blank=True, help_text=_("Dấu vân tay dữ liệu đã dùng để tạo tệp.")
     )
+    # Who is building it: the worker's id ("" when built in a web request) and since when; a
+    # document claimed by a worker that died is built again (chidao.reports.jobs._claim).
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ConsolidatedQuerySet.as_manager()
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.accounts.models import Role
+from chidao.core import worker
 from chidao.core.dates import vn_date
 from chidao.reports.models import ReportPeriod, ReportReminder, Submission
 from chidao.urging.models import Notification, Reminder
@@ -180,12 +181,14 @@ def _claim(batch: int, stale_after: dt.timedelta, started) -> str | None:
 def send_report_reminders(
     *,
     batch: int = 200,
-    stale_after: dt.timedelta = dt.timedelta(minutes=10),
+    stale_after: dt.timedelta | None = None,
     today: dt.date | None = None,
 ) -> int:
     """Deliver the pending report reminders; returns how many went out. Failures are kept
-    with their error and retried by later runs (at most MAX_ATTEMPTS times)."""
+    with their error and retried by later runs (at most MAX_ATTEMPTS times). Rows left
+    "sending" by a dead sender are taken up after `stale_after` (default: the worker lease)."""
     today = today or timezone.localdate()
+    stale_after = stale_after or worker.lease()
     started = timezone.now()
     sent = 0
     connection = None

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.accounts.models import Role
+from chidao.core import worker
 from chidao.core.dates import vn_date
 from chidao.tasks.models import Task, TaskEvent
 from chidao.tasks.status import Status, status_of
@@ -198,13 +199,15 @@ def _claim(batch: int, stale_after: dt.timedelta, started) -> str | None:
 def send_pending(
     *,
     batch: int = 200,
-    stale_after: dt.timedelta = dt.timedelta(minutes=10),
+    stale_after: dt.timedelta | None = None,
     today: dt.date | None = None,
 ) -> int:
     """Deliver the pending reminders, in batches, until none is left; returns how many went
     out. Failed deliveries are kept with their error and retried by later runs (at most
-    MAX_ATTEMPTS times)."""
+    MAX_ATTEMPTS times). Rows left "sending" by a dead sender are taken up once they are older
+    than `stale_after`, by default the worker lease (CHIDAO_WORKER_LEASE)."""
     today = today or timezone.localdate()
+    stale_after = stale_after or worker.lease()
     started = timezone.now()
     sent = 0
     connection = None

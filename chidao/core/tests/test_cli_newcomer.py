@@ -1,90 +1,44 @@
 """The command line as the README offers it: after `make setup` in a checkout, the
 `.venv/bin/chidao …` commands work with no variable set, on the server's database.
 
-These run real processes on a fresh var directory, as someone who has just cloned would; the
-environment is stripped of every CHIDAO_* and DATABASE_URL variable except the var directory.
+These run real processes on a fresh var directory after `make setup`, as someone who has just
+cloned would (chidao/core/tests/checkout.py); the environment is stripped of every CHIDAO_* and
+DATABASE_URL variable except the var directory.
 """
 
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-import pytest
-from django.conf import settings
-
-ROOT = Path(settings.BASE_DIR)
-CHIDAO = Path(sys.executable).with_name("chidao")
+from chidao.core.tests.checkout import ROOT, Checkout, free_port
 
 
-def _newcomer_env(var_dir: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("CHIDAO_", "DJANGO_", "PYTEST_")) and key != "DATABASE_URL"
-    }
-    env["CHIDAO_VAR_DIR"] = str(var_dir)
-    return env
-
-
-def _chidao(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 — our own entry point, fixed arguments
-        [str(CHIDAO), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+def test_composition_prints_the_head_with_no_variable_set(demo_checkout):
+    done = demo_checkout.chidao(
+        "composition", "chinh quyen dien tu", "--as-of", "2021-01-01", "--json"
     )
-
-
-@pytest.fixture(scope="module")
-def set_up_checkout(tmp_path_factory):
-    """A var directory after `make setup` (secret key, migrations, demo data)."""
-    var_dir = tmp_path_factory.mktemp("var")
-    env = _newcomer_env(var_dir)
-    made = subprocess.run(  # noqa: S603
-        # the virtual environment is already there; make would only re-check it
-        [shutil.which("make"), "-s", "-o", ".venv/bin/.installed", "setup"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert made.returncode == 0, made.stdout[-2000:] + made.stderr[-2000:]
-    assert (var_dir / "secret_key").exists()
-    return env, var_dir
-
-
-def test_composition_prints_the_head_with_no_variable_set(set_up_checkout):
-    env, _ = set_up_checkout
-    done = _chidao(env, "composition", "chinh quyen dien tu", "--as-of", "2021-01-01", "--json")
     assert done.returncode == 0, done.stderr
     seats = json.loads(done.stdout)["seats"]
     heads = [seat for seat in seats if seat["role"] == "head"]
     assert [seat["person"] for seat in heads] == ["Chu Ngọc Anh"]
 
 
-def test_composition_table_names_the_head(set_up_checkout):
-    env, _ = set_up_checkout
-    done = _chidao(env, "composition", "chinh quyen dien tu", "--as-of", "2021-01-01")
+def test_composition_table_names_the_head(demo_checkout):
+    done = demo_checkout.chidao("composition", "chinh quyen dien tu", "--as-of", "2021-01-01")
     assert done.returncode == 0, done.stderr
     lines = [line.strip() for line in done.stdout.splitlines()]
     head_lines = [line for line in lines if line.startswith("Trưởng ban ")]
     assert head_lines and "Chu Ngọc Anh" in head_lines[0]
 
 
-def test_users_lists_the_demo_accounts(set_up_checkout):
-    env, var_dir = set_up_checkout
-    done = _chidao(env, "users", "--json")
+def test_users_lists_the_demo_accounts(demo_checkout):
+    var_dir = demo_checkout.var_dir
+    done = demo_checkout.chidao("users", "--json")
     assert done.returncode == 0, done.stderr
     listed = {user["username"] for user in json.loads(done.stdout)}
     demo_lines = (var_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
@@ -93,24 +47,17 @@ def test_users_lists_the_demo_accounts(set_up_checkout):
     assert demo <= listed
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_a_token_made_on_the_command_line_opens_the_servers_api(set_up_checkout):
+def test_a_token_made_on_the_command_line_opens_the_servers_api(demo_checkout):
     """Same database, same key: the server `make run` starts (scripts/serve.sh) accepts a
     token that `chidao token create` wrote."""
-    env, _ = set_up_checkout
-    done = _chidao(env, "token", "create", "nguoixem")
+    done = demo_checkout.chidao("token", "create", "nguoixem")
     assert done.returncode == 0, done.stderr
     token = done.stdout.strip().splitlines()[-1]
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [shutil.which("bash"), "scripts/serve.sh", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=ROOT,
-        env=env,
+        env=demo_checkout.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -138,6 +85,6 @@ def test_a_token_made_on_the_command_line_opens_the_servers_api(set_up_checkout)
 
 
 def test_without_key_file_or_variable_production_refuses_to_start(tmp_path):
-    done = _chidao(_newcomer_env(tmp_path), "check")
+    done = Checkout(tmp_path).chidao("check")
     assert done.returncode != 0
     assert "CHIDAO_SECRET_KEY is not set" in done.stderr

@@ -256,3 +256,50 @@ def test_a_failed_build_is_reported(client, data, personas, settings, monkeypatc
     jobs.build_consolidated.call(document.pk)
     document.refresh_from_db()
     assert document.state == "done"
+
+
+def test_a_document_left_running_by_a_dead_worker_is_built_again(data, settings, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from chidao.core import worker
+
+    settings.CHIDAO_WORKER_LEASE = 10
+    document = ConsolidatedDocument.objects.create(
+        period=data.period, format="docx", state="running", progress=60
+    )
+    claimed_at = timezone.now() - dt.timedelta(seconds=11)
+    ConsolidatedDocument.objects.filter(pk=document.pk).update(
+        claimed_by="dead-worker", claimed_at=claimed_at
+    )
+    monkeypatch.setattr(worker, "_current_worker_id", "new-worker")
+
+    jobs.build_consolidated.call(document.pk)
+
+    document.refresh_from_db()
+    assert document.state == "done" and document.progress == 100
+    assert document.claimed_by == "new-worker"
+
+
+def test_a_document_a_live_worker_is_building_is_not_taken_over(data, settings, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from chidao.core import worker
+
+    settings.CHIDAO_WORKER_LEASE = 10
+    worker.beat("busy-worker", started_at=timezone.now())
+    document = ConsolidatedDocument.objects.create(
+        period=data.period, format="docx", state="running", progress=60
+    )
+    ConsolidatedDocument.objects.filter(pk=document.pk).update(
+        claimed_by="busy-worker", claimed_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    monkeypatch.setattr(worker, "_current_worker_id", "other-worker")
+
+    jobs.build_consolidated.call(document.pk)
+
+    document.refresh_from_db()
+    assert document.state == "running" and document.claimed_by == "busy-worker"

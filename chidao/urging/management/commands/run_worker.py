@@ -1,21 +1,24 @@
 """`chidao run-worker`: the background worker `make run` starts next to the web server.
 
 Two things in one process, kept deliberately simple:
-- a scheduler thread that enqueues the `urge` job at start and then every
-  CHIDAO_URGE_INTERVAL seconds (default 3600), unless one is already waiting or running;
-- the django-tasks database worker (`db_worker`) in the main thread, which runs the queued
-  jobs (and any other job of the default queue).
+- a scheduler thread that, every tick, writes this worker's heartbeat, puts back in the queue
+  the jobs of workers not heard of for a lease (chidao.core.worker), and enqueues the `urge`
+  job at start and then every CHIDAO_URGE_INTERVAL seconds (default 3600), unless one is
+  already waiting or running;
+- the django-tasks database worker (`db_worker`) in the main thread, under this worker's id,
+  which runs the queued jobs (and any other job of the default queue).
 
-Enqueuing twice is harmless: `urge` is idempotent (each reminder goes out once). With
---exit-with-parent the worker stops when the process that started it goes away (scripts/serve.sh
-uses it as a second guard beside its trap).
+Enqueuing twice is harmless: `urge` is idempotent (each reminder goes out once). Something else
+restarts this process when it dies: scripts/worker.sh under `make run`, systemd in production
+(docs/deployment.md). With --exit-with-parent (or --exit-with PID) the worker stops when the
+process that started it (or PID) goes away.
 """
 
-import datetime as dt
 import logging
 import os
 import signal
 import threading
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -23,30 +26,30 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
+from chidao.core import worker
 from chidao.urging.tasks import urge
 
 logger = logging.getLogger(__name__)
-
-TICK_SECONDS = 5
-# A job "running" for longer than this was left by a worker that died: enqueue anyway.
-RUNNING_TOO_LONG = dt.timedelta(hours=1)
 
 
 def urge_interval() -> int:
     return max(int(os.environ.get("CHIDAO_URGE_INTERVAL", "3600")), 10)
 
 
+def tick_seconds() -> float:
+    """Often enough to beat four times per lease; at most every 5 s."""
+    return min(5.0, max(worker.lease().total_seconds() / 4, 0.25))
+
+
 def urge_is_queued() -> bool:
+    """An urge job waits or runs. Jobs of dead workers were put back as waiting by
+    `worker.recover_abandoned_jobs` before this is asked, so a RUNNING one is alive."""
     from django_tasks_db.models import DBTaskResult
 
-    jobs = DBTaskResult.objects.filter(task_path=urge.module_path)
-    return (
-        jobs.filter(status=TaskResultStatus.READY).exists()
-        or jobs.filter(
-            status=TaskResultStatus.RUNNING,
-            started_at__gte=timezone.now() - RUNNING_TOO_LONG,
-        ).exists()
-    )
+    return DBTaskResult.objects.filter(
+        task_path=urge.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).exists()
 
 
 def enqueue_urge_if_idle() -> bool:
@@ -60,30 +63,78 @@ def enqueue_urge_if_idle() -> bool:
         connection.close()  # this thread's connection; the worker keeps its own
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class Scheduler(threading.Thread):
-    def __init__(self, interval: int, parent_pid: int | None):
+    """Heartbeat, recovery of dead workers' jobs, and the urging schedule."""
+
+    def __init__(
+        self,
+        interval: int,
+        worker_id: str,
+        parent_pid: int | None,
+        watched_pids: list[int] | None = None,
+    ):
         super().__init__(name="urge-scheduler", daemon=True)
         self.interval = interval
+        self.worker_id = worker_id
         self.parent_pid = parent_pid
+        self.watched_pids = watched_pids or []
+        self.started_at = timezone.now()
         self.stopped = threading.Event()
+        self.ready = threading.Event()  # set after the first heartbeat
+
+    def orphaned(self) -> bool:
+        if self.parent_pid is not None and os.getppid() != self.parent_pid:
+            return True
+        return any(not _pid_alive(pid) for pid in self.watched_pids)
+
+    def housekeeping(self) -> None:
+        close_old_connections()
+        try:
+            worker.beat(self.worker_id, started_at=self.started_at)
+            self.ready.set()
+            worker.recover_abandoned_jobs()
+        except Exception:
+            logger.exception("Heartbeat or recovery failed; retrying at the next tick.")
+        finally:
+            connection.close()  # this thread's connection; the worker keeps its own
 
     def run(self):
-        next_run = 0.0
-        elapsed = 0.0
+        tick = tick_seconds()
+        next_urge = time.monotonic()
+        next_forget = time.monotonic()
         while not self.stopped.is_set():
-            if self.parent_pid is not None and os.getppid() != self.parent_pid:
+            if self.orphaned():
                 logger.warning("The server is gone; stopping the worker.")
                 os.kill(os.getpid(), signal.SIGTERM)  # db_worker shuts down gracefully
                 return
-            if elapsed >= next_run:
+            self.housekeeping()
+            now = time.monotonic()
+            if now >= next_urge:
                 try:
                     if enqueue_urge_if_idle():
                         logger.info("Enqueued the urging job.")
                 except Exception:
                     logger.exception("Could not enqueue the urging job; retrying later.")
-                next_run = elapsed + self.interval
-            self.stopped.wait(TICK_SECONDS)
-            elapsed += TICK_SECONDS
+                next_urge = now + self.interval
+            if now >= next_forget:
+                try:
+                    worker.forget_dead_workers()
+                except Exception:
+                    logger.exception("Could not forget dead workers.")
+                finally:
+                    connection.close()
+                next_forget = now + 3600
+            self.stopped.wait(tick)
 
 
 class Command(BaseCommand):
@@ -101,13 +152,35 @@ class Command(BaseCommand):
             action="store_true",
             help="Dừng khi tiến trình cha (máy chủ web) kết thúc.",
         )
+        parser.add_argument(
+            "--exit-with",
+            type=int,
+            action="append",
+            default=[],
+            metavar="PID",
+            help="Dừng khi tiến trình PID kết thúc (có thể ghi nhiều lần).",
+        )
 
-    def handle(self, *args, interval=None, exit_with_parent=False, **options):
+    def handle(self, *args, interval=None, exit_with_parent=False, exit_with=(), **options):
         interval = interval or urge_interval()
-        scheduler = Scheduler(interval, os.getppid() if exit_with_parent else None)
+        worker_id = worker.new_worker_id()
+        worker.set_current_worker_id(worker_id)
+        scheduler = Scheduler(
+            interval, worker_id, os.getppid() if exit_with_parent else None, list(exit_with)
+        )
         scheduler.start()
-        self.stdout.write(f"Worker đôn đốc: mỗi {interval} giây.")
+        scheduler.ready.wait(timeout=30)  # heartbeat first: our jobs must not look abandoned
+        self.stdout.write(
+            f"Worker {worker_id} (tiến trình {os.getpid()}): đôn đốc mỗi {interval} giây, "
+            f"hạn báo sống {int(worker.lease().total_seconds())} giây."
+        )
         try:
-            call_command("db_worker", reload=False, verbosity=options.get("verbosity", 1))
+            call_command(
+                "db_worker",
+                reload=False,
+                worker_id=worker_id,
+                startup_delay=False,
+                verbosity=options.get("verbosity", 1),
+            )
         finally:
             scheduler.stopped.set()
