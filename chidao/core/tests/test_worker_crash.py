@@ -105,6 +105,14 @@ def _job(checkout: Checkout, task_path: str, first_arg=None) -> tuple:
     return (rows[0][0], json.loads(rows[0][1])) if rows else (None, [])
 
 
+def _jobs_of(checkout: Checkout, worker_id: str) -> list[tuple[str, list[str], str]]:
+    """(status, worker ids, task path) of the jobs `worker_id` ever claimed."""
+    rows = checkout.query(
+        "SELECT status, worker_ids, task_path FROM django_tasks_database_dbtaskresult"
+    )
+    return [(status, json.loads(ids), path) for status, ids, path in rows if worker_id in ids]
+
+
 # ---- consolidated document -----------------------------------------------------------------
 
 
@@ -237,7 +245,7 @@ def test_urging_killed_mid_send_sends_every_reminder_exactly_once(demo_checkout)
         with SupervisedWorker(
             checkout, CHIDAO_EMAIL_HOST="127.0.0.1", CHIDAO_EMAIL_PORT=str(port)
         ) as supervised:
-            _, first_pid = supervised.live_worker()
+            first_id, first_pid = supervised.live_worker()
             assert smtp.holding.wait(timeout=180), "urging never reached the fourth e-mail"
             os.kill(first_pid, signal.SIGKILL)
             killed_at = time.monotonic()
@@ -256,8 +264,12 @@ def test_urging_killed_mid_send_sends_every_reminder_exactly_once(demo_checkout)
             wait_for("every reminder sent", all_sent, RECOVERY_WINDOW)
             recovered_in = time.monotonic() - killed_at
             wait_for(
-                "the urging job to finish",
-                lambda: _job(checkout, "chidao.urging.tasks.urge")[0] != "RUNNING",
+                "the dead worker's job to be run again",
+                lambda: all(
+                    status != "RUNNING" and ids[-1] != first_id
+                    for status, ids, _path in _jobs_of(checkout, first_id)
+                ),
+                RECOVERY_WINDOW,
             )
     finally:
         controller.stop()
@@ -279,11 +291,12 @@ def test_urging_killed_mid_send_sends_every_reminder_exactly_once(demo_checkout)
     assert ours == sorted(pk for pk, _ in emails), "a reminder was lost or sent twice"
     assert len(received) == len(set(received)), "an e-mail went out twice"
     assert notifications == in_app
-    runs = checkout.query(
-        "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path = ?",
-        ("chidao.urging.tasks.urge",),
-    )
-    # the job the dead worker had claimed was run again, to the end, by the restarted one
-    assert ("SUCCESSFUL", 2) in {(status, len(json.loads(ids))) for status, ids in runs}
+    # the job the dead worker was running (urging, or the sending of notifications) was run
+    # again, to the end, by the restarted one
+    taken_up = _jobs_of(checkout, first_id)
+    assert taken_up and all(
+        status == "SUCCESSFUL" and len(ids) == 2 and ids[-1] != first_id
+        for status, ids, _path in taken_up
+    ), taken_up
     assert recovered_in < RECOVERY_WINDOW
     print(f"urging resumed and finished {recovered_in:.1f} s after kill -9 (lease {LEASE} s)")
