@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -85,6 +86,23 @@ def test_a_token_made_on_the_command_line_opens_the_servers_api(demo_checkout):
 
 
 def test_without_key_file_or_variable_production_refuses_to_start(tmp_path):
-    done = Checkout(tmp_path).chidao("check")
+    # The server (wsgi) loads the settings directly: no key, no start.
+    checkout = Checkout(tmp_path)
+    done = subprocess.run(  # noqa: S603 — our own interpreter, fixed arguments
+        [sys.executable, "-c", "import chidao.wsgi"],
+        cwd=ROOT,
+        env={**checkout.env, "DJANGO_SETTINGS_MODULE": "chidao.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
     assert "CHIDAO_SECRET_KEY is not set" in done.stderr
+
+
+def test_first_command_in_a_checkout_creates_the_key_as_make_setup_does(tmp_path):
+    done = Checkout(tmp_path).chidao("check")
+    assert done.returncode == 0, done.stderr
+    key = tmp_path / "secret_key"
+    assert key.exists() and len(key.read_text().strip()) > 40
+    assert key.stat().st_mode & 0o777 == 0o600
