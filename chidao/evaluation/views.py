@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.text import fold
-from chidao.evaluation import formulas, selectors, services
+from chidao.evaluation import formulas, proposals_document, selectors, services
 from chidao.evaluation.models import (
     CriteriaSet,
     CycleUnit,
@@ -865,7 +865,7 @@ def proposals_response(request, cycle: EvaluationCycle) -> HttpResponse:
     """The proposal document as a download, issued by the user's unit when it is a standing
     agency of the committee."""
     issuer = policy.issuing_unit(request.user, cycle.committee_id)
-    content = services.proposals_docx(cycle, issuer_unit=issuer)
+    content = proposals_document.proposals_docx(cycle, issuer_unit=issuer)
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = content_disposition_header(
         True, f"to-trinh-khen-thuong-phe-binh-{_filename(cycle.name)}.docx"

@@ -11,7 +11,7 @@ import pytest
 from docx.shared import Mm
 
 from chidao.audit.models import ChangeLog
-from chidao.evaluation import selectors, services
+from chidao.evaluation import proposals_document, selectors, services
 from chidao.evaluation.models import Proposal
 from chidao.evaluation.services import EvaluationError
 from chidao.evaluation.tests import helpers as h
@@ -178,7 +178,9 @@ def test_the_proposal_document_is_a_decree_30_submission(personas, manager, worl
     excluded = Proposal.objects.get(cycle=cycle, kind="criticism", unit=c)
     services.proposal_edit(actor=manager, proposal=excluded, included=False, reason="Xem xét lại")
 
-    content = services.proposals_docx(cycle, today=D(2026, 1, 5), issuer_unit=manager.unit)
+    content = proposals_document.proposals_docx(
+        cycle, today=D(2026, 1, 5), issuer_unit=manager.unit
+    )
     document = docx.Document(io.BytesIO(content))
     text = _texts(document)
 
@@ -206,6 +208,6 @@ def test_the_proposal_document_is_a_decree_30_submission(personas, manager, worl
 
 
 def test_a_preview_document_says_it_is_a_draft(world):
-    text = _texts(docx.Document(io.BytesIO(services.proposals_docx(world["cycle"]))))
+    text = _texts(docx.Document(io.BytesIO(proposals_document.proposals_docx(world["cycle"]))))
     assert "Dự thảo" in text
     assert world["units"][0].name in text
