@@ -1,35 +1,44 @@
-"""`chidao ingest-quality [DIR]`: precision and recall of the extraction, per field, over the
-labelled set (tests/ingest_set/ by default). Uses the register in the database for matching
-(run `chidao load-demo` first). --mistakes lists every disagreement."""
+"""`chidao ingest-quality [DIR]`: precision, recall and F1 of the extraction, per field, and
+micro F1. With no directory: the project's own set (tests/ingest_set/), then the real corpus
+(tests/ingest_set/real/) split into its development and held-out texts (SPLIT.toml). A
+directory with a SPLIT.toml is scored per split, any other as one set. Uses the register in the
+database for matching (run `chidao load-demo` first). --mistakes lists every disagreement."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chidao.ingest.quality import SET_DIR, evaluate, labelled_set
+from chidao.ingest.quality import evaluate_sets, labelled_set
 
 
 class Command(BaseCommand):
-    help = "In precision/recall từng trường của bộ trích xuất trên bộ văn bản có nhãn."
+    help = "In precision/recall/F1 từng trường của bộ trích xuất trên các bộ văn bản có nhãn."
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", nargs="?", default=str(SET_DIR))
+        parser.add_argument("directory", nargs="?", default=None)
         parser.add_argument("--mistakes", action="store_true", help="Liệt kê các chỗ sai.")
         parser.add_argument(
-            "--min", type=float, default=None, help="Thoát mã 1 nếu một trường dưới ngưỡng này."
+            "--min",
+            type=float,
+            default=None,
+            help="Thoát mã 1 nếu một trường của bộ đầu tiên dưới ngưỡng này.",
         )
 
     def handle(self, *args, **options):
-        directory = Path(options["directory"])
-        if not labelled_set(directory):
+        directory = Path(options["directory"]) if options["directory"] else None
+        if directory is not None and not labelled_set(directory):
             raise CommandError(f"Không có cặp .txt/.json nào trong {directory}.")
-        report = evaluate(directory)
-        self.stdout.write(report.table())
-        if options["mistakes"]:
-            for line in report.mistakes:
-                self.stdout.write(f"  {line}")
+        reports = evaluate_sets(directory)
+        for i, (title, report) in enumerate(reports):
+            if i:
+                self.stdout.write("")
+            self.stdout.write(report.table(title))
+            if options["mistakes"]:
+                for line in report.mistakes:
+                    self.stdout.write(f"  {line}")
         if options["min"] is not None:
-            low = [r for r in report.rows() if min(r[1], r[2]) < options["min"]]
+            # the threshold applies to the first set (the project's own, by default)
+            low = [r for r in reports[0][1].rows() if min(r[1], r[2]) < options["min"]]
             if low:
                 raise CommandError(
                     "Dưới ngưỡng: " + ", ".join(f"{r[0]} ({min(r[1], r[2]):.3f})" for r in low)
