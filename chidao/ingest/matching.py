@@ -14,7 +14,7 @@ import re
 
 from chidao.committees.models import Committee
 from chidao.core.text import fold
-from chidao.ingest.extract import expand_abbreviations
+from chidao.ingest.reader import expand_abbreviations
 from chidao.people.models import Person, Position
 from chidao.units.models import Unit
 

@@ -29,9 +29,9 @@ from chidao.core import policy
 from chidao.core.text import compact_key, fold
 from chidao.documents.models import DocumentRelation, LegalDocument, Source
 from chidao.ingest import vocab
-from chidao.ingest.extract import extract
 from chidao.ingest.matching import apply_matching
 from chidao.ingest.models import IngestDraft
+from chidao.ingest.reader import extract
 from chidao.ingest.readers import EXTENSIONS, TXT, IngestError, check_text, read_upload
 from chidao.people.models import Holding, Position
 from chidao.storage import files

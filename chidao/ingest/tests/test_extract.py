@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from chidao.committees.seeds import read_register_file
 from chidao.core.text import fold
-from chidao.ingest.extract import extract, work_text
+from chidao.ingest.reader import extract, work_text
 from chidao.ingest.services import read_draft
 from chidao.ingest.tests.helpers import SET_DIR, set_text
 

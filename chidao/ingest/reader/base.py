@@ -1,0 +1,149 @@
+"""The reader's state and basics: the working text, the comments skipped, the locality,
+units as the draft names them, and the structure (lines, articles, sentences)."""
+
+import re
+from dataclasses import dataclass, field
+
+from chidao.core.text import fold
+from chidao.ingest import vocab
+from chidao.ingest.reader.patterns import LOCALITY_RE
+from chidao.ingest.reader.text import I, alt, capitalize, expand_abbreviations, work_text
+
+
+@dataclass
+class BaseReader:
+    """One pass over one text. `extra_units` are register names that help split lists."""
+
+    text: str
+    extra_units: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.work = work_text(self.text)
+        self.body_start = self._skip_comments()
+        self.is_decision = bool(
+            re.search(r"^\s*QUYẾT\s+ĐỊNH\s*:\s*$", self.work[self.body_start :], re.M)
+        )
+        self.locality = self._locality()
+
+    # ------------------------------------------------------------ basics
+
+    def _skip_comments(self) -> int:
+        """Leading lines that start with '#' are comments (the labelled set marks its
+        composed texts this way)."""
+        pos = 0
+        for line in self.work.splitlines(keepends=True):
+            if line.lstrip().startswith("#") or not line.strip():
+                pos += len(line)
+                continue
+            break
+        return pos
+
+    def span_text(self, span) -> str:
+        return self.text[span[0] : span[1]]
+
+    def _locality(self) -> dict | None:
+        """The province or city the document belongs to: from the header, else the place
+        most often named after "thành phố" / "tỉnh"."""
+        header = self.work[self.body_start : self.body_start + 600]
+        for match in LOCALITY_RE.finditer(header):
+            return self._locality_from(match)
+        counts: dict[str, list] = {}
+        for match in LOCALITY_RE.finditer(self.work, self.body_start):
+            counts.setdefault(fold(match.group("name")), []).append(match)
+        if counts:
+            best = max(counts.values(), key=len)
+            return self._locality_from(best[0])
+        place = re.search(
+            r"^\s*(?P<name>" + alt(vocab.PLACES) + r")\s*,\s*ngày", self.work[self.body_start :]
+        )
+        if place:
+            name = place.group("name")
+            kind = "thành phố" if name in vocab.CITIES else "tỉnh"
+            return {"kind": kind, "name": name}
+        return None
+
+    @staticmethod
+    def _locality_from(match: re.Match) -> dict:
+        kind = fold(match.group("kind"))
+        name = match.group("name")
+        canonical = next((p for p in vocab.PLACES if fold(p) == fold(name)), name)
+        kind = {"tp": "thành phố", "thanh pho": "thành phố", "tinh": "tỉnh"}.get(kind, kind)
+        kind = {"quan": "quận", "huyen": "huyện", "thi xa": "thị xã"}.get(kind, kind)
+        return {"kind": kind, "name": canonical}
+
+    def peoples_committee(self) -> str | None:
+        if not self.locality:
+            return None
+        return f"Ủy ban nhân dân {self.locality['kind']} {self.locality['name']}"
+
+    def canonical_unit(self, raw: str | None) -> str | None:
+        """The unit as the draft names it: abbreviations expanded, "UBND thành phố" with its
+        city ("Ủy ban nhân dân thành phố Hà Nội")."""
+        if not raw:
+            return None
+        unit = expand_abbreviations(raw)
+        unit = re.sub(r"\s*\.\.\.$|…$", "", unit).strip()
+        if not unit:
+            return None
+        key = fold(unit)
+        if key in {"uy ban nhan dan thanh pho", "uy ban nhan dan tinh", "uy ban nhan dan"} or (
+            key.startswith("uy ban nhan dan")
+            and self.locality
+            and fold(self.locality["name"]) in key
+        ):
+            return self.peoples_committee() or unit
+        if self.locality and re.search(r"\s(?:thành\s+phố|tỉnh)$", unit, I):
+            # "Công an thành phố" in a decision of Cần Thơ is "Công an thành phố Cần Thơ"
+            unit = f"{unit} {self.locality['name']}"
+        return capitalize(unit)
+
+    # ------------------------------------------------------------ structure
+
+    def lines(self):
+        """(start, end) of each non-empty line after the comments."""
+        pos = self.body_start
+        for line in self.work[self.body_start :].splitlines(keepends=True):
+            stripped = line.strip()
+            if stripped:
+                lead = len(line) - len(line.lstrip())
+                yield pos + lead, pos + lead + len(stripped)
+            pos += len(line)
+
+    def sections(self) -> list[dict]:
+        """Articles of a decision: [{number, start, end, header_end}] ("Điều 1." …)."""
+        found = []
+        for match in re.finditer(r"^[ \t]*Điều\s+(\d+)\s*[.:]", self.work, re.M):
+            if match.start() < self.body_start:
+                continue
+            found.append(
+                {"number": int(match.group(1)), "start": match.start(), "head": match.end()}
+            )
+        for i, section in enumerate(found):
+            section["end"] = (
+                found[i + 1]["start"] if i + 1 < len(found) else self._signature_start()
+            )
+        return found
+
+    def _signature_start(self) -> int:
+        match = re.search(r"^\s*Nơi\s+nhận\s*:", self.work, re.M | I)
+        return match.start() if match else len(self.work)
+
+    def sentences(self, start: int, end: int):
+        """Sentences of a line: split at '. ' before a capital, except after abbreviations
+        ("TP. Hà Nội", "TM. Ủy ban") and clause numbers ("1. ")."""
+        pos = start
+        for match in re.finditer(r"\.(?:\.\.)?\s+(?=[A-ZÀ-ỸĐ\"“(])", self.work[start:end]):
+            cut = start + match.start()
+            before = self.work[pos:cut]
+            last = re.search(r"(\w+)$", before)
+            if last and (
+                last.group(1)
+                in {"TP", "Tp", "TM", "KT", "TL", "TUQ", "Q", "ThS", "TS", "PGS", "GS"}
+                or last.group(1).isdigit()
+                or len(before.strip()) < 4
+            ):
+                continue
+            yield pos, cut + 1
+            pos = start + match.end()
+        if pos < end:
+            yield pos, end

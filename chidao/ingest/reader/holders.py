@@ -1,0 +1,466 @@
+"""Holders of a role: list pieces grouped into holders, each read into a seat (person,
+position, unit), seats described by a rule or distributed over units, and merged."""
+
+import re
+
+from chidao.core.text import fold
+from chidao.ingest import vocab
+from chidao.ingest.reader.patterns import (
+    HONORIFIC_RE,
+    ROLE_CHUNK_RE,
+    ROLE_ORDER,
+    TITLE_RE,
+    UNIT_HEAD_RE,
+    WORKING_GROUP_ROLES,
+    role_code,
+)
+from chidao.ingest.reader.seats import Seat
+from chidao.ingest.reader.text import I, alt, capitalize
+
+
+class HoldersMixin:
+    # ------------------------------------------------------------ holders
+
+    def _chunks(self, start: int, end: int) -> list[dict]:
+        """Soft pieces of a holder list: split at commas, " và ", " - ", tabs, "|" and
+        parentheses, each with what it holds (a title, a name, a role)."""
+        bounds = []
+        depth = 0
+        i = start
+        chunk_start = start
+        separator = ""
+        separators = []
+        while i < end:
+            ch = self.work[i]
+            cut = None
+            if ch == "(":
+                if depth == 0:
+                    cut = (i, i + 1)
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+                if depth == 0:
+                    cut = (i, i + 1)
+            elif depth == 0:
+                if ch in ",\t|":
+                    cut = (i, i + 1)
+                elif ch == " ":
+                    m = re.match(r"\s+(?:và|[-–])\s+", self.work[i:end], I)
+                    if m:
+                        cut = (i, i + m.end())
+            if cut:
+                if self.work[chunk_start : cut[0]].strip():
+                    bounds.append((chunk_start, cut[0], depth > 0 or ch == ")"))
+                    separators.append(separator)
+                separator = self.work[cut[0] : cut[1]].strip().lower()
+                chunk_start = cut[1]
+                i = cut[1]
+                continue
+            i += 1
+        if self.work[chunk_start:end].strip():
+            bounds.append((chunk_start, end, False))
+            separators.append(separator)
+        chunks = []
+        for (c_start, c_end, _), sep in zip(bounds, separators, strict=True):
+            text = self.work[c_start:c_end]
+            lead = len(text) - len(text.lstrip(" ,;:.-–"))
+            trail = len(text.rstrip(" ,;:.-–"))
+            c_start, c_end = c_start + lead, c_start + max(trail, lead)
+            text = self.work[c_start:c_end]
+            if not text:
+                continue
+            body_text = HONORIFIC_RE.sub("", text, count=1) if HONORIFIC_RE.match(text) else text
+            chunks.append(
+                {
+                    "start": c_start,
+                    "end": c_end,
+                    "title": bool(TITLE_RE.match(body_text))
+                    or bool(re.match(r"(?:các\s+)?(?:đại\s+diện\s+)?lãnh\s+đạo", body_text, I)),
+                    "names": self.find_names(c_start, c_end),
+                    "honorific": bool(HONORIFIC_RE.match(text)),
+                    "sep": sep,
+                    "role": ROLE_CHUNK_RE.match(text),
+                }
+            )
+        return chunks
+
+    def items(self, start: int, end: int) -> list[list[dict]]:
+        """Chunks grouped into holders: a new holder starts when the current one already has
+        a title and the chunk brings another, or already has a name and the chunk another."""
+        items: list[list[dict]] = []
+        current: list[dict] = []
+        for chunk in self._chunks(start, end):
+            if chunk["role"] and current:
+                current.append(chunk)
+                continue
+            has_title = any(c["title"] for c in current)
+            has_name = any(c["names"] for c in current)
+            brings_name = bool(chunk["names"]) and (
+                chunk["honorific"] or chunk["names"][0][0] == chunk["start"]
+            )
+            if current and (
+                (has_title and chunk["title"])
+                or (
+                    has_name
+                    and (chunk["names"] and not chunk["title"] or chunk["honorific"])
+                    and (brings_name or chunk["honorific"])
+                )
+            ):
+                if (
+                    has_title
+                    and chunk["title"]
+                    and not has_name
+                    and chunk["names"]
+                    and not chunk["title"]
+                ):
+                    pass
+                items.append(current)
+                current = []
+            if (
+                current
+                and chunk["sep"] == "và"
+                and (chunk["honorific"] or chunk["title"] or brings_name)
+                and (has_title or has_name)
+                and current not in items
+            ):
+                items.append(current)
+                current = []
+            if current and any(c.get("role") for c in current):
+                items.append(current)
+                current = []
+            current.append(chunk)
+        if current:
+            items.append(current)
+        return items
+
+    def parse_holders(self, start, end, role, body, role_span=None) -> list[Seat]:
+        seats = []
+        for item in self.items(start, end):
+            i_start, i_end = item[0]["start"], item[-1]["end"]
+            item_role = role
+            chunks = item
+            if len(item) > 1 and item[-1]["role"]:
+                item_role = role_code(item[-1]["role"].group("role"))
+                chunks = item[:-1]
+                i_end = chunks[-1]["end"]
+            if not chunks:
+                continue
+            seat_body = "working_group" if item_role in WORKING_GROUP_ROLES else body
+            # a parenthesis closed after the item belongs to it
+            if self.work[i_end : i_end + 1] == ")" and "(" in self.work[i_start:i_end]:
+                i_end += 1
+            new = self.parse_item(i_start, i_end, chunks, item_role, seat_body)
+            for seat in new:
+                if role_span:
+                    seat.spans["role"] = role_span
+                seats.append(seat)
+        return seats
+
+    def parse_item(self, start, end, chunks, role, body) -> list[Seat]:
+        rule = self._rule(start, end, role, body)
+        if rule:
+            return [rule]
+        dist = self._distribution(start, end, role, body)
+        if dist:
+            return dist
+        names = [n for c in chunks for n in c["names"]]
+        title_match = None
+        for c in chunks:
+            body_start = c["start"]
+            h = HONORIFIC_RE.match(self.work, c["start"], c["end"])
+            if h:
+                body_start = h.end()
+            names_in = [n for n in c["names"] if n[0] >= body_start]
+            search_from = (
+                names_in[0][1] if names_in and names_in[0][0] == body_start else body_start
+            )
+            m = TITLE_RE.search(self.work, search_from, c["end"])
+            if m:
+                title_match = m
+                break
+        if not names and not title_match:
+            return []
+        seat = Seat(role=role, body=body)
+        seat.spans["seat"] = (start, end)
+        if names:
+            n = names[0]
+            if title_match and len(names) > 1 and n[0] <= title_match.start() <= n[1]:
+                n = names[1]
+            seat.person = self.span_text(n)
+            seat.spans["person"] = n
+        if title_match:
+            title_key = fold(title_match.group(0))
+            seat.position = vocab.CANONICAL_TITLE.get(title_key, capitalize(title_match.group(0)))
+            seat.spans["position"] = title_match.span()
+            unit_start = title_match.end()
+            unit_word = vocab.TITLE_UNIT_WORD.get(title_key, "")
+            if unit_word and fold(
+                self.work[title_match.end() - len(unit_word) : title_match.end()]
+            ) == fold(unit_word):
+                unit_start = title_match.end() - len(unit_word)
+            unit_end = end
+            for c in chunks:
+                if c["end"] <= title_match.start():
+                    continue
+                if c["start"] > title_match.start():
+                    if (
+                        c["title"]
+                        or c["names"]
+                        or c["honorific"]
+                        or self.work[c["start"] - 1 : c["start"]] == "("
+                    ):
+                        unit_end = min(unit_end, c["start"])
+                        break
+            for n in names:
+                if n[0] >= unit_start:
+                    unit_end = min(unit_end, n[0])
+            paren = self.work.find("(", unit_start, unit_end)
+            if paren != -1:
+                unit_end = paren
+            portfolio = re.search(r"\s+phụ\s+trách\s+", self.work[unit_start:unit_end], I)
+            if portfolio:
+                p_start = unit_start + portfolio.end()
+                p_end = unit_end
+                raw = self.text[p_start:p_end].strip(" ,;.")
+                seat.portfolio = raw or None
+                seat.spans["portfolio"] = (p_start, p_start + len(raw))
+                unit_end = unit_start + portfolio.start()
+            tail = re.search(
+                r"\s+(?:mới|được\s+giao|được\s+bổ\s+sung|thuộc\s+Ban)\b.*$",
+                self.work[unit_start:unit_end],
+                I,
+            )
+            if tail:
+                unit_end = unit_start + tail.start()
+            raw_unit = re.sub(r"\s+và$", "", self.text[unit_start:unit_end].strip(" ,;:.-–"))
+            raw_unit = raw_unit.strip(" ,;:.-–")
+            if raw_unit and (
+                unit_word
+                or UNIT_HEAD_RE.search(raw_unit)
+                or re.match(r"(?:UBND|Ủy\s+ban)", raw_unit)
+            ):
+                offset = self.text.find(raw_unit, unit_start)
+                seat.unit_text = raw_unit
+                seat.unit = self.canonical_unit(raw_unit)
+                seat.spans["unit"] = (offset, offset + len(raw_unit))
+            elif (
+                raw_unit
+                and fold(seat.position) in {"lanh dao", "dai dien lanh dao"}
+                and not raw_unit
+            ):
+                pass
+        return [seat]
+
+    _RULES = [
+        (
+            "department_heads",
+            re.compile(
+                r"(?P<title>Giám\s+đốc|Thủ\s+trưởng)\s+(?:các|tất\s+cả\s+các)\s+Sở(?:\s*,\s*ngành)?"
+                r"(?:\s+(?:trực\s+thuộc|thuộc)\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s*(?:thành\s+phố|tỉnh|TP)?\.?"
+                r"(?:\s*" + "(?:" + alt(vocab.PLACES) + "))?)?",
+                I,
+            ),
+        ),
+        (
+            "division_leaders_of_member_units",
+            re.compile(
+                r"(?P<title>lãnh\s+đạo\s+cấp\s+phòng)\s+(?:của|thuộc)\s+(?:các\s+)?(?:sở,\s*(?:ban,\s*)?ngành|"
+                r"đơn\s+vị|cơ\s+quan)[^;.]*",
+                I,
+            ),
+        ),
+        (
+            "agency_leader_representatives",
+            re.compile(
+                r"(?P<title>(?:đại\s+diện\s+)?lãnh\s+đạo)\s+(?:các\s+)?sở,\s*ban,\s*ngành"
+                r"(?:\s+(?:của|thuộc)\s+(?:UBND\s+|Ủy\s+ban\s+nhân\s+dân\s+)?(?:thành\s+phố|tỉnh|TP)\.?"
+                r"(?:\s*(?:" + alt(vocab.PLACES) + "))?)?",
+                I,
+            ),
+        ),
+    ]
+
+    def _rule(self, start, end, role, body) -> Seat | None:
+        for code, pattern in self._RULES:
+            match = pattern.search(self.work, start, end)
+            if not match:
+                continue
+            rest = self.work[match.end() : end].strip(" .;,")
+            if code == "department_heads" and rest.startswith((":", "(")):
+                continue
+            if code == "department_heads" and re.match(r"\s*:", self.work[match.end() : end]):
+                continue
+            title = fold(match.group("title"))
+            position = {
+                "giam doc": "Giám đốc",
+                "thu truong": "Thủ trưởng",
+                "lanh dao cap phong": "Lãnh đạo cấp phòng",
+                "dai dien lanh dao": "Đại diện lãnh đạo",
+                "lanh dao": "Lãnh đạo",
+            }.get(title)
+            label_end = match.end()
+            label = self.text[match.start() : label_end].strip(" ,;.")
+            seat = Seat(role=role, body=body, position=position, rule=code, label=capitalize(label))
+            seat.unit = None
+            seat.spans = {
+                "seat": (start, end),
+                "rule": (match.start(), match.start() + len(label)),
+                "position": match.span("title"),
+            }
+            return seat
+        return None
+
+    _DIST = re.compile(
+        r"(?P<title>" + TITLE_RE.pattern + r")\s+(?:các|những|tất\s+cả\s+các)\s+"
+        r"(?P<head>Ban\s+quản\s+lý\s+dự\s+án|Sở|Cục|Chi\s+cục|Ban|Trung\s+tâm|Phòng)"
+        r"\s*(?P<open>[:(])?\s*(?P<list>.+?)\s*\)?\s*$",
+        I | re.S,
+    )
+
+    def _distribution(self, start, end, role, body) -> list[Seat]:
+        """ "Cục trưởng các Cục: Thuế …, Thống kê …" -> one seat per unit."""
+        stripped_start = (
+            start + len(self.work[start:end]) - len(self.work[start:end].lstrip(" ,-–"))
+        )
+        match = self._DIST.match(self.work, stripped_start, end)
+        if not match:
+            return []
+        head = match.group("head")
+        head_text = self.text[match.start("head") : match.end("head")]
+        list_start = match.start("list")
+        list_end = match.end("list")
+        title = vocab.CANONICAL_TITLE.get(
+            fold(match.group("title")), capitalize(match.group("title"))
+        )
+        pieces = self._split_list(list_start, list_end, fold(head) == "so")
+        seats = []
+        for p_start, p_end in pieces:
+            piece = self.text[p_start:p_end].strip(" ,;.()")
+            if not piece:
+                continue
+            p_start = self.text.find(piece, p_start)
+            p_end = p_start + len(piece)
+            unit_head = (
+                "Ban Quản lý dự án" if fold(head) == "ban quan ly du an" else capitalize(head_text)
+            )
+            raw_unit = f"{unit_head} {piece}"
+            seat = Seat(role=role, body=body, position=title)
+            seat.unit_text = raw_unit
+            seat.unit = self.canonical_unit(raw_unit)
+            seat.spans = {
+                "seat": (start, end),
+                "position": match.span("title"),
+                "unit": (p_start, p_end),
+            }
+            seats.append(seat)
+        return seats
+
+    def _split_list(self, start, end, departments: bool) -> list[tuple[int, int]]:
+        text = self.work[start:end]
+        separator = ";" if ";" in text else ","
+        pieces, pos = [], start
+        for part in re.finditer(r"[^" + separator + r"]+", text):
+            pieces.append((start + part.start(), start + part.end()))
+        del pos
+        known = {fold(t) for t in vocab.DEPARTMENT_TAILS}
+        known |= {fold(re.sub(r"^Sở\s+", "", u)) for u in self.extra_units if u.startswith("Sở ")}
+        out = []
+        for p_start, p_end in pieces:
+            piece = self.work[p_start:p_end].strip()
+            if fold(piece) in known or not re.search(r"\s+và\s+", piece):
+                out.append((p_start, p_end))
+                continue
+            if separator == ";":
+                out.append((p_start, p_end))
+                continue
+            # "Xây dựng và Y tế": split at a "và" when a side is a known name
+            split = None
+            for m in re.finditer(r"\s+và\s+", self.work[p_start:p_end]):
+                left = self.work[p_start : p_start + m.start()].strip()
+                right = self.work[p_start + m.end() : p_end].strip()
+                if fold(left) in known or fold(right) in known or not departments:
+                    split = (p_start + m.start(), p_start + m.end())
+            if split:
+                out.append((p_start, split[0]))
+                out.append((split[1], p_end))
+            else:
+                out.append((p_start, p_end))
+        return out
+
+    def _merge(self, seats: list[Seat]) -> list[Seat]:
+        """One seat per holder: later mentions fill what earlier ones left unknown; a later
+        mention that names the holder of an ex-officio seat only attests the holder."""
+        merged: list[Seat] = []
+        for seat in seats:
+            seat.order = seat.spans.get("seat", (0, 0))[0]
+            match = None
+            for existing in merged:
+                if existing.role != seat.role or existing.rule != seat.rule:
+                    continue
+                if seat.rule:
+                    match = existing
+                    break
+                same_person = (
+                    existing.person and seat.person and fold(existing.person) == fold(seat.person)
+                )
+                if existing.person and seat.person and not same_person:
+                    continue
+                titles_ok = (
+                    not existing.position
+                    or not seat.position
+                    or fold(existing.position) == fold(seat.position)
+                )
+                units_ok = (
+                    not existing.unit
+                    or not seat.unit
+                    or _unit_key(existing.unit) == _unit_key(seat.unit)
+                )
+                if same_person and titles_ok and units_ok:
+                    match = existing
+                    break
+                if (
+                    titles_ok
+                    and units_ok
+                    and existing.position
+                    and seat.position
+                    and existing.unit
+                    and seat.unit
+                ):
+                    match = existing
+                    break
+                if (
+                    existing.role in {"head", "standing_deputy_head", "leader"}
+                    and titles_ok
+                    and units_ok
+                ):
+                    match = existing
+                    break
+            if match is None:
+                merged.append(seat)
+                continue
+            if seat.person and not match.person:
+                match.holder_attested = seat.person
+            for attr in ("position", "unit", "unit_text", "portfolio"):
+                if getattr(match, attr) is None and getattr(seat, attr) is not None:
+                    setattr(match, attr, getattr(seat, attr))
+                    key = "unit" if attr == "unit_text" else attr
+                    if key in seat.spans:
+                        match.spans[key] = seat.spans[key]
+            if not seat.mention_only:
+                match.order = seat.order
+                if _seat_score(seat) >= _seat_score(match):
+                    match.spans["seat"] = seat.spans.get("seat", match.spans.get("seat"))
+        merged.sort(key=lambda s: (ROLE_ORDER.get(s.role, 9), s.order))
+        return merged
+
+
+def _unit_key(unit: str) -> str:
+    key = fold(unit)
+    for suffix in (" thanh pho ha noi", " ha noi", " thanh pho"):
+        if key.endswith(suffix) and key != suffix.strip():
+            key = key[: -len(suffix)]
+    return key
+
+
+def _seat_score(seat: Seat) -> int:
+    return sum(1 for v in (seat.person, seat.position, seat.unit) if v)

@@ -1,0 +1,77 @@
+"""Patterns shared by the reader: titles, unit heads, honorifics, places, roles."""
+
+import re
+
+from chidao.core.text import fold
+from chidao.ingest import vocab
+from chidao.ingest.reader.text import I, alt
+
+# ---------------------------------------------------------------- patterns
+
+TITLE_RE = re.compile(r"(?<!\w)(?:" + alt(t for t, _, _ in vocab.TITLES) + r")(?!\w)", I)
+UNIT_HEAD_RE = re.compile(r"(?<!\w)(?:" + alt(vocab.UNIT_HEADS) + r")(?!\w)")
+HONORIFIC_RE = re.compile(r"(?<!\w)" + vocab.HONORIFICS + r"(?!\w)\.?\s*", I)
+PLACE_RE = re.compile(r"(?<!\w)(?:" + alt(vocab.PLACES) + r")(?!\w)")
+LOCALITY_RE = re.compile(
+    r"(?<!\w)(?P<kind>thành\s+phố|tỉnh|TP\.?|Tp\.?|quận|huyện|thị\s+xã)\s*(?P<name>"
+    + alt(vocab.PLACES)
+    + r")(?!\w)",
+    I,
+)
+
+ROLE_CORE = (
+    r"(?:Phó\s+trưởng\s+ban(?:\s+chỉ\s+đạo)?\s+thường\s+trực"
+    r"|Phó\s+trưởng\s+ban(?:\s+chỉ\s+đạo)?"
+    r"|Trưởng\s+ban(?:\s+chỉ\s+đạo)?"
+    r"|Ủy\s+viên(?:\s+thường\s+trực)?"
+    r"|Thành\s+viên"
+    r"|Tổ\s+trưởng"
+    r"|Tổ\s+phó(?:\s+thường\s+trực)?)"
+)
+ROLE_RE = re.compile(
+    r"(?<!\w)(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?(?P<role>" + ROLE_CORE + r")(?!\w)", I
+)
+COMMITTEE_REF = r"(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ)(?:[^;:.()]{0,110}?)?)?"
+INTRO_RE = re.compile(
+    COMMITTEE_REF
+    + r"(?P<intro>\s*:|\s+(?:là|gồm\s+có|gồm|bao\s+gồm)(?:\s+các\s+(?:đồng\s+chí|ông,?\s*bà|"
+    r"thành\s+viên)(?:\s+sau)?)?\s*:?)",
+    I,
+)
+VERB_BEFORE_ROLE = re.compile(
+    r"(?:\s|,)(?P<verb>là|làm|được\s+(?:giao|phân\s+công|cử|bổ\s+sung)\s+làm|giữ\s+chức|"
+    r"tham\s+gia\s+làm|làm)\s+(?P<mention>(?:1|một)\s+trong(?:\s+(?:\d+|hai|ba|bốn|năm|các))?\s+)?"
+    r"(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?$",
+    I,
+)
+ROLE_CHUNK_RE = re.compile(
+    r"^\s*(?:(?:là|làm)\s+)?(?P<role>"
+    + ROLE_CORE
+    + r")(?:\s+(?:Ban\s+chỉ\s+đạo|BCĐ|Tổ\s+công\s+tác"
+    r"(?:\s+giúp\s+việc)?))?(?:\s+thường\s+trực)?\s*[.;,]?\s*$",
+    I,
+)
+
+
+def role_code(phrase: str) -> str:
+    key = fold(phrase)
+    if key.startswith("pho truong ban"):
+        return "standing_deputy_head" if "thuong truc" in key else "deputy_head"
+    if key.startswith("truong ban"):
+        return "head"
+    if key.startswith("to truong"):
+        return "leader"
+    if key.startswith("to pho"):
+        return "deputy_leader"
+    return "member"
+
+
+WORKING_GROUP_ROLES = {"leader", "deputy_leader"}
+ROLE_ORDER = {
+    "head": 0,
+    "standing_deputy_head": 1,
+    "deputy_head": 2,
+    "member": 3,
+    "leader": 0,
+    "deputy_leader": 1,
+}

@@ -1,0 +1,266 @@
+"""Seats: where they are stated (articles, clauses, sentences) and the statements that
+name them ("ROLE là/gồm: HOLDERS", "HOLDERS là ROLE", "Ông A, Giám đốc Sở X, Ủy viên")."""
+
+import re
+from dataclasses import dataclass, field
+
+from chidao.ingest import vocab
+from chidao.ingest.reader.patterns import (
+    INTRO_RE,
+    ROLE_CHUNK_RE,
+    ROLE_RE,
+    TITLE_RE,
+    VERB_BEFORE_ROLE,
+    WORKING_GROUP_ROLES,
+    role_code,
+)
+from chidao.ingest.reader.text import I
+
+
+@dataclass
+class Seat:
+    role: str
+    body: str = "committee"
+    person: str | None = None
+    position: str | None = None
+    unit: str | None = None
+    unit_text: str | None = None
+    portfolio: str | None = None
+    rule: str | None = None
+    label: str | None = None
+    holder_attested: str | None = None
+    spans: dict = field(default_factory=dict)
+    mention_only: bool = False
+    order: int = 0
+
+    def as_dict(self, text: str) -> dict:
+        start, end = self.spans.get("seat", (0, 0))
+        return {
+            "role": self.role,
+            "person": self.person,
+            "position": self.position,
+            "unit": self.unit,
+            "rule": self.rule,
+            "portfolio": self.portfolio,
+            "label": self.label,
+            "unit_as_written": self.unit_text,
+            "holder_attested": self.holder_attested,
+            "quote": text[start:end],
+            "spans": {k: list(v) for k, v in self.spans.items()},
+        }
+
+
+class SeatsMixin:
+    # ------------------------------------------------------------ seats
+
+    def seats(self) -> tuple[list[Seat], list[Seat]]:
+        state = {"role": None, "body": "committee", "keep": False}
+        found: list[Seat] = []
+        regions = self._seat_regions()
+        for region_start, region_end, body in regions:
+            state = {"role": None, "body": body, "region_body": body}
+            for line_start, line_end in self.lines():
+                if line_start < region_start or line_end > region_end:
+                    continue
+                self._seat_line(line_start, line_end, state, found)
+        committee = self._merge([s for s in found if s.body == "committee"])
+        working_group = self._merge([s for s in found if s.body == "working_group"])
+        return committee, working_group
+
+    def _seat_regions(self) -> list[tuple[int, int, str]]:
+        if not self.is_decision:
+            return [(self.body_start, len(self.work), "committee")]
+        regions = []
+        for section in self.sections():
+            header = self.work[section["head"] : min(section["end"], section["head"] + 200)]
+            first_line = header.split("\n", 1)[0]
+            if re.search(
+                r"hiệu\s+lực|chịu\s+trách\s+nhiệm\s+thi\s+hành|tổ\s+chức\s+thực\s+hiện",
+                first_line,
+                I,
+            ) and not ROLE_RE.search(first_line):
+                continue
+            if re.match(r"\s*(?:Nhiệm\s+vụ|Chức\s+năng)", first_line, I):
+                continue
+            body = (
+                "working_group"
+                if re.search(
+                    r"Tổ\s+(?:công\s+tác|giúp\s+việc)", first_line.split(":")[0].split(" gồm")[0], I
+                )
+                else "committee"
+            )
+            regions.append((section["start"], section["end"], body))
+        return regions or [(self.body_start, self._signature_start(), "committee")]
+
+    def _seat_line(self, start: int, end: int, state: dict, found: list[Seat]):
+        text = self.work[start:end]
+        # structure markers
+        marker = re.match(
+            r"^(?:Điều\s+\d+\s*[.:]\s*|[IVX]+\s*[.:]\s*|\d+(?:\.\d+)*\s*[.)]\s*|"
+            r"[a-zđ]\s*\)\s*|[-–+•*]\s*)",
+            text,
+            I,
+        )
+        is_item = bool(marker and re.match(r"[-–+•*]|[a-zđ]\s*\)", marker.group(0), I))
+        is_clause = bool(marker) and not is_item
+        if marker:
+            start += marker.end()
+            text = self.work[start:end]
+        if is_clause and re.match(r"Điều|[IVX]", marker.group(0)):
+            state["role"] = None
+        if re.match(
+            r"(?:BAN\s+CHỈ\s+ĐẠO|Thành\s+phần\s+Ban\s+Chỉ\s+đạo)", text
+        ) and not ROLE_RE.search(text):
+            state["body"], state["role"] = "committee", None
+        wg_header = re.match(
+            r"^(?:(?:Thành\s+lập|Thành\s+phần)\s+)?Tổ\s+(?:công\s+tác|giúp\s+việc)", text, I
+        )
+        if wg_header or re.match(r"TỔ\s+CÔNG\s+TÁC", text):
+            state["body"], state["role"] = "working_group", None
+        if is_clause and not ROLE_RE.search(text[:60]) and not wg_header and state.get("role"):
+            if not re.search(r"[:;]\s*$", self.work[start:end]):
+                state["role"] = None
+        for s_start, s_end in self.sentences(start, end):
+            self._seat_sentence(s_start, s_end, state, found, is_item)
+        if not re.search(r"[:;,]\s*$", self.work[start:end]) and not is_item:
+            if not self.is_decision:
+                state["role"] = None
+
+    def _segments(self, start: int, end: int):
+        """Parts of a sentence between top-level semicolons (not inside parentheses)."""
+        depth, pos = 0, start
+        for i in range(start, end):
+            ch = self.work[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif ch == ";" and depth == 0:
+                yield pos, i
+                pos = i + 1
+        yield pos, end
+
+    def _seat_sentence(self, start, end, state, found, is_item):
+        sentence = self.work[start:end]
+        sentence_body = state["body"]
+        if re.search(r"Tổ\s+công\s+tác", sentence[:60], I):
+            sentence_body = "working_group"
+        open_role = state.get("role")
+        for seg_start, seg_end in self._segments(start, end):
+            handled, role = self._statement(seg_start, seg_end, sentence_body, state, found)
+            if handled:
+                open_role = role
+                continue
+            if open_role and (self.work[seg_start:seg_end].strip()):
+                body = state.get("open_body", sentence_body)
+                for seat in self.parse_holders(seg_start, seg_end, open_role, body):
+                    found.append(seat)
+        if self.is_decision:
+            state["role"] = open_role
+        else:
+            state["role"] = open_role if re.search(r"[:;]\s*$", sentence) else None
+
+    def _statement(self, start, end, body, state, found) -> tuple[bool, str | None]:
+        """One segment: "ROLE là/gồm/: HOLDERS", "HOLDERS là ROLE", or an item with its role
+        at the end ("Ông A, Giám đốc Sở X, Ủy viên"). Returns (handled, open role)."""
+        seg = self.work[start:end]
+        lead = re.match(
+            r"^\s*(?:và\s+|đồng\s+thời\s*,?\s*|theo\s+đó\s*,?\s*|cùng\s+với\s+đó\s*,?\s*|"
+            r"ngoài\s+ra\s*,?\s*)?",
+            seg,
+            I,
+        )
+        offset = start + (lead.end() if lead else 0)
+        for role_match in ROLE_RE.finditer(self.work, offset, end):
+            role = role_code(role_match.group("role"))
+            if role_match.group("role").lower().startswith("thành viên") and re.search(
+                r"danh\s+sách\s*$|các\s+thành\s+viên\s+ban\s+chỉ\s+đạo\s+chịu",
+                self.work[max(0, role_match.start() - 20) : role_match.end() + 30],
+                I,
+            ):
+                continue
+            seat_body = body
+            if role in WORKING_GROUP_ROLES:
+                seat_body = "working_group"
+            elif re.search(
+                r"Tổ\s+công\s+tác|Tổ\s+giúp\s+việc", self.work[start : role_match.start()], I
+            ):
+                seat_body = "working_group"
+            elif state.get("region_body") == "working_group" and body == "working_group":
+                seat_body = "working_group"
+            before = self.work[offset : role_match.start()]
+            # ROLE … là/gồm/: HOLDERS
+            intro = INTRO_RE.match(self.work, role_match.end(), end)
+            if (
+                intro
+                and not re.search(r"[\w)]\s*$", before.replace("có", "").replace("các", ""))
+                or (
+                    intro
+                    and re.fullmatch(
+                        r"\s*(?:(?:còn\s+)?có|gồm|với)?\s*(?:thêm\s+)?",
+                        before[-12:] if before else "",
+                        I,
+                    )
+                )
+            ):
+                pass
+            if intro and self._role_first(before):
+                state["role"], state["open_body"] = role, seat_body
+                holders_start = intro.end()
+                seats = self.parse_holders(
+                    holders_start, end, role, seat_body, role_span=role_match.span("role")
+                )
+                found.extend(seats)
+                return True, role
+            # HOLDERS là ROLE
+            verb = VERB_BEFORE_ROLE.search(self.work[offset : role_match.start()])
+            if verb and verb.start() > 0:
+                holder_end = offset + verb.start()
+                mention = bool(verb.group("mention"))
+                seats = self.parse_holders(
+                    offset, holder_end, role, seat_body, role_span=role_match.span("role")
+                )
+                for seat in seats:
+                    seat.mention_only = mention
+                if seats:
+                    found.extend(seats)
+                    return True, None
+            # an item that ends with its role: "Ông A, Giám đốc Sở X, Ủy viên"
+            tail = ROLE_CHUNK_RE.match(
+                self.work[role_match.start() - (1 if role_match.start() > 0 else 0) : end].lstrip(
+                    ",-–\t|: "
+                )
+            )
+            sep = re.search(
+                r"(?:,|\t|\s[-–]\s|\|)\s*(?:là\s+|làm\s+)?(?:(?:các|\d+)\s+)?$",
+                self.work[offset : role_match.start()],
+            )
+            if sep and tail and sep.start() > 0:
+                seats = self.parse_holders(
+                    offset, offset + sep.start(), role, seat_body, role_span=role_match.span("role")
+                )
+                if seats:
+                    found.extend(seats)
+                    return True, state.get("role")
+            # a role header alone: "3. Các Phó Trưởng ban:" / "Ủy viên gồm:"
+            if intro and not before.strip(" ,-–"):
+                state["role"], state["open_body"] = role, seat_body
+                return True, role
+        return False, None
+
+    @staticmethod
+    def _role_first(before: str) -> bool:
+        """The words before "ROLE là …" introduce it ("có", "và 3", "Ban chỉ đạo này có
+        thêm") rather than name a holder ("Ông A là …")."""
+        tail = before[-80:]
+        if not tail.strip(" ,-–\t"):
+            return True
+        if re.search(
+            r"(?:^|\s)(?:có|gồm|với|thêm|còn\s+có|bao\s+gồm|và|đồng\s+thời|Theo\s+đó,?)\s*$",
+            tail,
+            I,
+        ):
+            return True
+        if TITLE_RE.search(tail) or re.search(vocab.HONORIFICS, tail):
+            return False
+        return bool(re.search(r"[,:]\s*$", tail)) or not re.search(r"\w", tail)
