@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "chidao.people",
     "chidao.documents",
     "chidao.committees",
+    "chidao.officialdocs",
     "chidao.tasks",
     "chidao.urging",
     "chidao.reports",
@@ -202,6 +203,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Official documents (chidao/officialdocs): an agency replaces a Word template of
+# chidao/officialdocs/docx_templates by a file of the same name in this directory.
+CHIDAO_DOCUMENT_TEMPLATES_DIR = env_str("CHIDAO_DOCUMENT_TEMPLATES_DIR", "")
 
 # Transport. Outside debug (and tests) chidao is served over HTTPS: cookies are Secure and
 # browsers are told by HSTS to use HTTPS only. A demo on http://127.0.0.1 (`make run`) turns

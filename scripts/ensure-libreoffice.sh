@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure LibreOffice is there for the consolidated report's PDF (chidao/reports/documents.py)
+# Makes sure LibreOffice is there for the consolidated report's PDF (chidao/officialdocs/pdf.py)
 # and its conversion test, which must run on CI (CI=true).
 #
 # soffice already on PATH: nothing to do. Missing and root: installs Debian's headless Writer

@@ -516,3 +516,36 @@ def _holding_note(holding: Holding) -> str:
     if holding.capacity:
         parts.append(holding.capacity)
     return "; ".join(parts)
+
+
+# ---- who signs: the register on a document's date
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who held a seat of a committee, or the head post of a unit, on a date. `name` is None
+    when the register records the seat or post but nobody in it on that date."""
+
+    title: str
+    name: str | None
+
+
+def holder_on(*, committee: Committee, role: str, on: dt.date) -> Holder | None:
+    """Who held the committee's `role` seat (Seat.Role.HEAD or STANDING_DEPUTY_HEAD) on the
+    date, by the composition in force then; None when that version records no such seat
+    (or no composition at all)."""
+    composition = composition_on(committee, on)
+    for seat in composition.seats:
+        if seat.role == role:
+            return Holder(title=seat.role_label, name=seat.person or None)
+    return None
+
+
+def unit_head_on(*, unit: Unit, on: dt.date) -> Holder | None:
+    """Who held the head post of the unit (Giám đốc, Chánh Văn phòng, …) on the date, from
+    the register of holdings; None when the register has no head post for the unit."""
+    position = Position.objects.filter(unit=unit, rank=Position.Rank.HEAD).order_by("pk").first()
+    if position is None:
+        return None
+    holding = _Holders([position], on).holder(position)
+    return Holder(title=position.title, name=holding.person.full_name if holding else None)

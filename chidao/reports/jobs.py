@@ -74,8 +74,12 @@ def _store(content: bytes, extension: str) -> str:
 
 
 def download_name(document: ConsolidatedDocument) -> str:
+    """'bao-cao-tong-hop-quy-iii-2025.pdf'; synthetic data says so in the name ('mo-phong-…'),
+    never inside the official text."""
     label = slugify(fold(document.period.label).replace("/", "-")) or str(document.period_id)
-    return f"bao-cao-tong-hop-{label}.{document.format}"
+    regime = document.period.regime
+    marker = "mo-phong-" if regime is not None and regime.synthetic else ""
+    return f"{marker}bao-cao-tong-hop-{label}.{document.format}"
 
 
 # ---- building ------------------------------------------------------------------------------

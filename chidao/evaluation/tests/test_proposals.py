@@ -15,6 +15,8 @@ from chidao.evaluation import proposals_document, selectors, services
 from chidao.evaluation.models import Proposal
 from chidao.evaluation.services import EvaluationError
 from chidao.evaluation.tests import helpers as h
+from chidao.officialdocs import pdf
+from chidao.officialdocs.register import UNRECORDED_NAME, UNRECORDED_NOTE
 from chidao.tasks.tests.factories import fast_passwords  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -201,10 +203,34 @@ def test_the_proposal_document_is_a_decree_30_submission(personas, manager, worl
     assert [row.cells[1].text for row in criticism.rows[1:]] == [b.name]
     assert c.name not in criticism._tbl.xml
     assert "Nơi nhận:" in text and "- Lưu: VT." in text
-    assert "KT. GIÁM ĐỐC" in text
+    # Sở Nội vụ had no director recorded on 5 January 2026: the name is left to fill in.
+    assert [p.text for p in document.tables[-1].cell(0, 1).paragraphs if p.text] == [
+        "GIÁM ĐỐC", UNRECORDED_NAME, UNRECORDED_NOTE,
+    ]  # fmt: skip
     section = document.sections[0]
     assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
     assert "Dự thảo" not in text
+
+
+def test_the_proposal_document_is_signed_by_the_director_recorded_on_its_date(manager, world):
+    content = proposals_document.proposals_docx(
+        world["cycle"], today=D(2026, 1, 20), issuer_unit=manager.unit
+    )
+    signature = docx.Document(io.BytesIO(content)).tables[-1].cell(0, 1)
+    assert [p.text for p in signature.paragraphs if p.text] == ["GIÁM ĐỐC", "Nguyễn Minh Long"]
+
+
+@pytest.mark.skipif(pdf.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_the_proposal_document_converts_to_pdf_with_text_on_every_page(manager, world):
+    content = pdf.docx_to_pdf(
+        proposals_document.proposals_docx(
+            world["cycle"], today=D(2026, 1, 20), issuer_unit=manager.unit
+        )
+    )
+    assert pdf.pages_without_text(content) == []
+    pages = pdf.page_texts(content)
+    assert "Nguyễn Minh Long" in pages[-1]
+    assert not any("chidao" in page.lower() or "Mô phỏng" in page for page in pages)
 
 
 def test_a_preview_document_says_it_is_a_draft(world):

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from docx import Document
 
 from chidao.reports import demo, periods, selectors
 from chidao.reports.models import ReportForm, ReportingRegime, ReportPeriod, Submission
@@ -112,3 +113,21 @@ def test_without_the_demo_plan_the_command_says_what_to_run():
 
     with pytest.raises(CommandError, match="load-demo-tasks"):
         call_command("load_demo_reports", stdout=io.StringIO())
+
+
+def test_the_demo_report_is_marked_in_its_file_name_not_in_its_text(loaded):
+    from chidao.officialdocs import pdf
+    from chidao.reports import consolidation, documents, jobs
+    from chidao.reports.models import ConsolidatedDocument
+
+    document = ConsolidatedDocument(period=loaded.period, format="pdf")
+    assert jobs.download_name(document).startswith("mo-phong-bao-cao-tong-hop-")
+    content = documents.consolidated_docx(consolidation.consolidate(loaded.period))
+    body = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert "BÁO CÁO" in body and "Mô phỏng" not in body and "chidao" not in body.lower()
+    if pdf.soffice_path() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    converted = documents.consolidated_pdf(content)
+    assert pdf.pages_without_text(converted) == []
+    pages = pdf.page_texts(converted)
+    assert not any("Mô phỏng" in page or "chidao" in page.lower() for page in pages)

@@ -11,10 +11,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from chidao.accounts.tests.factories import unit_named
-from chidao.core.docx_format import vn_long_date
 from chidao.core.policy import SystemActor
+from chidao.officialdocs import pdf
+from chidao.officialdocs.register import UNRECORDED_NAME, UNRECORDED_NOTE
 from chidao.tasks import services as task_services
-from chidao.urging.letters import abbreviation, authority_prefix, urging_letter_docx
+from chidao.urging.letters import urging_letter_docx
 from chidao.urging.tests.test_plan import committee_818, make_task
 
 LETTER_DAY = dt.date(2026, 1, 5)
@@ -66,27 +67,9 @@ def letter(justice_tasks):
         committee=committee_818(),
         unit=unit_named("Sở Tư pháp"),
         today=LETTER_DAY,
-        signer_name="Nguyễn Văn An",
     )
     assert content[:2] == b"PK"  # a .docx is a zip
     return docx.Document(io.BytesIO(content))
-
-
-def test_vietnamese_long_dates():
-    assert vn_long_date("Hà Nội", dt.date(2026, 1, 5)) == "Hà Nội, ngày 05 tháng 01 năm 2026"
-    assert vn_long_date("Hà Nội", dt.date(2026, 2, 28)) == "Hà Nội, ngày 28 tháng 02 năm 2026"
-    assert vn_long_date("Huế", dt.date(2026, 3, 9)) == "Huế, ngày 09 tháng 3 năm 2026"
-    assert vn_long_date("Hà Nội", dt.date(2025, 12, 25)) == "Hà Nội, ngày 25 tháng 12 năm 2025"
-
-
-def test_abbreviations_and_authority():
-    assert abbreviation("Sở Nội vụ") == "SNV"
-    assert abbreviation("Sở Thông tin và Truyền thông") == "STTTT"
-    assert abbreviation("Ủy ban nhân dân thành phố Hà Nội") == "UBNDTPHN"
-    assert abbreviation("Ban Chỉ đạo Đề án 06") == "BCĐĐA"
-    assert abbreviation("Văn phòng Ủy ban nhân dân thành phố") == "VP"
-    assert authority_prefix("PHÓ GIÁM ĐỐC") == "KT. GIÁM ĐỐC"
-    assert authority_prefix("GIÁM ĐỐC") == ""
 
 
 def test_page_is_a4_portrait_with_the_decrees_margins(letter):
@@ -156,12 +139,14 @@ def test_table_lists_the_units_overdue_and_due_soon_tasks(letter, justice_tasks)
     assert "Nhiệm vụ của Sở Nội vụ" not in text
 
 
-def test_signature_and_recipients(letter):
+def test_signature_names_nobody_where_the_register_records_no_director_then(letter):
+    # Sở Nội vụ had no director recorded on 5 January 2026 (one took office on the 13th):
+    # the block says so and leaves the name to fill in.
     block = letter.tables[-1]
     signature = block.cell(0, 1)
     lines = [p.text for p in signature.paragraphs if p.text]
-    assert lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"]
-    assert all(r.bold for p in signature.paragraphs for r in p.runs if r.text)
+    assert lines == ["GIÁM ĐỐC", UNRECORDED_NAME, UNRECORDED_NOTE]
+    assert signature.paragraphs[0].runs[0].bold
 
     recipients = block.cell(0, 0).paragraphs
     heading = recipients[0].runs[0]
@@ -170,6 +155,28 @@ def test_signature_and_recipients(letter):
     lines = [p.text for p in recipients[1:]]
     assert lines[0] == "- Như trên;"
     assert lines[-1] == "- Lưu: VT."
+
+
+@pytest.mark.django_db
+def test_the_letter_ends_with_the_director_the_register_records_on_its_date():
+    content = urging_letter_docx(
+        committee=committee_818(), unit=unit_named("Sở Y tế"), today=dt.date(2026, 1, 20)
+    )
+    document = docx.Document(io.BytesIO(content))
+    block = document.tables[-1]
+    lines = [p.text for p in block.cell(0, 1).paragraphs if p.text]
+    assert lines == ["GIÁM ĐỐC", "Nguyễn Minh Long"]
+    assert block.cell(0, 1).paragraphs[-1].runs[0].bold
+
+
+@pytest.mark.skipif(pdf.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_the_letter_converts_to_pdf_with_text_on_every_page(letter):
+    buffer = io.BytesIO()
+    letter.save(buffer)
+    content = pdf.docx_to_pdf(buffer.getvalue())
+    assert pdf.page_count(content) >= 1
+    assert pdf.pages_without_text(content) == []
+    assert "Nơi nhận:" in pdf.page_texts(content)[-1]
 
 
 def test_page_numbers_from_page_two(letter):
@@ -201,19 +208,3 @@ def test_the_digital_transformation_standing_agency_issues_in_its_own_name():
     header = docx.Document(io.BytesIO(content)).tables[0]
     assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in header.cell(0, 0).text
     assert header.cell(1, 0).text.endswith("/STTTT-CĐS")
-
-
-def test_shared_helpers_render_a_titled_document():
-    from chidao.core import docx_format as fmt
-
-    doc = fmt.new_document()
-    fmt.header_block(doc, "", "BAN CHỈ ĐẠO", "Số: 57/QĐ-BCĐCCHC", "Hà Nội", dt.date(2026, 2, 3))
-    fmt.title(doc, "Quyết định", "Ban hành Quy chế hoạt động của Ban Chỉ đạo")
-    document = docx.Document(io.BytesIO(fmt.to_bytes(doc)))
-    header = document.tables[0]
-    assert header.cell(0, 0).text.startswith("BAN CHỈ ĐẠO")
-    assert header.cell(1, 1).text == "Hà Nội, ngày 03 tháng 02 năm 2026"
-    heading, summary = (p for p in document.paragraphs if p.text)
-    assert heading.text == "QUYẾT ĐỊNH" and heading.runs[0].bold
-    assert heading.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert summary.text == "Ban hành Quy chế hoạt động của Ban Chỉ đạo" and summary.runs[0].bold

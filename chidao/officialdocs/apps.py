@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfficialDocsConfig(AppConfig):
+    name = "chidao.officialdocs"
+    label = "officialdocs"
