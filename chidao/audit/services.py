@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 
 from chidao.audit.models import ChangeLog
 from chidao.core import policy
+from chidao.core.upsert import upsert
 
 
 def _jsonable(value):
@@ -58,3 +59,21 @@ def record_change(
         after=after,
         request_id=request_id,
     )
+
+
+def record_upsert(
+    model: type[models.Model], lookup: dict, values: dict, *, actor, counts: dict | None = None
+) -> models.Model:
+    """chidao.core.upsert.upsert, plus a change-log row for each row it creates or changes
+    (an unchanged row logs nothing, so loading twice leaves no trace the second time)."""
+
+    def log(obj: models.Model, previous: models.Model | None) -> None:
+        record_change(
+            actor=actor,
+            action="update" if previous is not None else "create",
+            target=obj,
+            before=snapshot(previous) if previous is not None else None,
+            after=snapshot(obj),
+        )
+
+    return upsert(model, lookup, values, {} if counts is None else counts, on_write=log)

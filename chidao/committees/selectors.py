@@ -1,6 +1,7 @@
 """Reading committees: search, and the composition on any date.
 
-The composition is computed, not stored: ex-officio seats resolve to whoever held the
+Selectors return dates as dates; the serializers (API, CLI JSON) and the templates format
+them. The composition is computed, not stored: ex-officio seats resolve to whoever held the
 position on the date, rule seats expand over the units that existed on the date, and seats
 whose unit has since been merged show the successor. Pages, API and CLI all call
 `composition_on`, so they cannot disagree.
@@ -86,10 +87,8 @@ class Composition:
         return [s for s in self.seats + self.working_group.get("seats", []) if s.flags]
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["as_of"] = self.as_of.isoformat()
-        data["established_on"] = self.established_on.isoformat() if self.established_on else None
-        return data
+        """Plain data (dates stay dates; chidao.committees.serializers writes them as JSON)."""
+        return asdict(self)
 
 
 def source_dict(source: Source, quote: str = "") -> dict:
@@ -97,7 +96,7 @@ def source_dict(source: Source, quote: str = "") -> dict:
         "key": source.key,
         "title": source.title,
         "url": source.url or None,
-        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "published_on": source.published_on,
         "quote": quote,
     }
 
@@ -106,13 +105,10 @@ def decision_dict(document: LegalDocument, replaced: list[LegalDocument] | None 
     return {
         "id": document.pk,
         "number": document.number,
-        "date": document.date.isoformat() if document.date else None,
+        "date": document.date,
         "title": document.title,
         "signer": document.signer.full_name if document.signer_id else None,
-        "replaces": [
-            {"number": d.number, "date": d.date.isoformat() if d.date else None}
-            for d in (replaced or [])
-        ],
+        "replaces": [{"number": d.number, "date": d.date} for d in (replaced or [])],
     }
 
 
@@ -183,7 +179,7 @@ def composition_on(committee: Committee, as_of: dt.date) -> Composition:
     replaced = _replaced_documents([v.decision for v in versions])
     chain = [
         decision_dict(v.decision, replaced.get(v.decision_id))
-        | {"effective_from": v.effective_from.isoformat(), "action": v.action}
+        | {"effective_from": v.effective_from, "action": v.action}
         for v in versions
     ]
     empty = Composition(
@@ -496,7 +492,7 @@ class _SeatBuilder:
             "unit_id": current.pk,
             "named_unit": agency.unit.name,
             "named_unit_id": agency.unit_id,
-            "successor_since": succession.since.isoformat() if succession else None,
+            "successor_since": succession.since if succession else None,
             "note": "",
             "source": source_dict(agency.source, agency.source_quote),
         }

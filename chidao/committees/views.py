@@ -106,21 +106,11 @@ def _group_by_role(seats, roles) -> list[dict]:
     return groups
 
 
-def _iso(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
 def _dated(decision: dict) -> dict:
-    """The selector's ISO strings as dates, so templates format them the Vietnamese way."""
+    """A decision of the chain with its action's label, for the templates."""
     result = dict(decision)
-    result["date"] = _iso(decision.get("date"))
-    if "effective_from" in decision:
-        result["effective_from"] = _iso(decision["effective_from"])
     if decision.get("action"):
         result["action_label"] = CommitteeVersion.Action(decision["action"]).label
-    result["replaces"] = [
-        {**replaced, "date": _iso(replaced.get("date"))} for replaced in decision["replaces"]
-    ]
     return result
 
 

@@ -1,13 +1,24 @@
 """Idempotent loading: write a row only when it is new or differs from what is stored."""
 
+import copy
+from collections.abc import Callable
+
 from django.db import models
 
 
-def upsert(model: type[models.Model], lookup: dict, values: dict, counts: dict) -> models.Model:
+def upsert(
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    counts: dict,
+    *,
+    on_write: Callable[[models.Model, models.Model | None], None] | None = None,
+) -> models.Model:
     """get-or-create by `lookup`, then update the fields in `values` that differ.
 
     counts gets "created" / "updated" / "unchanged" incremented, so a loader can tell
-    whether a second run changed anything.
+    whether a second run changed anything. `on_write(obj, previous)` is called after each
+    save (previous is None for a new row, else the row as it was), e.g. to log the change.
     """
     obj = model.objects.filter(**lookup).first()
     if obj is None:
@@ -15,13 +26,18 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, counts: dict) 
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
         counts["created"] = counts.get("created", 0) + 1
+        if on_write is not None:
+            on_write(obj, None)
         return obj
     changed = [name for name, value in values.items() if _field_value(obj, name) != _key(value)]
     if changed:
+        previous = copy.copy(obj)
         for name in changed:
             setattr(obj, name, values[name])
         obj.save()
         counts["updated"] = counts.get("updated", 0) + 1
+        if on_write is not None:
+            on_write(obj, previous)
     else:
         counts["unchanged"] = counts.get("unchanged", 0) + 1
     return obj

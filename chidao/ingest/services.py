@@ -17,15 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from chidao.audit.services import record_change, snapshot
-from chidao.committees.models import (
-    Committee,
-    CommitteeLineage,
-    CommitteeVersion,
-    Duty,
-    Seat,
-    StandingAgency,
-)
+from chidao.committees import services as register
+from chidao.committees.models import Committee, CommitteeLineage, CommitteeVersion, Seat
 from chidao.core import policy
+from chidao.core.errors import ActionRefused
 from chidao.core.text import compact_key, fold
 from chidao.documents.models import DocumentRelation, LegalDocument, Source
 from chidao.ingest import vocab
@@ -33,10 +28,10 @@ from chidao.ingest.matching import apply_matching
 from chidao.ingest.models import IngestDraft
 from chidao.ingest.reader import extract
 from chidao.ingest.readers import EXTENSIONS, TXT, IngestError, check_text, read_upload
-from chidao.people.models import Holding, Position
+from chidao.people.models import Position
+from chidao.people.services import holding_attest, person_record, position_record
 from chidao.storage import files
-from chidao.units.hanoi_agencies import get_or_create_person, get_or_create_position
-from chidao.units.models import Evidence, Unit
+from chidao.units.models import Unit
 
 COMMITTEE_ROLES = {"head", "standing_deputy_head", "deputy_head", "member"}
 WORKING_GROUP_ROLES = {"leader", "deputy_leader", "member"}
@@ -306,7 +301,12 @@ def draft_commit(
         )
         _require_draft_state(draft)
         writer = _Writer(actor, draft, data)
-        document, version = writer.write()
+        try:
+            document, version = writer.write()
+        except IngestError:
+            raise
+        except ActionRefused as exc:  # a register service refused: same answer, same status
+            raise IngestError(str(exc), status=exc.status) from exc
         draft.state = IngestDraft.State.COMMITTED
         draft.corrected = ordered(data) if corrected or draft.corrected else draft.corrected
         draft.decision = document
@@ -415,6 +415,11 @@ class _Writer:
     def audit(self, obj, action="create"):
         record_change(actor=self.actor, action=action, target=obj, after=snapshot(obj))
 
+    def person(self, name: str | None):
+        if not name:
+            return None
+        return person_record(actor=self.actor, full_name=name, counts=self.counts)
+
     def write(self) -> tuple[LegalDocument, CommitteeVersion]:
         data = self.data
         self.source = self._source()
@@ -425,7 +430,7 @@ class _Writer:
             self.province = self.issuer.province
         document = self._document()
         self._replaced(document)
-        committee = self._committee()
+        committee = self._committee(document)
         version = self._version(committee, document)
         self._seats(version)
         self._agencies(version)
@@ -503,7 +508,7 @@ class _Writer:
     def _document(self) -> LegalDocument:
         doc = self.data["document"]
         number = doc["number"]
-        signer = get_or_create_person(doc["signer"], self.counts) if doc.get("signer") else None
+        signer = self.person(doc.get("signer"))
         existing = LegalDocument.objects.filter(number_key=fold(number), issuer=self.issuer).first()
         if existing is not None and existing.committee_versions.exists():
             raise IngestError(
@@ -572,7 +577,7 @@ class _Writer:
             if created:
                 self.audit(relation)
 
-    def _committee(self) -> Committee:
+    def _committee(self, document: LegalDocument) -> Committee:
         info = self.data["committee"]
         match = (info.get("match") or {}).get("name") or {}
         committee = (
@@ -581,14 +586,13 @@ class _Writer:
         if committee is None:
             committee = Committee.objects.filter(name_key=fold(info["name"])).first()
         if committee is None:
-            committee = Committee(
-                name=info["name"][:300],
-                issuing_body=self.issuer,
+            committee = register.committee_record(
+                actor=self.actor,
                 external_id=f"ingest-committee:{self.draft.pk}",
+                name=info["name"],
+                issuing_body=self.issuer,
                 source=self.source,
             )
-            committee.save()
-            self.audit(committee)
         if info.get("predecessor") and fold(info["predecessor"]) != fold(info["name"]):
             pred_match = (info.get("match") or {}).get("predecessor") or {}
             predecessor = (
@@ -597,42 +601,29 @@ class _Writer:
                 else Committee.objects.filter(name_key=fold(info["predecessor"])).first()
             )
             if predecessor is None:
-                predecessor = Committee(
-                    name=info["predecessor"][:300],
-                    issuing_body=self.issuer,
+                predecessor = register.committee_record(
+                    actor=self.actor,
                     external_id=f"ingest-committee:{self.draft.pk}:predecessor",
+                    name=info["predecessor"],
+                    issuing_body=self.issuer,
                     source=self.source,
                     note="Chỉ biết qua quyết định kiện toàn thành Ban kế thừa.",
                 )
-                predecessor.save()
-                self.audit(predecessor)
-            kind = info.get("predecessor_kind") or CommitteeLineage.Kind.RECONSTITUTED_FROM
             if not CommitteeLineage.objects.filter(
                 predecessor=predecessor, successor=committee
             ).exists():
-                link = CommitteeLineage.objects.create(
+                register.committee_lineage_record(
+                    actor=self.actor,
                     predecessor=predecessor,
                     successor=committee,
-                    kind=kind,
-                    decision=None,
+                    kind=info.get("predecessor_kind") or CommitteeLineage.Kind.RECONSTITUTED_FROM,
+                    decision=document,
                     source=self.source,
                     source_quote=_quote(self.text, info.get("spans"), "predecessor"),
                 )
-                self._lineage = link
-                self.audit(link)
         return committee
 
     def _version(self, committee: Committee, document: LegalDocument) -> CommitteeVersion:
-        if committee.versions.filter(effective_from=self.date).exists():
-            raise IngestError(
-                f"{committee.name} đã có một phiên bản thành phần áp dụng từ "
-                f"{self.date:%d/%m/%Y}: không ghi thêm.",
-                status=409,
-            )
-        link = getattr(self, "_lineage", None)
-        if link is not None:
-            link.decision = document
-            link.save(update_fields=["decision"])
         wg = self.data["working_group"]
         regulation = self.data.get("regulation") or {}
         seated = self.unit(wg.get("seated_at"), (wg.get("match") or {}).get("seated_at"))
@@ -642,52 +633,41 @@ class _Writer:
                 f"Ngày áp dụng lấy theo ngày của nguồn ({self.date:%d/%m/%Y}) vì nguồn không nêu "
                 "ngày ký quyết định."
             )
-        version = CommitteeVersion.objects.create(
+        return register.committee_version_record(
+            actor=self.actor,
             committee=committee,
             decision=document,
             action=self.data["action"],
             effective_from=self.date,
             effective_from_basis=self.basis,
-            regulation_issuer=(regulation.get("issuer") or "")[:200],
+            regulation_issuer=regulation.get("issuer") or "",
             regulation_quote=regulation.get("quote") or "",
-            working_group_name=(wg.get("name") or "")[:300],
+            working_group_name=wg.get("name") or "",
             working_group_seat=seated,
             source=self.source,
             external_id=f"ingest-version:{self.draft.pk}",
             note=note,
         )
-        self.audit(version)
-        return version
 
     def _seats(self, version: CommitteeVersion) -> None:
-        holdings = 0
         for body, seats in (
             (Seat.Body.COMMITTEE, self.data["seats"]),
             (Seat.Body.WORKING_GROUP, self.data["working_group"]["seats"]),
         ):
             for order, entry in enumerate(seats, start=1):
                 match = entry.get("match") or {}
-                person = (
-                    get_or_create_person(entry["person"], self.counts)
-                    if entry.get("person")
-                    else None
-                )
+                person = self.person(entry.get("person"))
                 unit = self.unit(entry.get("unit"), match.get("unit"))
                 position = None
                 if unit is not None and entry.get("position"):
-                    position = get_or_create_position(
-                        unit,
-                        entry["position"],
-                        _rank(entry["position"], entry.get("portfolio")),
-                        self.counts,
-                        entry.get("portfolio") or "",
+                    position = position_record(
+                        actor=self.actor,
+                        unit=unit,
+                        title=entry["position"],
+                        rank=_rank(entry["position"], entry.get("portfolio")),
+                        portfolio=entry.get("portfolio") or "",
+                        counts=self.counts,
                     )
-                if entry.get("rule"):
-                    holder_kind = Seat.HolderKind.RULE
-                elif person is not None:
-                    holder_kind = Seat.HolderKind.PERSON
-                else:
-                    holder_kind = Seat.HolderKind.POSITION
                 rule_parent = None
                 if entry.get("rule"):
                     rule_parent = (
@@ -701,44 +681,38 @@ class _Writer:
                         for v in (entry.get("position"), entry.get("unit"), entry.get("person"))
                         if v
                     )
+                    or (Seat.Rule(entry["rule"]).label if entry.get("rule") else "")
                 )
-                seat = Seat.objects.create(
+                register.seat_record(
+                    actor=self.actor,
                     version=version,
                     body=body,
-                    role=entry["role"],
                     order=order,
-                    holder_kind=holder_kind,
+                    role=entry["role"],
                     person=person,
-                    position=position if holder_kind != Seat.HolderKind.RULE else None,
+                    position=position,
                     rule=entry.get("rule") or "",
                     rule_parent=rule_parent,
-                    label=(entry.get("label") or "")[:500] if entry.get("rule") else "",
+                    label=(entry.get("label") or "") if entry.get("rule") else "",
                     source=self.source,
                     source_quote=quote,
                 )
-                self.audit(seat)
                 if person is not None and position is not None:
-                    covered = any(
-                        h.covers(self.date)
-                        for h in Holding.objects.filter(person=person, position=position)
+                    holding_attest(
+                        actor=self.actor,
+                        person=person,
+                        position=position,
+                        attested_on=self.date,
+                        source=self.source,
+                        note=quote,
+                        counts=self.counts,
                     )
-                    if not covered:
-                        holdings += 1
-                        holding = Holding.objects.create(
-                            person=person,
-                            position=position,
-                            attested_on=self.date,
-                            evidence=Evidence.ATTESTED,
-                            source=self.source,
-                            external_id=f"ingest:{self.draft.pk}:holding:{holdings}:{uuid.uuid4().hex[:6]}",
-                            note=quote[:500],
-                        )
-                        self.audit(holding)
 
     def _agencies(self, version: CommitteeVersion) -> None:
         for entry in self.data["standing_agencies"]:
             unit = self.unit(entry["unit"], (entry.get("match") or {}).get("unit"))
-            agency = StandingAgency.objects.create(
+            register.standing_agency_record(
+                actor=self.actor,
                 version=version,
                 domain=entry["domain"],
                 unit=unit,
@@ -747,21 +721,20 @@ class _Writer:
                 or _quote(self.text, entry.get("spans"), "quote")
                 or unit.name,
             )
-            self.audit(agency)
 
     def _duties(self, version: CommitteeVersion) -> None:
         for order, entry in enumerate(self.data.get("duties") or [], start=1):
             text = _clean_str(entry.get("text"))
             if not text:
                 continue
-            duty = Duty.objects.create(
+            register.duty_record(
+                actor=self.actor,
                 version=version,
-                domain=entry.get("domain") if entry.get("domain") in DOMAINS else "all",
                 order=order,
+                domain=entry.get("domain") if entry.get("domain") in DOMAINS else "all",
                 text=text,
                 source=self.source,
             )
-            self.audit(duty)
 
 
 def draft_payload(draft: IngestDraft) -> dict:

@@ -59,7 +59,7 @@ def test_under_699_the_committee_exists_but_its_seats_are_not_stated():
 def test_6218_replaces_699_and_grounds_the_composition_of_25_november_2019():
     composition = composition_on(committee(EGOV), dt.date(2019, 11, 25))
     assert composition.basis[0]["number"] == "6218"
-    assert composition.basis[0]["replaces"] == [{"number": "699", "date": "2019-02-04"}]
+    assert composition.basis[0]["replaces"] == [{"number": "699", "date": dt.date(2019, 2, 4)}]
     assert {s.basis["number"] for s in composition.seats} == {"6218"}
 
 
@@ -142,7 +142,7 @@ def test_standing_agency_shows_its_successor_after_the_merger():
     digital = next(a for a in agencies if a["domain"] == "digital_transformation")
     assert digital["unit"] == "Sở Khoa học và Công nghệ"
     assert digital["named_unit"] == "Sở Thông tin và Truyền thông"
-    assert digital["successor_since"] == "2025-03-01"
+    assert digital["successor_since"] == dt.date(2025, 3, 1)
 
 
 def test_seat_of_a_merged_unit_shows_the_successor_and_is_flagged():
