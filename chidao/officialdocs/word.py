@@ -32,6 +32,10 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 _BODY_MARK = "@@NOI-DUNG@@"
 _ANNEX_MARK = "@@PHU-LUC@@"
 _W = qn("w:p")
+_END_PARAGRAPH = (
+    f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+    'w:lineRule="exact"/><w:ind w:firstLine="0"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+)
 
 
 def template_path(name: str) -> Path:
@@ -218,9 +222,12 @@ class OfficialDocument:
             ppr = previous.get_or_add_pPr()
             if ppr.find(qn("w:keepNext")) is None:
                 ppr.insert(0, parse_xml(f"<w:keepNext {nsdecls('w')}/>"))
-        for mark in (self._body, self._annex):
-            if mark is not None and mark.getparent() is not None:
-                mark.getparent().remove(mark)
+        self._body.getparent().remove(self._body)
+        if self._annex is not None and self._annex.getparent() is not None:
+            # The body ends with a paragraph, as Word expects after a table: an empty one of
+            # 1 pt, which cannot push anything onto a page of its own.
+            self._annex.addprevious(parse_xml(_END_PARAGRAPH))
+            self._annex.getparent().remove(self._annex)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()

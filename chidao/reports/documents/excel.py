@@ -23,7 +23,7 @@ def _sheet(workbook, title: str, heading: str, report: ConsolidatedReport):
     sheet = workbook.create_sheet(title)
     sheet["A1"] = heading
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = (
+    sheet["A2"] = official_text(
         f"{report.committee.name} — {report.label} — số liệu tính đến ngày {vn_date(report.as_of)}"
     )
     sheet["A2"].font = Font(italic=True)
@@ -88,7 +88,9 @@ def consolidated_xlsx(report: ConsolidatedReport) -> bytes:
     summary.title = "Tổng hợp"
     summary["A1"] = official_text(f"BÁO CÁO {report.summary}".upper())
     summary["A1"].font = Font(bold=True, size=13)
-    summary["A2"] = f"{report.committee.name} — số liệu tính đến ngày {vn_date(report.as_of)}"
+    summary["A2"] = official_text(
+        f"{report.committee.name} — số liệu tính đến ngày {vn_date(report.as_of)}"
+    )
     summary["A2"].font = Font(italic=True)
     rows = [[i, st.COLUMN_LABELS[c], report.totals[c]] for i, c in enumerate(st.COLUMNS, 1)]
     rows.append(["", "Tổng số (không kể nhiệm vụ đã hủy)", report.totals["total"]])
