@@ -288,6 +288,9 @@ CHIDAO_ESCALATE_AFTER_DAYS = env_int("CHIDAO_ESCALATE_AFTER_DAYS", 14)
 # Whether the standing agency is notified of each progress report, and of each completion.
 CHIDAO_NOTIFY_STANDING_OF_PROGRESS = env_bool("CHIDAO_NOTIFY_STANDING_OF_PROGRESS", True)
 CHIDAO_NOTIFY_STANDING_OF_COMPLETION = env_bool("CHIDAO_NOTIFY_STANDING_OF_COMPLETION", True)
+# The job `chidao run-worker` enqueues every CHIDAO_URGE_INTERVAL seconds and `chidao urge`
+# runs: every part's reminders planned, then the outbox delivered (chidao/jobs.py).
+CHIDAO_DAILY_JOB = "chidao.jobs.urge"
 CHIDAO_UPLOAD_DIR = Path(env_str("CHIDAO_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 CHIDAO_UPLOAD_MAX_BYTES = env_int("CHIDAO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # The text of one decision read by `ingest`: reading grows faster than linearly with the text

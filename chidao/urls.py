@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/", include("chidao.units.urls")),
     path("decisions/", include("chidao.documents.urls")),
     path("tasks/", include("chidao.tasks.urls")),
+    path("notifications/", include("chidao.notifications.urls")),
     path("urging/", include("chidao.urging.urls")),
     path("reports/", include("chidao.reports.urls")),
     path("evaluation/", include("chidao.evaluation.urls")),

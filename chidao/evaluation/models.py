@@ -479,30 +479,3 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person_name or self.unit_name}"
-
-
-class SelfAssessmentReminder(models.Model):
-    """A reminder to a unit's focal person that its self-assessment is unfinished, once per
-    (cycle, unit, step, recipient): planned by the daily job, delivered as an in-app
-    notification in the same transaction, so it can be neither lost nor doubled."""
-
-    cycle = models.ForeignKey(EvaluationCycle, on_delete=models.CASCADE, related_name="reminders")
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
-    step = models.CharField(max_length=40)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("nhắc tự chấm")
-        verbose_name_plural = _("nhắc tự chấm")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cycle", "unit", "step", "recipient"],
-                name="self_assessment_reminder_once_per_step",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.cycle_id}/{self.unit_id} {self.step} → {self.recipient_id}"

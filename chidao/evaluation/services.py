@@ -19,7 +19,7 @@ from chidao.audit.services import record_change, snapshot
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
-from chidao.evaluation import formulas, selectors
+from chidao.evaluation import formulas, notices, selectors
 from chidao.evaluation.formulas import points
 from chidao.evaluation.models import (
     CriteriaSet,
@@ -31,7 +31,6 @@ from chidao.evaluation.models import (
     Method,
     Proposal,
     ScoreChange,
-    SelfAssessmentReminder,
     UnitGroup,
     UnitScore,
 )
@@ -826,74 +825,6 @@ def fill_computed(*, actor, cycle: EvaluationCycle) -> int:
     return changed
 
 
-# ---- reminders
-
-
-def plan_self_assessment_reminders(*, today: dt.date | None = None) -> int:
-    """Remind the focal persons of every unit whose self-assessment is unfinished, at the
-    task reminders' steps before the deadline (CHIDAO_REMIND_BEFORE_DAYS) and on the day; each
-    reminder is an in-app notification. Safe to run twice (one row per cycle, unit, step and
-    recipient); returns how many were sent."""
-    from django.db import IntegrityError
-    from django.db.models import Count, Q
-
-    from chidao.accounts.models import Role, User
-    from chidao.urging.models import Notification
-    from chidao.urging.services import due_steps
-
-    today = today or _today()
-    sent = 0
-    cycles = EvaluationCycle.objects.filter(
-        state=State.SELF_ASSESSMENT, self_assessment_deadline__gte=today
-    )
-    for cycle in cycles:
-        steps = [step for step, _kind in due_steps(cycle.self_assessment_deadline, today)]
-        if not steps:
-            continue
-        missing = {
-            row["unit_id"]: row
-            for row in UnitScore.objects.filter(cycle=cycle, criterion__method=Method.SELF_ASSESSED)
-            .values("unit_id")
-            .annotate(total=Count("id"), left=Count("id", filter=Q(self_score__isnull=True)))
-            .filter(left__gt=0)
-        }
-        names = dict(cycle.units.filter(unit_id__in=missing).values_list("unit_id", "unit_name"))
-        focal = User.objects.filter(
-            unit_id__in=list(missing), role=Role.FOCAL, is_active=True
-        ).only("id", "unit_id")
-        done = set(
-            SelfAssessmentReminder.objects.filter(cycle=cycle, step__in=steps).values_list(
-                "unit_id", "step", "recipient_id"
-            )
-        )
-        for user in focal:
-            row = missing[user.unit_id]
-            for step in steps:
-                if (user.unit_id, step, user.pk) in done:
-                    continue
-                message = _(
-                    "%(unit)s còn %(left)s/%(total)s tiêu chí chưa tự chấm trong “%(cycle)s”; "
-                    "hạn tự chấm %(date)s. Tự chấm tại /evaluation/%(id)s/self-assessment/."
-                ) % {
-                    "unit": names.get(user.unit_id, ""),
-                    "left": row["left"],
-                    "total": row["total"],
-                    "cycle": cycle.name,
-                    "date": cycle.self_assessment_deadline.strftime("%d/%m/%Y"),
-                    "id": cycle.pk,
-                }
-                try:
-                    with transaction.atomic():
-                        SelfAssessmentReminder.objects.create(
-                            cycle=cycle, unit_id=user.unit_id, step=step, recipient=user
-                        )
-                        Notification.objects.create(user=user, message=message)
-                except IntegrityError:  # a concurrent run sent it
-                    continue
-                sent += 1
-    return sent
-
-
 # ---- approval, lock, proposals
 
 
@@ -991,6 +922,7 @@ def cycle_approve(*, actor, cycle: EvaluationCycle, today: dt.date | None = None
         approved_at=_now(),
         approved_by=policy.as_user(actor),
     )
+    notices.appraisal_finished(actor=actor, cycle=cycle)
     return results
 
 

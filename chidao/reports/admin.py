@@ -1,5 +1,5 @@
 """Reporting in the admin: forms and regimes are edited here (audited); form versions,
-periods, submissions and reminders are read-only (they change through the report pages, API
+periods and submissions are read-only (they change through the report pages, API
 and services, which keep versions immutable and write the change log)."""
 
 from django import forms
@@ -15,7 +15,6 @@ from chidao.reports.models import (
     ReportFormVersion,
     ReportingRegime,
     ReportPeriod,
-    ReportReminder,
     Submission,
     SubmissionAttachment,
 )
@@ -126,10 +125,3 @@ class SubmissionAdmin(ReadOnlyAdmin):
     search_fields = ["unit_name", "period__label"]
     list_select_related = ["period"]
     inlines = [AttachmentInline]
-
-
-@admin.register(ReportReminder)
-class ReportReminderAdmin(ReadOnlyAdmin):
-    list_display = ["period", "unit", "step", "recipient", "channel", "state", "sent_at"]
-    list_filter = ["state", "channel"]
-    list_select_related = ["period", "unit", "recipient"]

@@ -87,6 +87,10 @@ class SubmissionOut(Schema):
     created_at: dt.datetime
     submitted_at: dt.datetime | None = None
     supersedes: int | None = Field(None, description="Mã bản mà bản này sửa đổi.")
+    returned_at: dt.datetime | None = Field(
+        None, description="Thời điểm cơ quan thường trực trả lại để sửa (nếu có)."
+    )
+    return_reason: str = Field("", description="Lý do trả lại để sửa.")
     attachments: list[AttachmentOut] = []
 
 
@@ -100,6 +104,10 @@ class SubmissionIn(Schema):
         description="Số liệu theo mã chỉ tiêu của mẫu: số (mã lạ hoặc giá trị không phải số "
         "bị từ chối); null hoặc thiếu là chưa điền.",
     )
+
+
+class ReturnIn(Schema):
+    reason: LongText = Field(description="Lý do trả lại, gửi tới đầu mối của đơn vị.")
 
 
 class PeriodOpenIn(Schema):
@@ -144,6 +152,8 @@ def submission_payload(submission: Submission) -> dict:
         "created_at": submission.created_at,
         "submitted_at": submission.submitted_at,
         "supersedes": submission.supersedes_id,
+        "returned_at": submission.returned_at,
+        "return_reason": submission.return_reason,
         "attachments": [
             {
                 "id": a.pk,
@@ -365,3 +375,22 @@ def correct(request, submission_id: Id, payload: SubmissionIn):
         figures=payload.figures,
     )
     return Status(201, _reloaded(correction))
+
+
+@router.post(
+    "/submissions/{submission_id}/return",
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Trả lại báo cáo để sửa",
+    description=(
+        "Cơ quan thường trực của Ban Chỉ đạo trả lại báo cáo đã nộp (bản hiện hành), ghi lý do; "
+        "đầu mối của đơn vị được thông báo và nộp bản sửa đổi (/correct)."
+    ),
+)
+def return_for_correction(request, submission_id: Id, payload: ReturnIn):
+    submission = _visible_submission(request, submission_id)
+    if submission is None:
+        return _not_found()
+    submission = services.submission_return(
+        actor=_user(request), submission=submission, reason=payload.reason
+    )
+    return Status(200, _reloaded(submission))

@@ -56,24 +56,6 @@ class SubmissionQuerySet(policy.PolicyQuerySet):
         raise self.unknown(action)
 
 
-class ReminderQuerySet(policy.PolicyQuerySet):
-    """Reminders: the period committee's managers, and each its recipient."""
-
-    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
-        if policy.is_system(user):
-            return self
-        if action == policy.VIEW:
-            managed = policy.managed_committee_ids(user)
-            if managed is None:
-                return self
-            if not policy.is_signed_in(user):
-                return self.none()
-            return self.filter(Q(period__committee_id__in=managed) | Q(recipient=user))
-        if action in (policy.CHANGE, policy.DELETE):
-            return self.none()
-        raise self.unknown(action)
-
-
 def may_consolidate(user, committee_id: int) -> bool:
     """Consolidated reports of a committee are requested and read by its managers (standing
     agency, administrators, the system) and by committee leaders."""
@@ -283,6 +265,13 @@ class Submission(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    # Returned for correction by the standing agency: the report still stands (a submitted
+    # report never changes) until the unit submits a corrected version.
+    returned_at = models.DateTimeField(_("thời điểm trả lại để sửa"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -319,43 +308,6 @@ class SubmissionAttachment(StoredFile):
     class Meta:
         verbose_name = _("tệp đính kèm báo cáo")
         verbose_name_plural = _("tệp đính kèm báo cáo")
-
-
-class ReportReminder(models.Model):
-    """A reminder about a missing submission: once per (period, unit, step, recipient,
-    channel), claimed and sent like task reminders."""
-
-    period = models.ForeignKey(ReportPeriod, on_delete=models.CASCADE, related_name="reminders")
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
-    step = models.CharField(max_length=40)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    channel = models.CharField(max_length=20)
-    address = models.CharField(max_length=254, blank=True)
-    state = models.CharField(max_length=20, default="pending")
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=64, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    objects = ReminderQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("đôn đốc nộp báo cáo")
-        verbose_name_plural = _("đôn đốc nộp báo cáo")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["period", "unit", "step", "recipient", "channel"],
-                name="report_reminder_once_per_step",
-            )
-        ]
-        indexes = [models.Index(fields=["state", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.period_id}/{self.unit_id} {self.step}"
 
 
 class ConsolidatedDocument(models.Model):

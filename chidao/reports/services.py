@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
-from chidao.reports import periods
+from chidao.reports import notices, periods
 from chidao.reports.models import (
     Frequency,
     ReportForm,
@@ -612,6 +612,31 @@ def submission_approve(*, actor, submission: Submission) -> Submission:
     record_change(
         actor=actor, action="update", target=submission, before=before, after=snapshot(submission)
     )
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
+    """The standing agency returns a submitted report for correction, saying why: the unit's
+    focal persons are notified and correct it (a new version, `submission_correct`)."""
+    submission = (
+        Submission.objects.select_for_update().select_related("period").get(pk=submission.pk)
+    )
+    _require_manager(actor, submission.period.committee_id)
+    if submission.state != Submission.State.SUBMITTED:
+        raise ReportError(_("Chỉ trả lại được báo cáo đã nộp, bản hiện hành."), status=409)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportError(_("Cần ghi lý do trả lại báo cáo."), field="reason")
+    before = snapshot(submission)
+    submission.returned_at = timezone.now()
+    submission.returned_by = policy.as_user(actor)
+    submission.return_reason = reason
+    submission.save(update_fields=["returned_at", "returned_by", "return_reason"])
+    record_change(
+        actor=actor, action="update", target=submission, before=before, after=snapshot(submission)
+    )
+    notices.submission_returned(actor=actor, submission=submission, reason=reason)
     return submission
 
 

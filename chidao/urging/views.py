@@ -1,8 +1,7 @@
-"""Urging pages: the urging letter download (standing agency) and a user's notifications."""
+"""Urging pages: the urging letter download (standing agency)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +14,6 @@ from chidao.core import policy
 from chidao.core.text import fold
 from chidao.units.models import Unit
 from chidao.urging.letters import urging_letter_docx
-from chidao.urging.models import Notification
-from chidao.urging.services import mark_all_read
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -72,13 +69,7 @@ def urging_letter(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def notifications(request):
-    """The signed-in user's notifications, newest first; POST marks them all read."""
-    if request.method == "POST":
-        mark_all_read(request.user)
-        return redirect("urging-notifications")
-    queryset = Notification.objects.filter(user=request.user).select_related("task")
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    unread = queryset.filter(read_at__isnull=True).count()
-    return render(request, "urging/notifications.html", {"page": page, "unread": unread})
+    """The former address of the notifications page."""
+    return redirect("notifications", permanent=True)

@@ -9,8 +9,8 @@ from django_tasks_db.models import DBTaskResult
 
 from chidao.core import worker
 from chidao.core.models import WorkerHeartbeat
+from chidao.jobs import urge
 from chidao.urging.management.commands import run_worker
-from chidao.urging.tasks import urge
 
 pytestmark = pytest.mark.django_db
 

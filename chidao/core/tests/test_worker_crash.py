@@ -236,7 +236,8 @@ print(",".join(map(str, tasks)))
 def test_urging_killed_mid_send_sends_every_reminder_exactly_once(demo_checkout):
     checkout = demo_checkout
     task_ids = checkout.python(DUE_TODAY).strip().splitlines()[-1]
-    in_tasks = f"task_id IN ({task_ids})"  # integers printed by our own snippet
+    # the tasks' reminders in the outbox; integers printed by our own snippet
+    in_tasks = f"kind = 'task.reminder' AND subject_id IN ({task_ids})"
     smtp = HoldingSMTP(hold_at=3)
     port = free_port()
     controller = Controller(smtp, hostname="127.0.0.1", port=port)
@@ -256,7 +257,7 @@ def test_urging_killed_mid_send_sends_every_reminder_exactly_once(demo_checkout)
 
             def all_sent():
                 rows = checkout.query(
-                    f"SELECT state, COUNT(*) FROM urging_reminder WHERE {in_tasks} "  # noqa: S608
+                    f"SELECT state, COUNT(*) FROM notifications_outboxmessage WHERE {in_tasks} "  # noqa: S608
                     "GROUP BY state"
                 )
                 return dict(rows) if set(dict(rows)) == {"sent"} else None
@@ -275,15 +276,19 @@ def test_urging_killed_mid_send_sends_every_reminder_exactly_once(demo_checkout)
         controller.stop()
 
     emails = checkout.query(
-        f"SELECT id, address FROM urging_reminder WHERE {in_tasks} AND channel = 'email'"  # noqa: S608
+        f"SELECT id, address FROM notifications_outboxmessage WHERE {in_tasks} "  # noqa: S608
+        "AND channel = 'email'"
     )
     in_app = checkout.query(
-        f"SELECT COUNT(*) FROM urging_reminder WHERE {in_tasks} AND channel = 'in_app'"  # noqa: S608
+        f"SELECT COUNT(*) FROM notifications_outboxmessage WHERE {in_tasks} "  # noqa: S608
+        "AND channel = 'in_app'"
     )[0][0]
     notifications = checkout.query(
-        f"SELECT COUNT(*) FROM urging_notification WHERE {in_tasks}"  # noqa: S608
+        "SELECT COUNT(*) FROM notifications_notification n "  # noqa: S608
+        "JOIN notifications_outboxmessage m ON n.message_id = m.id "
+        f"WHERE m.{in_tasks.replace(' AND ', ' AND m.')}"
     )[0][0]
-    # Each reminder's Message-ID names its row: <chidao.reminder.PK.STAMP@host>
+    # Each e-mail's Message-ID names its outbox row: <chidao.outbox.PK.STAMP@host>
     received = [int(m["message_id"].split(".")[2]) for m in smtp.messages]
     ours = sorted(pk for pk in received if pk in {pk for pk, _ in emails})
     assert delivered_before_kill == 3

@@ -227,7 +227,7 @@ def test_a_commit_waiting_on_a_simultaneous_one_is_refused_409():
 
     from chidao.accounts.models import Role
     from chidao.accounts.tests.factories import UserFactory
-    from chidao.urging.tests.test_smtp import in_own_thread
+    from chidao.notifications.tests.smtp import in_own_thread
 
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a database several connections can write to at once (PostgreSQL)")

@@ -9,10 +9,12 @@ import uuid
 import pytest
 
 from chidao.accounts.models import Role
-from chidao.reports import reminders
-from chidao.reports.models import ReportReminder
-from chidao.reports.reminders import plan_report_reminders, report_step, send_report_reminders
-from chidao.reports.tasks import urge_reports
+from chidao.jobs import urge
+from chidao.notifications.models import Notification, OutboxMessage
+from chidao.notifications.sender import send_pending as send_report_reminders
+from chidao.notifications.tests.smtp import in_own_thread
+from chidao.reports.notices import LATE, REMINDER, report_step
+from chidao.reports.notices import plan_reminders as plan_report_reminders
 from chidao.reports.tests.test_services import (  # noqa: F401
     FINANCE,
     HOME_AFFAIRS,
@@ -21,13 +23,12 @@ from chidao.reports.tests.test_services import (  # noqa: F401
     PAST_DEADLINE,
     fast_passwords,
     make_period,
+    standing,
     submitted,
     uploads,
     user_of,
 )
-from chidao.urging.models import Notification
-from chidao.urging.tasks import urge
-from chidao.urging.tests.test_smtp import smtp  # noqa: F401
+from chidao.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +54,20 @@ def received(smtp, period, unit_name) -> list[dict]:  # noqa: F811
         ]
 
 
+def reminders_of(period, **filters):
+    return OutboxMessage.objects.filter(kind=REMINDER, data__period=period.pk, **filters)
+
+
 def keys(period) -> set[tuple]:
-    return set(
-        ReportReminder.objects.filter(period=period).values_list(
-            "unit__name", "step", "recipient_id", "channel"
-        )
-    )
+    names = dict(Unit.objects.values_list("pk", "name"))
+    return {
+        (names[row.data["unit"]], row.step, row.recipient_id, row.channel)
+        for row in reminders_of(period)
+    }
+
+
+def urge_reports(today_iso):
+    return urge.call(today_iso=today_iso)
 
 
 # ---- steps (pure)
@@ -106,7 +115,7 @@ def test_plans_email_and_in_app_for_each_active_focal_person_of_units_not_submit
     }
     recipients = {k[2] for k in keys(period)}
     assert justice.pk not in recipients and outside.pk not in recipients
-    assert ReportReminder.objects.get(recipient=with_email, channel="email").address == (
+    assert reminders_of(period).get(recipient=with_email, channel="email").address == (
         with_email.email
     )
 
@@ -118,7 +127,7 @@ def test_planning_twice_inserts_each_reminder_once():
     second = plan_report_reminders(today=DUE)
     assert first == 2  # in-app and email for the Home Affairs focal person
     assert second == 0
-    assert ReportReminder.objects.filter(period=period).count() == first
+    assert reminders_of(period).count() == first
 
 
 def test_a_wider_window_is_not_planned_after_a_tighter_step():
@@ -143,17 +152,15 @@ def test_running_the_job_twice_sends_each_reminder_exactly_once(smtp):  # noqa: 
     period = make_period((HOME_AFFAIRS, JUSTICE), when=PAST)
     home, justice = focal(), focal(JUSTICE)
 
-    urge_reports.call(today_iso=DUE.isoformat())
-    urge_reports.call(today_iso=DUE.isoformat())
+    urge_reports(today_iso=DUE.isoformat())
+    urge_reports(today_iso=DUE.isoformat())
 
     assert [m["to"] for m in received(smtp, period, HOME_AFFAIRS)] == [[home.email]]
     assert [m["to"] for m in received(smtp, period, JUSTICE)] == [[justice.email]]
     assert "Hôm nay là hạn nộp báo cáo" in received(smtp, period, HOME_AFFAIRS)[0]["subject"]
-    assert Notification.objects.filter(user=home, task=None).count() == 1
-    assert Notification.objects.filter(user=justice).count() == 1
-    assert set(ReportReminder.objects.filter(period=period).values_list("state", flat=True)) == {
-        "sent"
-    }
+    assert Notification.objects.filter(user=home, kind=REMINDER).count() == 1
+    assert Notification.objects.filter(user=justice, kind=REMINDER).count() == 1
+    assert set(reminders_of(period).values_list("state", flat=True)) == {"sent"}
 
 
 def test_the_daily_urge_job_reminds_missing_reports_too(smtp):  # noqa: F811
@@ -163,7 +170,7 @@ def test_the_daily_urge_job_reminds_missing_reports_too(smtp):  # noqa: F811
     outcome = urge.call(today_iso=(DUE + DAY).isoformat())
     urge.call(today_iso=(DUE + DAY).isoformat())
 
-    assert outcome["reports_planned"] == 2 and outcome["reports_sent"] == 2
+    assert outcome["planned_by_part"]["reports"] >= 2 and outcome["sent"] >= 2
     [message] = received(smtp, period, HOME_AFFAIRS)
     assert message["to"] == [home.email]
     assert "quá hạn nộp báo cáo 1 ngày" in message["subject"]
@@ -174,7 +181,7 @@ def test_overdue_reminders_go_weekly(smtp):  # noqa: F811
     focal()
 
     for days in (1, 2, 6, 7, 8, 13):
-        urge_reports.call(today_iso=(DUE + days * DAY).isoformat())
+        urge_reports(today_iso=(DUE + days * DAY).isoformat())
 
     subjects = [m["subject"] for m in received(smtp, period, HOME_AFFAIRS)]
     assert len(subjects) == 2  # overdue-1 on day 1, overdue-2 on day 7
@@ -191,8 +198,8 @@ def test_a_report_submitted_after_planning_is_not_reminded(smtp):  # noqa: F811
 
     assert sent == 0
     assert received(smtp, period, HOME_AFFAIRS) == []
-    assert not ReportReminder.objects.filter(period=period).exists()
-    assert not Notification.objects.filter(user=home).exists()
+    assert not reminders_of(period).exists()
+    assert not Notification.objects.filter(user=home, kind=REMINDER).exists()
 
 
 def test_a_refused_message_is_retried_on_the_next_run_and_sent_once(smtp):  # noqa: F811
@@ -200,13 +207,13 @@ def test_a_refused_message_is_retried_on_the_next_run_and_sent_once(smtp):  # no
     focal()
     smtp.refuse = 1
 
-    urge_reports.call(today_iso=DUE.isoformat())
-    row = ReportReminder.objects.get(period=period, channel="email")
+    urge_reports(today_iso=DUE.isoformat())
+    row = reminders_of(period).get(channel="email")
     assert row.state == "failed" and row.attempts == 1 and "451" in row.last_error
     assert received(smtp, period, HOME_AFFAIRS) == []
 
-    urge_reports.call(today_iso=DUE.isoformat())
-    urge_reports.call(today_iso=DUE.isoformat())
+    urge_reports(today_iso=DUE.isoformat())
+    urge_reports(today_iso=DUE.isoformat())
     assert len(received(smtp, period, HOME_AFFAIRS)) == 1
 
 
@@ -214,16 +221,12 @@ def test_the_message_says_what_to_submit_and_where():
     period = make_period(when=PAST)
     home = focal()
     plan_report_reminders(today=DUE + 3 * DAY)
-    row = ReportReminder.objects.select_related("period__committee", "unit", "recipient").get(
-        recipient=home, channel="email"
-    )
+    row = reminders_of(period).get(recipient=home, channel="email")
 
-    message = reminders.reminder_message(row, DUE + 3 * DAY)
-
-    assert period.label in message["subject"] and HOME_AFFAIRS in message["subject"]
-    assert "17/03/2026" in message["body"]
-    assert f"/reports/periods/{period.pk}/units/{home.unit_id}/" in message["body"]
-    assert f"/reports/periods/{period.pk}/units/{home.unit_id}/" in message["notification"]
+    assert period.label in row.title and HOME_AFFAIRS in row.title
+    assert "quá hạn nộp báo cáo 3 ngày" in row.title
+    assert "17/03/2026" in row.body
+    assert row.url == f"/reports/periods/{period.pk}/units/{home.unit_id}/"
 
 
 # ---- two senders at once
@@ -237,7 +240,6 @@ def test_two_concurrent_senders_deliver_each_report_reminder_once(smtp):  # noqa
 
     from chidao.audit.models import ChangeLog
     from chidao.reports.models import ReportForm, ReportPeriod
-    from chidao.urging.tests.test_smtp import in_own_thread
 
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a database several connections can write to at once (PostgreSQL)")
@@ -275,7 +277,7 @@ def test_two_concurrent_senders_deliver_each_report_reminder_once(smtp):  # noqa
             user.delete()
 
     def states(period):
-        rows = ReportReminder.objects.filter(period=period)
+        rows = reminders_of(period)
         return rows.count(), set(rows.values_list("state", flat=True))
 
     users, period = in_own_thread(arrange)
@@ -304,9 +306,36 @@ def test_two_concurrent_senders_deliver_each_report_reminder_once(smtp):  # noqa
         assert in_own_thread(states, period) == (12, {"sent"})
         assert (
             in_own_thread(
-                lambda: Notification.objects.filter(user__in=[u.pk for u in users]).count()
+                lambda: Notification.objects.filter(
+                    user__in=[u.pk for u in users], kind=REMINDER
+                ).count()
             )
             == 6
         )
     finally:
         in_own_thread(cleanup, users, period)
+
+
+# ---- late reports, for the standing agency
+
+
+def test_the_day_after_the_deadline_the_standing_agency_learns_who_is_late(smtp):  # noqa: F811
+    from chidao.tasks.notices import standing_staff
+
+    period = make_period((HOME_AFFAIRS, JUSTICE), when=PAST)
+    submitted(period, focal(JUSTICE))
+    standing()  # the 2023 committee's standing agency (Sở Nội vụ)
+    staff = standing_staff(period.committee_id)
+    assert staff
+
+    urge_reports((DUE + DAY).isoformat())
+    urge_reports((DUE + DAY).isoformat())
+    urge_reports((DUE + 2 * DAY).isoformat())
+
+    late = OutboxMessage.objects.filter(kind=LATE, subject_key=f"{LATE}:{period.pk}")
+    assert set(late.values_list("recipient_id", flat=True)) == {u.pk for u in staff}
+    assert late.filter(channel="in_app").count() == len(staff)  # once each
+    row = late.first()
+    assert "1 đơn vị chưa nộp báo cáo" in row.title and HOME_AFFAIRS in row.body
+    assert JUSTICE not in row.body
+    assert Notification.objects.filter(user=staff[0], kind=LATE).count() == 1

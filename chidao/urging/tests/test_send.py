@@ -7,16 +7,27 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 
 from chidao.core.policy import SystemActor
+from chidao.jobs import urge
+from chidao.notifications import sender
+from chidao.notifications.models import Notification, OutboxMessage
+from chidao.notifications.sender import send_pending
 from chidao.tasks import services as task_services
 from chidao.tasks.models import TaskEvent
-from chidao.urging import services
-from chidao.urging.models import Notification, Reminder
-from chidao.urging.services import plan_reminders, send_pending
-from chidao.urging.tasks import urge
-from chidao.urging.tests.test_plan import TODAY, make_task, make_user, reminders_of
+from chidao.urging import planner
+from chidao.urging.planner import plan_reminders
+from chidao.urging.tests.test_plan import (
+    TODAY,
+    make_task,
+    make_user,
+    reminder_mails,
+    reminders_of,
+)
+
+Reminder = OutboxMessage
 
 
 class FailingBackend(BaseEmailBackend):
@@ -30,7 +41,11 @@ FAILING = "chidao.urging.tests.test_send.FailingBackend"
 
 
 def messages_about(task) -> list:
-    return [m for m in mail.outbox if task.title in m.subject]
+    return reminder_mails(task, mail.outbox)
+
+
+def notified_of(task):
+    return Notification.objects.filter(message__in=reminders_of(task, channel="in_app"))
 
 
 @pytest.fixture
@@ -55,11 +70,11 @@ def test_sends_email_and_in_app_once_and_marks_them_sent(overdue_task):
     assert "Hạn hoàn thành: 21/03/2026" in message.body
     assert "Tình trạng: Quá hạn" in message.body
     assert f"/tasks/{task.pk}/" in message.body
-    assert message.extra_headers["Message-ID"].startswith("<chidao.reminder.")
+    assert message.extra_headers["Message-ID"].startswith("<chidao.outbox.")
 
-    notified = Notification.objects.filter(task=task)
+    notified = notified_of(task)
     assert set(notified.values_list("user_id", flat=True)) == {with_email.pk, without_email.pk}
-    assert all("quá hạn 3 ngày" in n.message for n in notified)
+    assert all("quá hạn 3 ngày" in n.title for n in notified)
 
     rows = reminders_of(task)
     assert rows.count() == 3
@@ -69,7 +84,7 @@ def test_sends_email_and_in_app_once_and_marks_them_sent(overdue_task):
     events = TaskEvent.objects.filter(task=task, kind=TaskEvent.Kind.REMINDER)
     assert events.count() == 3
     event = events.get(data__channel="email")
-    assert event.actor is None and event.actor_label == services.ACTOR_LABEL
+    assert event.actor is None and event.actor_label == planner.ACTOR_LABEL
     assert event.data["step"] == f"overdue-1@{task.deadline}"
     assert event.data["recipient"] == with_email.username
     assert event.effective_on == TODAY
@@ -81,7 +96,7 @@ def test_running_the_job_twice_sends_each_reminder_once(overdue_task):
     urge.call(today_iso=TODAY.isoformat())
     urge.call(today_iso=TODAY.isoformat())
     assert len(messages_about(task)) == 1
-    assert Notification.objects.filter(task=task).count() == 2
+    assert notified_of(task).count() == 2
     assert TaskEvent.objects.filter(task=task, kind=TaskEvent.Kind.REMINDER).count() == 3
 
 
@@ -89,10 +104,10 @@ def test_running_the_job_twice_sends_each_reminder_once(overdue_task):
 def test_rows_claimed_by_a_live_sender_are_left_to_it(overdue_task):
     task, *_ = overdue_task
     plan_reminders(today=TODAY)
-    token = services._claim(200, dt.timedelta(minutes=10), timezone.now())
+    token = sender.claim(200, dt.timedelta(minutes=10), timezone.now(), Q())
     assert token
-    mine = Reminder.objects.filter(claim_token=token)
-    assert mine.filter(task=task).count() == 3
+    mine = reminders_of(task, claim_token=token)
+    assert mine.count() == 3
 
     assert send_pending(today=TODAY) == 0
     assert messages_about(task) == []
@@ -106,18 +121,16 @@ def test_a_sender_that_crashed_halfway_is_taken_over_and_each_reminder_still_goe
     task, *_ = overdue_task
     plan_reminders(today=TODAY)
     # A first sender delivered the in-app reminders, then crashed with the email claimed.
-    first = services._claim(200, dt.timedelta(minutes=10), timezone.now())
-    for reminder in Reminder.objects.filter(claim_token=first, channel="in_app").select_related(
-        "task__lead_unit", "task__committee", "recipient"
-    ):
-        assert services._deliver(reminder, first, TODAY, None)
+    first = sender.claim(200, dt.timedelta(minutes=10), timezone.now(), Q())
+    in_app = list(Reminder.objects.filter(claim_token=first, channel="in_app"))
+    assert sender._deliver_in_app(in_app, first, TODAY) == len(in_app)
     Reminder.objects.filter(claim_token=first, state="sending").update(
         claimed_at=timezone.now() - dt.timedelta(minutes=30)
     )
 
     assert send_pending(today=TODAY) == 1
     assert len(messages_about(task)) == 1
-    assert Notification.objects.filter(task=task).count() == 2
+    assert notified_of(task).count() == 2
     assert set(reminders_of(task).values_list("state", flat=True)) == {"sent"}
     # and the next run finds nothing to do
     assert send_pending(today=TODAY) == 0
@@ -136,7 +149,7 @@ def test_a_failed_email_is_kept_with_its_error_and_retried_by_a_later_run(overdu
     assert failed.attempts == 1
     assert "ConnectionRefusedError" in failed.last_error
     # in-app reminders do not depend on the mail server
-    assert Notification.objects.filter(task=task).count() == 2
+    assert notified_of(task).count() == 2
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_pending(today=TODAY) == 1
@@ -155,7 +168,7 @@ def test_a_failing_email_is_given_up_after_three_attempts(overdue_task, settings
         send_pending(today=TODAY)
     failed = reminders_of(task, channel="email").get()
     assert failed.state == Reminder.State.FAILED
-    assert failed.attempts == services.MAX_ATTEMPTS
+    assert failed.attempts == sender.MAX_ATTEMPTS
 
 
 @pytest.mark.django_db
@@ -171,7 +184,7 @@ def test_reminders_planned_for_a_task_completed_since_are_not_sent(overdue_task)
     )
     send_pending(today=TODAY)
     assert messages_about(task) == []
-    assert not Notification.objects.filter(task=task).exists()
+    assert not notified_of(task).exists()
     assert not reminders_of(task).exists()
 
 
@@ -197,7 +210,7 @@ def test_urge_command_runs_now_or_enqueues(overdue_task):
     assert len(messages_about(task)) == 1
 
     call_command("urge", "--enqueue")
-    job = DBTaskResult.objects.get(task_path="chidao.urging.tasks.urge")
+    job = DBTaskResult.objects.get(task_path="chidao.jobs.urge")
     assert job.status == "READY"
 
 

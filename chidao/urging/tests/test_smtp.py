@@ -3,79 +3,35 @@ each due reminder arrives exactly once when the job runs twice, concurrently, or
 crash; an extension re-arms; the escalation reaches the unit's leader."""
 
 import datetime as dt
-import socket
 import threading
-from email import message_from_bytes
-from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.db import connection, connections
+from django.core.mail import get_connection
+from django.db.models import Q
 from django.utils import timezone
 
 from chidao.accounts.models import Role, User
 from chidao.core.policy import SystemActor
+from chidao.jobs import urge
+from chidao.notifications import sender
+from chidao.notifications.models import OutboxMessage
+from chidao.notifications.sender import send_pending
+from chidao.notifications.tests.smtp import in_memory_sqlite, in_own_thread
 from chidao.tasks import services as task_services
 from chidao.tasks.models import Domain, Task
-from chidao.urging import services
-from chidao.urging.models import Reminder
-from chidao.urging.services import plan_reminders, send_pending
-from chidao.urging.tasks import urge
-from chidao.urging.tests.test_plan import TODAY, make_task, make_user, reminders_of
+from chidao.urging.planner import plan_reminders
+from chidao.urging.tests.test_plan import (
+    TODAY,
+    make_task,
+    make_user,
+    reminder_mails,
+    reminders_of,
+)
 
 
-class Collector:
-    """Keeps every message the server accepts; can refuse the next recipients."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = 0
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        with self.lock:
-            if self.refuse:
-                self.refuse -= 1
-                return "451 4.3.0 Tạm thời không nhận thư"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
-        with self.lock:
-            self.messages.append(
-                {
-                    "to": list(envelope.rcpt_tos),
-                    "subject": str(make_header(decode_header(message["Subject"]))),
-                    "message_id": message["Message-ID"],
-                }
-            )
-        return "250 Message accepted for delivery"
-
-    def about(self, task) -> list[dict]:
-        with self.lock:
-            return [m for m in self.messages if task.title in m["subject"]]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    yield collector
-    controller.stop()
+def about(smtp, task) -> list[dict]:
+    """The task's reminders the server received (not the notice of its assignment)."""
+    return reminder_mails(task, smtp.about(task))
 
 
 @pytest.mark.django_db
@@ -90,13 +46,13 @@ def test_running_urge_twice_sends_each_due_reminder_exactly_once(smtp):
     urge.call(today_iso=TODAY.isoformat())
 
     for task in (overdue, soon, today):
-        received = smtp.about(task)
+        received = about(smtp, task)
         assert sorted(m["to"][0] for m in received) == sorted([first.email, second.email])
-    assert smtp.about(far) == []
-    assert "quá hạn 2 ngày" in smtp.about(overdue)[0]["subject"]
-    assert "còn 7 ngày" in smtp.about(soon)[0]["subject"]
-    assert "đến hạn hôm nay" in smtp.about(today)[0]["subject"]
-    ids = [m["message_id"] for t in (overdue, soon, today) for m in smtp.about(t)]
+    assert about(smtp, far) == []
+    assert "quá hạn 2 ngày" in about(smtp, overdue)[0]["subject"]
+    assert "còn 7 ngày" in about(smtp, soon)[0]["subject"]
+    assert "đến hạn hôm nay" in about(smtp, today)[0]["subject"]
+    ids = [m["message_id"] for t in (overdue, soon, today) for m in about(smtp, t)]
     assert len(set(ids)) == len(ids) == 6
 
 
@@ -106,24 +62,25 @@ def test_a_crash_halfway_is_retried_by_the_next_run_and_still_sent_once(smtp):
     make_user()
     plan_reminders(today=TODAY)
     # A sender claimed every email, delivered the first one, then died before the rest.
-    token = services._claim(200, dt.timedelta(minutes=10), timezone.now())
+    token = sender.claim(200, dt.timedelta(minutes=10), timezone.now(), Q())
     claimed = list(
-        Reminder.objects.filter(claim_token=token, channel="email", task__in=tasks)
-        .select_related("task__lead_unit", "task__committee", "recipient")
+        OutboxMessage.objects.filter(
+            claim_token=token, channel="email", subject_id__in=[t.pk for t in tasks]
+        )
+        .select_related("recipient")
         .order_by("id")
     )
-    from django.core.mail import get_connection
-
-    assert services._deliver(claimed[0], token, TODAY, get_connection())
-    Reminder.objects.filter(claim_token=token, state="sending").update(
+    assert sender._deliver_email(claimed[0], token, TODAY, get_connection())
+    OutboxMessage.objects.filter(claim_token=token, state="sending").update(
         claimed_at=timezone.now() - dt.timedelta(hours=1)
     )
 
     urge.call(today_iso=TODAY.isoformat())
     urge.call(today_iso=TODAY.isoformat())
     for task in tasks:
-        assert len(smtp.about(task)) == 1
-    assert set(Reminder.objects.filter(task__in=tasks).values_list("state", flat=True)) == {"sent"}
+        assert len(about(smtp, task)) == 1
+    rows = OutboxMessage.objects.filter(kind="task.reminder", subject_id__in=[t.pk for t in tasks])
+    assert set(rows.values_list("state", flat=True)) == {"sent"}
 
 
 @pytest.mark.django_db
@@ -135,12 +92,12 @@ def test_a_refused_message_is_retried_on_the_next_run(smtp):
     row = reminders_of(task, channel="email").get()
     assert row.state == "failed" and row.attempts == 1
     assert "451" in row.last_error
-    assert smtp.about(task) == []
+    assert about(smtp, task) == []
 
     urge.call(today_iso=TODAY.isoformat())
-    assert len(smtp.about(task)) == 1
+    assert len(about(smtp, task)) == 1
     urge.call(today_iso=TODAY.isoformat())
-    assert len(smtp.about(task)) == 1
+    assert len(about(smtp, task)) == 1
 
 
 @pytest.mark.django_db
@@ -149,7 +106,7 @@ def test_an_extension_re_arms_the_reminders(smtp):
     task = make_task(deadline=deadline)
     focal = make_user()
     urge.call(today_iso=TODAY.isoformat())
-    assert len(smtp.about(task)) == 1  # before-1
+    assert len(about(smtp, task)) == 1  # before-1
 
     new_deadline = deadline + dt.timedelta(days=21)
     request = task_services.extension_request(
@@ -160,11 +117,11 @@ def test_an_extension_re_arms_the_reminders(smtp):
     )
     task_services.extension_decide(actor=SystemActor("test"), request=request, approve=True)
     urge.call(today_iso=TODAY.isoformat())  # 22 days left: nothing due
-    assert len(smtp.about(task)) == 1
+    assert len(about(smtp, task)) == 1
     urge.call(today_iso=(new_deadline - dt.timedelta(days=7)).isoformat())
     urge.call(today_iso=(new_deadline - dt.timedelta(days=7)).isoformat())
-    assert len(smtp.about(task)) == 2
-    assert "còn 7 ngày" in smtp.about(task)[-1]["subject"]
+    assert len(about(smtp, task)) == 2
+    assert "còn 7 ngày" in about(smtp, task)[-1]["subject"]
 
 
 @pytest.mark.django_db
@@ -176,8 +133,8 @@ def test_escalation_reaches_the_unit_leader_after_the_set_days(smtp, settings):
     urge.call(today_iso=TODAY.isoformat())
     urge.call(today_iso=(TODAY + dt.timedelta(days=1)).isoformat())
 
-    to_leader = [m for m in smtp.about(task) if m["to"] == [leader.email]]
-    to_focal = [m for m in smtp.about(task) if m["to"] == [focal.email]]
+    to_leader = [m for m in about(smtp, task) if m["to"] == [leader.email]]
+    to_focal = [m for m in about(smtp, task) if m["to"] == [focal.email]]
     assert len(to_leader) == 1
     assert "Báo cáo lãnh đạo đơn vị" in to_leader[0]["subject"]
     assert len(to_focal) == 1 and "quá hạn 14 ngày" in to_focal[0]["subject"]
@@ -186,46 +143,22 @@ def test_escalation_reaches_the_unit_leader_after_the_set_days(smtp, settings):
 # -- two senders at once ---------------------------------------------------------------------
 
 
-def _in_memory_sqlite() -> bool:
-    return connection.vendor == "sqlite" and connection.is_in_memory_db()
-
-
-def in_own_thread(function, *args, **kwargs):
-    """Run in a new thread, so on its own database connection, outside the test's
-    transaction: what it writes is committed and seen by every other connection."""
-    outcome = {}
-
-    def target():
-        try:
-            outcome["value"] = function(*args, **kwargs)
-        except BaseException as error:  # re-raised in the test's thread
-            outcome["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=120)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
-
-
 @pytest.mark.django_db
 def test_two_concurrent_senders_deliver_each_message_once(smtp):
     """Two threads, each with its own database connection, run send_pending at the same
     moment over committed rows. Needs a database several connections can write to at once:
     PostgreSQL (CI). The rows are written and removed by separate threads in autocommit, so
     the test's own transaction stays empty and no flush wipes the session's demo register."""
-    if _in_memory_sqlite():
+    if in_memory_sqlite():
         pytest.skip(
             "SQLite in-memory test database: concurrent writers from several threads hit "
             "shared-cache table locks; this test runs on PostgreSQL (CI=true make test)."
         )
 
     def arrange():
-        users = [make_user() for _ in range(2)]
+        # the tasks first: their assignment notifies no one, only the reminders are queued
         tasks = [make_task(deadline=TODAY - dt.timedelta(days=day)) for day in range(1, 11)]
+        users = [make_user() for _ in range(2)]
         plan_reminders(today=TODAY)
         return users, tasks
 
@@ -235,7 +168,9 @@ def test_two_concurrent_senders_deliver_each_message_once(smtp):
         Domain.objects.filter(code="cchc-thu-nghiem-don-doc", tasks__isnull=True).delete()
 
     def states(tasks):
-        rows = Reminder.objects.filter(task__in=tasks)
+        rows = OutboxMessage.objects.filter(
+            subject_id__in=[t.pk for t in tasks], kind="task.reminder"
+        )
         return rows.count(), set(rows.values_list("state", flat=True))
 
     users, tasks = in_own_thread(arrange)
@@ -243,13 +178,14 @@ def test_two_concurrent_senders_deliver_each_message_once(smtp):
         assert in_own_thread(states, tasks) == (40, {"pending"})  # 20 emails, 20 in-app
         barrier = threading.Barrier(2)
 
-        def sender():
+        def run_sender():
             barrier.wait(timeout=10)
             return send_pending(batch=1, today=TODAY)
 
         results = []
         threads = [
-            threading.Thread(target=lambda: results.append(in_own_thread(sender))) for _ in range(2)
+            threading.Thread(target=lambda: results.append(in_own_thread(run_sender)))
+            for _ in range(2)
         ]
         for thread in threads:
             thread.start()
@@ -257,9 +193,37 @@ def test_two_concurrent_senders_deliver_each_message_once(smtp):
             thread.join(timeout=180)
 
         assert len(results) == 2 and sum(results) == 40
-        received = [m for task in tasks for m in smtp.about(task)]
+        received = [m for task in tasks for m in about(smtp, task)]
         assert len(received) == 20
         assert len({m["message_id"] for m in received}) == 20
         assert in_own_thread(states, tasks) == (40, {"sent"})
     finally:
         in_own_thread(cleanup, users, tasks)
+
+
+# -- the daily digest ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_digest_user_gets_one_email_a_day_with_every_reminder(smtp):
+    from chidao.notifications.services import preference_set
+
+    today = timezone.localdate()
+    tasks = [
+        make_task(deadline=today - dt.timedelta(days=2), assigned_on=today - dt.timedelta(days=60))
+        for _ in range(2)
+    ]
+    focal, other = make_user(), make_user()
+    preference_set(user=focal, email_digest=True)
+
+    urge.call(today_iso=today.isoformat())
+    assert smtp.to(focal.email) == []  # held for the digest
+    assert len(smtp.to(other.email)) == 2  # one e-mail per reminder
+
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    urge.call(today_iso=tomorrow)
+    urge.call(today_iso=tomorrow)
+    [digest] = smtp.to(focal.email)
+    assert "Thông báo tổng hợp" in digest["subject"]
+    assert all(task.title in digest["body"] for task in tasks)
+    assert len(smtp.to(other.email)) == 2

@@ -1,4 +1,4 @@
-"""Pages: the urging letter download (who may, bad parameters) and a user's notifications."""
+"""Pages: the urging letter download (who may, bad parameters)."""
 
 import datetime as dt
 import io
@@ -11,7 +11,6 @@ from django.utils import timezone
 from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import unit_named
 from chidao.committees.models import Committee
-from chidao.urging.models import Notification
 from chidao.urging.tests.test_plan import committee_818, make_task, make_user
 
 E_GOVERNMENT = "Ban chỉ đạo xây dựng Chính quyền điện tử thành phố Hà Nội"
@@ -118,44 +117,12 @@ def test_unknown_ids_answer_404(client, home_affairs_officer, justice):
     assert client.get(letter_url(committee_818().pk, 999999)).status_code == 404
 
 
-# -- notifications ---------------------------------------------------------------------------
+# -- the former notifications address ------------------------------------------------------
 
 
-def test_notifications_need_login(client, db):
+def test_the_former_notifications_address_leads_to_the_notifications_page(client, db):
+    assert reverse("login") in client.get(reverse("urging-notifications"))["Location"]
+    client.force_login(make_user())
     response = client.get(reverse("urging-notifications"))
-    assert response.status_code == 302
-    assert reverse("login") in response["Location"]
-
-
-def test_notifications_show_only_mine_and_post_marks_them_read(client, db):
-    me, other = make_user(), make_user()
-    task = make_task(deadline=timezone.localdate())
-    Notification.objects.create(user=me, task=task, message="Nhiệm vụ đến hạn hôm nay: của tôi")
-    Notification.objects.create(user=other, message="Thông báo của người khác")
-    client.force_login(me)
-
-    page = client.get(reverse("urging-notifications")).content.decode()
-    assert "Nhiệm vụ đến hạn hôm nay: của tôi" in page
-    assert f'href="/tasks/{task.pk}/"' in page
-    assert "Thông báo của người khác" not in page
-    assert "1 thông báo chưa đọc" in page
-
-    response = client.post(reverse("urging-notifications"))
-    assert response.status_code == 302
-    assert not Notification.objects.filter(user=me, read_at__isnull=True).exists()
-    assert Notification.objects.filter(user=other, read_at__isnull=True).exists()
-    page = client.get(reverse("urging-notifications")).content.decode()
-    assert "0 thông báo chưa đọc" in page
-
-
-def test_reminders_sent_in_app_appear_on_the_page(client, db):
-    from chidao.urging.services import plan_reminders, send_pending
-
-    focal = make_user(email=None)
-    today = timezone.localdate()
-    task = make_task(deadline=today - dt.timedelta(days=2), assigned_on=today - dt.timedelta(30))
-    plan_reminders(today=today)
-    send_pending(today=today)
-    client.force_login(focal)
-    page = client.get(reverse("urging-notifications")).content.decode()
-    assert "quá hạn 2 ngày" in page and task.title in page
+    assert response.status_code == 301
+    assert response["Location"] == reverse("notifications")

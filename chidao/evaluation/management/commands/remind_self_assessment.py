@@ -1,10 +1,12 @@
 """`chidao remind-self-assessment [--today YYYY-MM-DD]`: remind units whose self-assessment is
-unfinished (in-app notifications, at the task reminders' steps). Safe to run twice."""
+unfinished (through the outbox: in-app and e-mail, at the reminder steps), then deliver what
+is pending. Safe to run twice."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from chidao.core.dates import parse_iso_date
-from chidao.evaluation.services import plan_self_assessment_reminders
+from chidao.evaluation.notices import plan_reminders
+from chidao.notifications.sender import send_pending
 
 
 class Command(BaseCommand):
@@ -18,5 +20,6 @@ class Command(BaseCommand):
             day = parse_iso_date(today) if today else None
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        sent = plan_self_assessment_reminders(today=day)
-        self.stdout.write(f"Đã nhắc {sent} lượt.")
+        planned = plan_reminders(today=day)
+        send_pending(today=day)
+        self.stdout.write(f"Đã nhắc {planned} lượt.")

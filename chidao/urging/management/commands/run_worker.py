@@ -2,9 +2,9 @@
 
 Two things in one process, kept deliberately simple:
 - a scheduler thread that, every tick, writes this worker's heartbeat, puts back in the queue
-  the jobs of workers not heard of for a lease (chidao.core.worker), and enqueues the `urge`
-  job at start and then every CHIDAO_URGE_INTERVAL seconds (default 3600), unless one is
-  already waiting or running;
+  the jobs of workers not heard of for a lease (chidao.core.worker), and enqueues the daily
+  `urge` job (CHIDAO_DAILY_JOB, chidao/jobs.py) at start and then every CHIDAO_URGE_INTERVAL
+  seconds (default 3600), unless one is already waiting or running;
 - the django-tasks database worker (`db_worker`) in the main thread, under this worker's id,
   which runs the queued jobs (and any other job of the default queue).
 
@@ -20,16 +20,23 @@ import signal
 import threading
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 
 from chidao.core import worker
-from chidao.urging.tasks import urge
 
 logger = logging.getLogger(__name__)
+
+
+def daily_job():
+    """The scheduled job, named by CHIDAO_DAILY_JOB (chidao.jobs.urge: the project-level
+    orchestration, which this app may not import)."""
+    return import_string(settings.CHIDAO_DAILY_JOB)
 
 
 def urge_interval() -> int:
@@ -47,7 +54,7 @@ def urge_is_queued() -> bool:
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(
-        task_path=urge.module_path,
+        task_path=daily_job().module_path,
         status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
     ).exists()
 
@@ -57,7 +64,7 @@ def enqueue_urge_if_idle() -> bool:
     try:
         if urge_is_queued():
             return False
-        urge.enqueue()
+        daily_job().enqueue()
         return True
     finally:
         connection.close()  # this thread's connection; the worker keeps its own

@@ -1,9 +1,11 @@
-"""`chidao urge [--today YYYY-MM-DD] [--enqueue]`: plan and send the reminders due."""
+"""`chidao urge [--today YYYY-MM-DD] [--enqueue]`: plan and send the reminders due (the daily
+job, CHIDAO_DAILY_JOB: chidao/jobs.py)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from chidao.core.dates import parse_iso_date
-from chidao.urging.tasks import urge
 
 
 class Command(BaseCommand):
@@ -25,6 +27,7 @@ class Command(BaseCommand):
                 parse_iso_date(today)
             except ValueError as error:
                 raise CommandError(str(error)) from error
+        urge = import_string(settings.CHIDAO_DAILY_JOB)
         if enqueue:
             result = urge.enqueue(today_iso=today)
             self.stdout.write(f"Đã đưa việc đôn đốc vào hàng đợi: {result.id}")
