@@ -20,10 +20,12 @@ from chidao.tasks.tests.factories import fast_passwords  # noqa: F401
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 # session, user, the user's standing agencies, cycle, criteria sets, criteria, units, scores,
-# groups of the cycle, the previous cycle of the group (its results when there is one).
-RANKING_MAX_QUERIES = 10
-# session, user, cycle, own unit in the cycle?, frozen results, groups, previous cycle.
-PUBLISHED_RANKING_MAX_QUERIES = 7
+# groups of the cycle, the previous cycle of the group (its results when there is one), the
+# menu's count of unread notifications.
+RANKING_MAX_QUERIES = 11
+# session, user, cycle, own unit in the cycle?, frozen results, groups, previous cycle,
+# unread notifications.
+PUBLISHED_RANKING_MAX_QUERIES = 8
 
 
 @pytest.fixture
