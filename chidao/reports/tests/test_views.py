@@ -462,7 +462,7 @@ def test_admin_pages_open_and_a_form_added_there_gets_version_1(client, personas
     period = make_period()
     submitted(period, user_of(HOME_AFFAIRS))
     login_verified(client, personas.admin)
-    for name in ("reportform", "reportingregime", "reportperiod", "submission", "reportreminder"):
+    for name in ("reportform", "reportingregime", "reportperiod", "submission"):
         assert client.get(reverse(f"admin:reports_{name}_changelist")).status_code == 200, name
     submission = Submission.objects.get(period=period)
     assert (
