@@ -35,7 +35,10 @@ from chidao.units.models import Unit
 
 COMMITTEE_ROLES = {"head", "standing_deputy_head", "deputy_head", "member"}
 WORKING_GROUP_ROLES = {"leader", "deputy_leader", "member"}
-ACTIONS = {"establish", "reconstitute", "replace"}
+ACTIONS = {"establish", "reconstitute", "replace", "amend", "dissolve"}
+# Acts the register cannot take from a draft yet: an amend changes only some seats and a
+# dissolution ends a committee; writing them as a new version would drop the other seats.
+NOT_YET_COMMITTABLE = {"amend", "dissolve"}
 DOMAINS = {"all", "administrative_reform", "digital_transformation"}
 RULES = {choice.value for choice in Seat.Rule}
 # Source files of drafts, in the file store (chidao.storage.files).
@@ -227,7 +230,9 @@ def validate(data: dict) -> None:
     action = data.get("action")
     if action is not None and action not in ACTIONS:
         raise IngestError(
-            f"Hành động “{action}” không hợp lệ: establish, reconstitute hoặc replace.", status=422
+            f"Hành động “{action}” không hợp lệ: establish, reconstitute, replace, amend hoặc "
+            "dissolve.",
+            status=422,
         )
     replaces = data.get("replaces") or []
     if not isinstance(replaces, list):
@@ -346,6 +351,11 @@ def _check_committable(data: dict) -> None:
         problems.append("chưa rõ hành động (thành lập, kiện toàn hay thay thế)")
     if effective_from(data)[0] is None:
         problems.append("thiếu ngày quyết định (hoặc ngày của nguồn)")
+    if data.get("action") in NOT_YET_COMMITTABLE:
+        problems.append(
+            "quyết định bổ sung, thay thế thành viên hoặc giải thể Ban chưa ghi được từ bản nháp "
+            "(ghi như một phiên bản mới sẽ bỏ các ghế khác); hãy cập nhật sổ đăng ký trực tiếp"
+        )
     for label, seats in (
         ("Ban Chỉ đạo", data["seats"]),
         ("Tổ công tác", data["working_group"]["seats"]),

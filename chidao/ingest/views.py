@@ -28,7 +28,13 @@ WORKING_GROUP_ROLES = [
     ("deputy_leader", "Tổ phó"),
     ("member", "Thành viên"),
 ]
-ACTIONS = [("establish", "Thành lập"), ("reconstitute", "Kiện toàn"), ("replace", "Thay thế")]
+ACTIONS = [
+    ("establish", "Thành lập"),
+    ("reconstitute", "Kiện toàn"),
+    ("replace", "Thay thế"),
+    ("amend", "Bổ sung, thay đổi thành viên"),
+    ("dissolve", "Giải thể"),
+]
 DOMAINS = [
     ("all", "Toàn bộ nhiệm vụ"),
     ("administrative_reform", "Cải cách hành chính"),
@@ -108,6 +114,11 @@ def review(request, pk: int):
         "data": data,
         "error": error,
         "parts": highlighted(draft.text, data),
+        "low": {
+            field.replace(".", "_"): True
+            for field, level in (data.get("confidence") or {}).items()
+            if level == "low"
+        },
         "seat_rows": seat_rows(data, extra),
         "agency_rows": list(enumerate(data.get("standing_agencies") or []))
         + [(len(data.get("standing_agencies") or []) + i, {}) for i in range(extra)],
@@ -131,7 +142,15 @@ def seat_rows(data: dict, extra: int) -> list[dict]:
     ):
         for i, seat in enumerate(seats):
             unit_match = ((seat.get("match") or {}).get("unit") or {}).get("status")
-            rows.append({"body": body, "index": i, "seat": seat, "unit_status": unit_match})
+            rows.append(
+                {
+                    "body": body,
+                    "index": i,
+                    "seat": seat,
+                    "unit_status": unit_match,
+                    "low": seat.get("confidence") == "low",
+                }
+            )
     for i in range(extra):
         rows.append({"body": "committee", "index": f"new{i}", "seat": {}, "unit_status": None})
     for n, row in enumerate(rows):

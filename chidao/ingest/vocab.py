@@ -38,6 +38,8 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"BCH", "Bộ Chỉ huy"),
     (r"QS", "Quân sự"),
     (r"CA", "Công an"),
+    (r"TPHCM", "thành phố Hồ Chí Minh"),
+    (r"HCM", "Hồ Chí Minh"),
 ]
 ABBREVIATION_RES = [
     (re.compile(rf"(?<![\w&]){pattern}(?![\w&])"), expansion)
@@ -53,6 +55,18 @@ PORTFOLIO_WORDS = {"CNTT", "CCHC", "CĐS"}
 # ("Chánh Văn phòng" heads "Văn phòng ...").
 TITLES: list[tuple[str, str, str]] = [
     # (title, rank, unit word the title carries)
+    ("Phó Thủ tướng Thường trực", "standing_deputy", ""),
+    ("Phó Thủ tướng", "deputy", ""),
+    ("Thủ tướng", "head", ""),
+    ("Quyền Bộ trưởng", "head", ""),
+    ("Bộ trưởng", "head", ""),
+    ("Thứ trưởng Thường trực", "standing_deputy", ""),
+    ("Thứ trưởng", "deputy", ""),
+    ("Phó Thống đốc", "deputy", ""),
+    ("Thống đốc", "head", ""),
+    ("Phó Chánh án", "deputy", ""),
+    ("Chánh án", "head", ""),
+    ("Tổng Kiểm toán", "head", ""),
     ("Phó Chủ tịch Thường trực", "standing_deputy", ""),
     ("Phó Chủ tịch", "deputy", ""),
     ("Chủ tịch", "head", ""),
@@ -84,6 +98,7 @@ TITLES: list[tuple[str, str, str]] = [
     ("Chủ nhiệm", "head", ""),
     ("Phó Tổng Biên tập", "deputy", ""),
     ("Tổng Biên tập", "head", ""),
+    ("Phó Bí thư Thường trực", "standing_deputy", ""),
     ("Phó Bí thư", "deputy", ""),
     ("Bí thư", "head", ""),
     ("Thủ trưởng", "head", ""),
@@ -91,13 +106,33 @@ TITLES: list[tuple[str, str, str]] = [
     ("Lãnh đạo cấp phòng", "division_leader", ""),
     ("Lãnh đạo", "leader_in_charge", ""),
 ]
+# Party posts: when a holder has an executive post as well, the draft takes the executive one.
+PARTY_TITLES = {fold(t) for t in ("Phó Bí thư Thường trực", "Phó Bí thư", "Bí thư")}
 TITLE_RANK = {fold(t): rank for t, rank, _ in TITLES}
 TITLE_UNIT_WORD = {fold(t): word for t, _, word in TITLES}
-CANONICAL_TITLE = {fold(t): t for t, _, _ in TITLES}
+# Keyed with the accents: "Thứ trưởng" (deputy minister) and "Thủ trưởng" (head of an agency)
+# fold alike.
+CANONICAL_TITLE = {" ".join(t.lower().split()): t for t, _, _ in TITLES}
+
+
+def canonical_title(text: str) -> str:
+    """The title as the draft writes it ("phó thủ tướng" -> "Phó Thủ tướng")."""
+    key = " ".join(text.lower().split())
+    return CANONICAL_TITLE.get(key) or (text[:1].upper() + text[1:])
+
 
 # Words a unit's name starts with.
 UNIT_HEADS = [
     "Ủy ban nhân dân",
+    "Chính phủ",
+    "Quốc hội",
+    "Tỉnh ủy",
+    "Thành ủy",
+    "Đảng ủy",
+    "Tòa án",
+    "Viện kiểm sát",
+    "Kiểm toán",
+    "Bộ",
     "UBND",
     "Văn phòng",
     "Sở",
@@ -162,6 +197,24 @@ DEPARTMENT_TAILS = [
     "Dân tộc và Tôn giáo",
 ]
 
+# Words that carry on a unit's name after " và " ("Sở Khoa học và Công nghệ"): the list is not
+# split there.
+AND_CONTINUATIONS = sorted(
+    {t.split(" và ", 1)[1] for t in DEPARTMENT_TAILS if " và " in t}
+    | {
+        "Đào tạo",
+        "Tôn giáo",
+        "Môi trường",
+        "Truyền thông",
+        "Công nghệ",
+        "Đầu tư",
+        "Du lịch",
+        "Xã hội",
+    },
+    key=len,
+    reverse=True,
+)
+
 # Provinces and centrally-run cities (before and after 2025), "city" or "province".
 CITIES = ["Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"]
 PROVINCES = [
@@ -181,8 +234,10 @@ OTHER_PLACES = [
     "Hoàng Mai", "Thanh Xuân", "Nam Từ Liêm", "Bắc Từ Liêm", "Hà Đông", "Sơn Tây", "Ba Vì",
     "Phúc Thọ", "Đan Phượng", "Hoài Đức", "Quốc Oai", "Thạch Thất", "Chương Mỹ", "Thanh Oai",
     "Thường Tín", "Phú Xuyên", "Ứng Hòa", "Mỹ Đức", "Sóc Sơn", "Đông Anh", "Gia Lâm",
-    "Mê Linh", "Thanh Trì", "Thủ Đức", "Thủ đô", "Việt Nam", "Hòa Lạc",
+    "Mê Linh", "Thanh Trì", "Thủ Đức", "Thủ đô", "Việt Nam", "Hòa Lạc", "HCM",
 ]  # fmt: skip
+# Short forms of places: the draft writes the full name.
+PLACE_ALIASES = {"HCM": "Hồ Chí Minh"}
 PLACES = CITIES + PROVINCES + OTHER_PLACES
 PLACE_KEYS = {fold(p) for p in PLACES}
 
@@ -203,3 +258,30 @@ SURNAMES = {
 NAME_LIKE_UNIT_HEADS = {"truong", "hoi", "bao", "dai", "vien", "ban", "cuc", "phong"}
 
 HONORIFICS = r"(?:[Đđ]ồng\s+chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)"
+
+# The issuing ministry by the code a decision's number carries ("913/QĐ-BNV").
+MINISTRY_CODES = {
+    "BNV": "Bộ Nội vụ",
+    "BGDĐT": "Bộ Giáo dục và Đào tạo",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+    "BYT": "Bộ Y tế",
+    "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BTC": "Bộ Tài chính",
+    "BCA": "Bộ Công an",
+    "BQP": "Bộ Quốc phòng",
+    "BCT": "Bộ Công Thương",
+    "BXD": "Bộ Xây dựng",
+    "BTP": "Bộ Tư pháp",
+    "BNG": "Bộ Ngoại giao",
+    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
+    "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "BTNMT": "Bộ Tài nguyên và Môi trường",
+    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn",
+    "BNNMT": "Bộ Nông nghiệp và Môi trường",
+    "BKHĐT": "Bộ Kế hoạch và Đầu tư",
+    "BGTVT": "Bộ Giao thông vận tải",
+    "BDTTG": "Bộ Dân tộc và Tôn giáo",
+    "NHNN": "Ngân hàng Nhà nước Việt Nam",
+}
+# Ministries by name, for "Bộ trưởng Nội vụ" and "Bộ Nội vụ ban hành".
+MINISTRIES = sorted(set(MINISTRY_CODES.values()) - {"Ngân hàng Nhà nước Việt Nam"}, key=len)

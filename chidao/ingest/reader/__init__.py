@@ -22,9 +22,11 @@ and the rest (agencies); `Reader` puts them together.
 
 from dataclasses import dataclass
 
+from chidao.ingest.reader.actions import ActionsMixin
 from chidao.ingest.reader.agencies import AgenciesMixin
 from chidao.ingest.reader.base import BaseReader
 from chidao.ingest.reader.committee_name import CommitteeMixin
+from chidao.ingest.reader.confidence import add_confidence
 from chidao.ingest.reader.document import DocumentMixin
 from chidao.ingest.reader.holders import HoldersMixin
 from chidao.ingest.reader.names import NamesMixin
@@ -37,6 +39,7 @@ __all__ = ["Reader", "Seat", "expand_abbreviations", "extract", "work_text"]
 
 @dataclass
 class Reader(
+    ActionsMixin,
     DocumentMixin,
     SignerMixin,
     CommitteeMixin,
@@ -55,12 +58,29 @@ class Reader(
 def extract(text: str, *, extra_units: list[str] | None = None) -> dict:
     """The draft for one text (see the module docstring for its shape)."""
     reader = Reader(text, extra_units=extra_units or [])
+    if not reader.about_a_committee():
+        return _not_a_decision(reader)
     document = reader.document()
     replaces = reader.replaced_mentions()
     committee, action = reader.committee()
     if replaces:
         action = "replace"
     seats, wg_seats = reader.seats()
+    removed: list[Seat] = []
+    ends: list[str] = []
+    act = reader.amend_or_dissolve()
+    if act:
+        reader.provenance["action"] = "high"
+    if act == "amend":
+        action = act
+        seats, removed = reader.amend_seats(seats)
+        wg_seats, _ = reader.amend_seats(wg_seats)
+    elif act == "dissolve":
+        action = act
+        ends = reader.dissolved_names()
+        if ends:
+            committee["name"] = ends[0]
+        seats, wg_seats = [], []
     agencies = reader.standing_agencies()
     domains = {a["domain"] for a in agencies}
     dual = len(domains - {"all"}) >= 2
@@ -69,12 +89,14 @@ def extract(text: str, *, extra_units: list[str] | None = None) -> dict:
     for seat in seats + wg_seats:
         if seat.rule and reader.peoples_committee():
             seat.rule_parent = reader.peoples_committee()
-    return {
+    draft = {
         "document": document,
         "action": action,
         "replaces": replaces,
         "committee": committee,
         "seats": [_seat_dict(s, text) for s in seats],
+        "removed_seats": [_seat_dict(s, text) for s in removed],
+        "ends": ends,
         "standing_agencies": agencies,
         "working_group": {**wg, "seats": [_seat_dict(s, text) for s in wg_seats]},
         "duties": reader.duties(dual),
@@ -88,6 +110,36 @@ def extract(text: str, *, extra_units: list[str] | None = None) -> dict:
                 else None
             },
         },
+        "locality": reader.locality,
+    }
+    return add_confidence(draft, reader.provenance)
+
+
+def _not_a_decision(reader: Reader) -> dict:
+    """The draft of a text that is not a decision about a committee: nothing but the refusal."""
+    return {
+        "document": {
+            "number": None,
+            "date": None,
+            "issuer": None,
+            "signer": None,
+            "signer_capacity": None,
+            "type": None,
+            "title": None,
+            "spans": {},
+        },
+        "action": None,
+        "not_a_decision": True,
+        "replaces": [],
+        "committee": {"name": None, "predecessor": None, "predecessor_kind": None, "spans": {}},
+        "seats": [],
+        "removed_seats": [],
+        "ends": [],
+        "standing_agencies": [],
+        "working_group": {"name": None, "seated_at": None, "spans": {}, "seats": []},
+        "duties": [],
+        "regulation": None,
+        "source": {"kind": "legal_document" if reader.is_decision else "article", "spans": {}},
         "locality": reader.locality,
     }
 

@@ -33,8 +33,11 @@ class AgenciesMixin:
             ),
         ]
         seen = set()
+        anchors = [a.start() for a in re.finditer(sa, self.work[self.body_start :], I)]
+        if not anchors:
+            return []
         for kind, pattern in enumerate(patterns):
-            for match in pattern.finditer(self.work, self.body_start):
+            for match in self._near(pattern, anchors):
                 u_start, u_end = match.span("unit")
                 if kind == 1:
                     raw = self.work[u_start:u_end]
@@ -96,6 +99,19 @@ class AgenciesMixin:
         for entry in found:
             by_domain.setdefault(entry["domain"], entry)
         return sorted(by_domain.values(), key=lambda e: e["spans"]["unit"][0])
+
+    def _near(self, pattern: re.Pattern, anchors: list[int]):
+        """The pattern's matches around each mention of a standing agency (not over the whole
+        text: the unit before "là cơ quan thường trực" is searched back 120 characters)."""
+        last_end = self.body_start
+        for anchor in anchors:
+            start = max(last_end, self.body_start + anchor - 160)
+            match = pattern.search(
+                self.work, start, min(len(self.work), self.body_start + anchor + 400)
+            )
+            if match and match.end() > last_end:
+                last_end = match.end()
+                yield match
 
     def working_group_info(self) -> dict:
         name = seated = None

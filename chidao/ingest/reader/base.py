@@ -19,6 +19,8 @@ class BaseReader:
 
     def __post_init__(self):
         self.work = work_text(self.text)
+        # how sure each reading is, where a rule knows it guessed ("low"); see confidence.py
+        self.provenance: dict[str, str] = {}
         self.body_start = self._skip_comments()
         self.is_decision = bool(
             re.search(r"^\s*QUYẾT\s+ĐỊNH\s*:\s*$", self.work[self.body_start :], re.M)
@@ -67,6 +69,7 @@ class BaseReader:
         kind = fold(match.group("kind"))
         name = match.group("name")
         canonical = next((p for p in vocab.PLACES if fold(p) == fold(name)), name)
+        canonical = vocab.PLACE_ALIASES.get(canonical, canonical)
         kind = {"tp": "thành phố", "thanh pho": "thành phố", "tinh": "tỉnh"}.get(kind, kind)
         kind = {"quan": "quận", "huyen": "huyện", "thi xa": "thị xã"}.get(kind, kind)
         return {"kind": kind, "name": canonical}

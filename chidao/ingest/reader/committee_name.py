@@ -10,27 +10,99 @@ from chidao.ingest.reader.text import I
 class CommitteeMixin:
     # ------------------------------------------------------------ committee and action
 
+    NAME_START = re.compile(
+        r"(?<!\w)(?:Ban\s+chỉ\s+đạo|Ủy\s+ban\s+Quốc\s+gia)(?!\w)(?!\s+(?:này|nói\s+trên))", I
+    )
+    NAME_STOP = re.compile(
+        r"(?<!TP)(?<!Tp)\.(?=\s|$)|\((?![A-ZĐ]{2,10}\))|(?<![A-ZĐ])\)|[;:\n“”\"]|\s[-–]\s|"
+        r"\s(?:là|có|gồm|được|do|theo|trên\s+cơ\s+sở|còn|như\s+sau|trực\s+tiếp|sơ\s+kết|tổng\s+kết|từ|"
+        r"thành(?!\s+(?:phố|viên|ủy))|thực\s+hiện\s+theo|thay\s+thế|thay|này|sau\s+đây|đã|vừa|sẽ|tổ\s+chức\s+(?:hội|phiên|cuộc)|chủ\s+trì|họp|"
+        r"nhằm|để|với|tại|giúp|thì|trong\s+đó|và\s+các|và\s+Tổ|và\s+ban\s+hành|"
+        r"(?:từ|kể\s+từ)\s+ngày|bao\s+gồm|cùng|đến|đối\s+với|triển\s+khai|nghe|tiếp\s+tục)(?!\w)",
+        I,
+    )
+    # after a comma, the name goes on with a lowercase word that is not a verb or a link
+    NAME_GOES_ON = re.compile(
+        r"(?!(?:do|đã|gồm|là|được|theo|nhằm|trong|với|có|các|cùng|đồng\s+chí|ông|bà|thay|để|tại|"
+        r"từ|giúp|sau|bao|chịu|đề\s+nghị|yêu\s+cầu|nhiệm|quy|ban\s+hành|kiện|thành\s+lập|"
+        r"trưởng|phó|ủy\s+viên|thành\s+viên|đồng\s+thời|tỉnh|thành\s+phố|huyện|quận)(?!\w))"
+        r"(?:[a-zà-ỹđ]|Đề\s+án)",
+    )
+
+    COMMITTEE_WORD = r"(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia|Tổ\s+công\s+tác|Tiểu\s+ban)"
+    ACT_ON_COMMITTEE = re.compile(
+        r"(?<!\w)(?:thành\s+lập|kiện\s+toàn|củng\s+cố|bổ\s+sung|giải\s+thể|tổ\s+chức\s+lại|hợp\s+nhất|"
+        r"sáp\s+nhập|đổi\s+tên|phê\s+duyệt\s+danh\s+sách|thay\s+đổi|điều\s+chỉnh|chấm\s+dứt\s+hoạt\s+động"
+        r"\s+của)(?:\s+(?:và\s+đổi\s+tên|lại|các|thành\s+viên|thành\s+phần|danh\s+sách\s+thành\s+viên))*"
+        r"\s+(?:của\s+)?"
+        + COMMITTEE_WORD
+        + r"|(?:Ban\s+chỉ\s+đạo|Ban\s+này|Ủy\s+ban\s+Quốc\s+gia)[^.;]{0,200}?"
+        r"\s(?:(?:được|đã\s+được)\s+)?(?:thành\s+lập|kiện\s+toàn)(?:\s+(?:theo|trên|sẽ|gồm)|\s*[,.])"
+        r"|làm\s+(?:Trưởng\s+ban|Chủ\s+tịch)\s+(?:Ban\s+chỉ\s+đạo|Ủy\s+ban\s+Quốc\s+gia)",
+        I,
+    )
+    NOT_A_DECISION = re.compile(
+        r"phiên\s+họp|hội\s+nghị|giao\s+ban|sơ\s+kết|tổng\s+kết|chương\s+trình\s+hành\s+động|"
+        r"họp\s+phiên|tham\s+luận",
+        I,
+    )
+
+    APPOINTS = re.compile(
+        r"(?<!\w)(?:làm|là|giữ\s+chức)\s+(?:Trưởng\s+ban|Phó\s+Trưởng\s+ban|Chủ\s+tịch\s+Ủy\s+ban|"
+        r"Phó\s+Chủ\s+tịch\s+Ủy\s+ban|Tổ\s+trưởng|thành\s+viên|ủy\s+viên)|Quyết\s+định\s+(?:số\s+)?\d",
+        I,
+    )
+
+    def about_a_committee(self) -> bool:
+        """The text decides (or reports a decision) about a committee's existence or
+        composition. It is not (the right draft of it is empty) when a meeting or a programme
+        is named at its top before any act on a committee, or when it neither acts on a
+        committee nor names a decision or an appointment. In doubt, it is: a decision
+        refused loses everything, a report read costs a few wrong values."""
+        if self.is_decision:
+            return True
+        act = self.ACT_ON_COMMITTEE.search(self.work, self.body_start)
+        head = self.work[self.body_start : self.body_start + 400]
+        meeting = self.NOT_A_DECISION.search(head)
+        announced = re.search(
+            r"(?:công\s+bố|trao|ký|ban\s+hành)\s+(?:các\s+)?(?:Quyết\s+định|QĐ)", self.work, I
+        )
+        if meeting and act is not None and announced:
+            return True
+        if meeting and (act is None or self.body_start + meeting.start() < act.start()):
+            return False
+        if act is None and not self.APPOINTS.search(self.work, self.body_start):
+            return False
+        return True
+
     def committee_names(self) -> list[tuple[int, int]]:
-        """Spans of "Ban Chỉ đạo …" names: up to the city or province when it is named close
-        by (names may hold commas: "Ban Chỉ đạo Cải cách hành chính, chuyển đổi số thành phố
-        Hà Nội"), else to the first stop."""
+        """Spans of "Ban Chỉ đạo …" and "Ủy ban Quốc gia …" names, to the first stop (a verb,
+        a period, a parenthesis); a comma ends the name unless what follows carries on a list
+        of fields ("… phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"); a
+        city or province named at the end closes it."""
         spans = []
-        for match in re.finditer(r"(?<!\w)Ban\s+chỉ\s+đạo(?!\w)", self.work, I):
+        for match in self.NAME_START.finditer(self.work):
             start = match.start()
-            window_end = min(len(self.work), start + 200)
-            stop = re.search(
-                r"[.;:()\n]|\s(?:là|có|gồm|được|do|theo|trên\s+cơ\s+sở|thay\s+thế|"
-                r"này|sau\s+đây)(?!\w)",
-                self.work[match.end() : window_end],
-                I,
-            )
-            limit = match.end() + stop.start() if stop else window_end
-            loc = LOCALITY_RE.search(self.work, match.end(), limit)
-            if loc is not None:
-                end = loc.end()
-            else:
-                comma = self.work.find(",", match.end(), limit)
-                end = comma if comma != -1 else limit
+            window_end = min(len(self.work), start + 260)
+            stop = self.NAME_STOP.search(self.work, match.end(), window_end)
+            limit = stop.start() if stop else window_end
+            end = limit
+            pos = match.end()
+            while True:
+                comma = self.work.find(",", pos, limit)
+                if comma == -1:
+                    break
+                if not self.NAME_GOES_ON.match(self.work[comma + 1 : limit].lstrip()):
+                    end = comma
+                    break
+                pos = comma + 1
+            places = [
+                p
+                for p in LOCALITY_RE.finditer(self.work, match.end(), end)
+                if not re.match(r"\s+về(?!\w)", self.work[p.end() : end])
+            ]
+            if places:
+                end = places[-1].end()
             name = self.work[start:end].rstrip(" ,")
             end = start + len(name)
             if end - match.end() < 3:
@@ -72,9 +144,22 @@ class CommitteeMixin:
                     "establish" if fold(verb.group(1)).startswith("thanh lap") else "reconstitute"
                 )
         if name_span is None and names:
-            # the longest mention with a place in it
+            # the longest mention with a place in it: no act names it, a guess to check
+            self.provenance["committee.name"] = "low"
             with_place = [s for s in names if LOCALITY_RE.search(self.work, s[0], s[1])]
             name_span = max(with_place or names, key=lambda s: s[1] - s[0])
+        if name_span is not None:
+            # a later mention may carry the whole name the first one broke off
+            chosen = fold(self.span_text(name_span))
+            longer = [
+                s
+                for s in names
+                if s[1] - s[0] > name_span[1] - name_span[0]
+                and fold(self.span_text(s)).startswith(chosen + " ")
+                or fold(self.span_text(s)).startswith(chosen + ",")
+            ]
+            if longer:
+                name_span = max(longer, key=lambda s: s[1] - s[0])
         renamed_to = re.search(
             r"đổi\s+tên[^.;]{0,200}?thành\s+(?P<name>Ban\s+chỉ\s+đạo)", self.work, I
         )
@@ -88,6 +173,7 @@ class CommitteeMixin:
         elif re.search(r"thành\s+lập", title, I):
             action = "establish"
         if action is None:
+            self.provenance["action"] = "low"
             verb = re.search(
                 r"(?:quyết\s+định|QĐ)[^.]{0,40}?(thành\s+lập|kiện\s+toàn)", self.work, I
             )
@@ -114,4 +200,7 @@ class CommitteeMixin:
 def _clean_name(name: str | None) -> str | None:
     if not name:
         return None
+    name = re.sub(r"\s*\([A-ZĐ]{2,10}\)", "", name)
+    name = re.sub(r"^(Ban\s+chỉ\s+đạo)\s+(?=Ban\s+chỉ\s+đạo)", "", name, flags=re.I)
+    name = re.sub(r"\s+(?:thành\s+phố|tỉnh)\s*$", "", name, flags=re.I)
     return re.sub(r"\s+", " ", name).strip(" ,.;")

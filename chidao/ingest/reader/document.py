@@ -17,7 +17,7 @@ from chidao.ingest.reader.dates_numbers import (
 from chidao.ingest.reader.patterns import (
     LOCALITY_RE,
 )
-from chidao.ingest.reader.text import I, alt, capitalize
+from chidao.ingest.reader.text import I, alt, capitalize, ws
 
 
 class DocumentMixin:
@@ -45,6 +45,7 @@ class DocumentMixin:
             )
             if date_match:
                 date, spans["date"] = parse_date(date_match), date_match.span()
+            self.provenance["number"] = "high"
         else:
             found = self._issued_decision()
             if found:
@@ -75,7 +76,7 @@ class DocumentMixin:
         found = []
         pattern = re.compile(
             r"(?<!\w)" + DECISION_WORD + r"(?:\s+số)?\s*:?\s*(?P<number>" + NUMBER + r")(?!\w)"
-            r"(?P<tail>(?:\s*(?:của\s+[^,;.()]{0,60}?\s*)?\(?\s*ngày\s+(?:"
+            r"(?P<tail>(?:\s*,?\s*(?:của\s+[^,;.()]{0,60}?\s*)?\(?\s*ngày\s+(?:"
             + DATE_NUMERIC
             + "|"
             + DATE_WORDS
@@ -108,8 +109,9 @@ class DocumentMixin:
             line_start = self.work.rfind("\n", 0, m["start"]) + 1
             if self.work[line_start : line_start + 10].lower().startswith("căn cứ"):
                 continue
-            if re.search(r"(ký|ban\s+hành|vừa\s+có|ra)\s*$", before, I):
-                return m["number"], m["span"], m["date"], m["date_span"]
+            if re.search(r"(ký|ban\s+hành|vừa\s+có|ra|tại|công\s+bố)\s*(?:các\s+)?$", before, I):
+                self.provenance["number"] = "high"
+                return self._dated(m)
         for m in mentions:
             if m["number"] in replaced:
                 continue
@@ -118,8 +120,50 @@ class DocumentMixin:
             if re.search(r"^\W*(về\s+việc\s+)?(thành\s+lập|kiện\s+toàn)", after, I) or re.search(
                 r"theo\s*$", before, I
             ):
-                return m["number"], m["span"], m["date"], m["date_span"]
+                # a decision the text cites: perhaps the one it reports, perhaps an earlier one
+                self.provenance["number"] = "low"
+                return self._dated(m)
+        for m in mentions:
+            # "… Ban Chỉ đạo X (Quyết định số N/QĐ-UBND ngày D)": the decision reported
+            if (
+                m["number"] not in replaced
+                and self.work[max(0, m["start"] - 2) : m["start"]].strip() == "("
+            ):
+                self.provenance["number"] = "high"
+                return self._dated(m)
         return None
+
+    def _dated(self, mention: dict):
+        """The mention's number and date; a mention without a date takes the one its sentence
+        opens with ("Ngày 17/11/2021, Chủ tịch UBND tỉnh … ký Quyết định số 3157"), the year
+        from the article's date when the sentence gives none ("Ngày 3/5, …")."""
+        date, date_span = mention["date"], mention["date_span"]
+        if date is None:
+            line_start = self.work.rfind("\n", 0, mention["start"]) + 1
+            sentence_start = max(line_start, self.work.rfind(". ", 0, mention["start"]) + 1)
+            opening = re.match(
+                r"\s*(?:\([^)]{0,30}\)\s*[-–]?\s*)?(?:Ngày|Hôm\s+nay|Chiều|Sáng|Tối)?\s*(?:ngày\s+)?"
+                r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?\s*,",
+                self.work[sentence_start : mention["start"]],
+                I,
+            )
+            if opening:
+                year = opening.group("y")
+                if year is None:
+                    # the year is the article's: a guess a reader checks
+                    published, _ = self.source_date()
+                    year = published.year if published else None
+                    self.provenance["date"] = "low"
+                try:
+                    date = dt.date(int(year), int(opening.group("m")), int(opening.group("d")))
+                except (TypeError, ValueError):
+                    date = None
+                if date:
+                    date_span = (
+                        sentence_start + opening.start("d"),
+                        sentence_start + opening.end() - 1,
+                    )
+        return mention["number"], mention["span"], date, date_span
 
     def replaced_mentions(self) -> list[dict]:
         """Decisions the document replaces: "thay thế (các) Quyết định số X ngày D (và …)"."""
@@ -186,7 +230,88 @@ class DocumentMixin:
             return self.peoples_committee(), None
         if number and re.search(r"-UBND$", number) and self.locality:
             return self.peoples_committee(), None
+        code = re.search(r"-(?P<code>[A-ZĐ]+)$", number or "")
+        if code and code.group("code") == "TTg":
+            return "Thủ tướng Chính phủ", None
+        if code and code.group("code") in vocab.MINISTRY_CODES:
+            return vocab.MINISTRY_CODES[code.group("code")], None
+        self.provenance["issuer"] = "low"
+        return self._issuer_in_prose()
+
+    _ACT = re.compile(
+        r"\s+(?:(?:đã|vừa|mới|mới\s+đây|vừa\s+mới)\s+)*"
+        r"(?:(?:ký\s+(?:ban\s+hành\s+)?|ban\s+hành\s+|có\s+|ra\s+|công\s+bố\s+)(?:các\s+)?"
+        r"(?:Quyết\s+định|QĐ)|quyết\s+định\s+(?:thành\s+lập|kiện\s+toàn|giải\s+thể|tổ\s+chức\s+lại)"
+        r"|phê\s+duyệt\s+danh\s+sách)",
+        I,
+    )
+
+    def _issuer_in_prose(self):
+        """The press: "UBND tỉnh X vừa ban hành Quyết định …", "Ban Thường vụ Tỉnh ủy X đã ban
+        hành Quyết định …", "Thủ tướng … ký Quyết định …", "Quyết định số N của UBND Thành
+        phố"."""
+        subjects = []
+        for match in self._ACT.finditer(self.work, self.body_start):
+            window_start = max(self.body_start, match.start() - 140)
+            cuts = [
+                window_start + m.end() - 1
+                for m in re.finditer(
+                    r"\n|(?<!TP)(?<!Tp)\.\s|,\s|\s[-–]\s", self.work[window_start : match.start()]
+                )
+            ]
+            subjects.append((max([window_start, *cuts]), match.start()))
+        for match in re.finditer(
+            r"(?<!\w)" + DECISION_WORD + r"\s+(?:số\s+)?" + NUMBER + r"\s+(?:ngày\s+\S+\s+)?của\s+",
+            self.work[self.body_start :],
+            I,
+        ):
+            start = self.body_start + match.end()
+            subjects.append((start, min(len(self.work), start + 80)))
+        for start, end in subjects:
+            found = self._issuing_body(start, end)
+            if found:
+                return found
         return None, None
+
+    def _issuing_body(self, start: int, end: int):
+        part = self.work[start:end]
+        found = re.search(
+            r"Ban\s+Thường\s+vụ\s+(?:Tỉnh|Thành)\s+[uủ]ỷ?y?\s+(?P<place>" + alt(vocab.PLACES) + ")",
+            part,
+        )
+        if found:
+            return self.text[start + found.start() : start + found.end()], (
+                start + found.start(),
+                start + found.end(),
+            )
+        found = re.search(
+            r"(?:Đảng|Tỉnh|Thành)\s+[uủ]ỷ?y?(?:\s+(?:phường|xã)\s+\w+(?:\s+[A-ZĐ]\w*)?|\s+(?:"
+            + alt(vocab.PLACES)
+            + "))",
+            part,
+        )
+        if found and not re.search(r"Bí\s+thư|Ủy\s+viên", part[: found.start()], I):
+            return self.text[start + found.start() : start + found.end()], (
+                start + found.start(),
+                start + found.end(),
+            )
+        if re.search(r"(?<!\w)Thủ\s+tướng(?!\w)", part, I):
+            return "Thủ tướng Chính phủ", None
+        found = re.search(r"(?:UBND|Ủy\s+ban\s+nhân\s+dân)(?P<rest>[^,;.()]{0,40})", part)
+        if found:
+            loc = LOCALITY_RE.search(found.group("rest"))
+            if loc:
+                place = self._locality_from(loc)
+                return f"Ủy ban nhân dân {place['kind']} {place['name']}", None
+            if self.locality:
+                return self.peoples_committee(), None
+        for ministry in vocab.MINISTRIES[::-1]:
+            words = ministry.split(" ", 1)[1]
+            if re.search(
+                r"(?<!\w)(?:Bộ|Bộ\s+trưởng(?:\s+Bộ)?)\s+" + ws(words) + r"(?!\w)", part, I
+            ):
+                return ministry, None
+        return None
 
     def _title(self):
         """The summary (trích yếu): "Về việc kiện toàn Ban Chỉ đạo …"."""

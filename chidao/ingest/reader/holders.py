@@ -3,7 +3,6 @@ position, unit), seats described by a rule or distributed over units, and merged
 
 import re
 
-from chidao.core.text import fold
 from chidao.ingest import vocab
 from chidao.ingest.reader.patterns import (
     HONORIFIC_RE,
@@ -16,6 +15,31 @@ from chidao.ingest.reader.patterns import (
 )
 from chidao.ingest.reader.seats import Seat
 from chidao.ingest.reader.text import I, alt, capitalize
+from chidao.ingest.reader.text import folded as fold
+
+AND_GOES_ON = re.compile(
+    r"(?:" + "|".join(re.escape(w) for w in vocab.AND_CONTINUATIONS) + r")(?!\w)", re.I
+)
+# a unit stops where the holder's next post starts ("Tỉnh ủy, Trưởng Đoàn Đại biểu Quốc hội")
+UNIT_ENDS_AT_POST = re.compile(
+    r",\s*(?:Trưởng\s+Đoàn|Đại\s+biểu|Ủy\s+viên|Thư\s+ký|kiêm|Bí\s+thư|Phó\s+Bí\s+thư)(?!\w)", re.I
+)
+
+
+EXECUTIVE_AFTER_PARTY = re.compile(
+    r"(?:Phó\s+)?Chủ\s+tịch\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)|(?:Phó\s+)?Thủ\s+tướng|Bộ\s+trưởng|"
+    r"(?:Phó\s+)?Giám\s+đốc|Thứ\s+trưởng",
+    re.I,
+)
+
+
+def _party_title(text: str) -> bool:
+    match = TITLE_RE.search(text)
+    return bool(match) and fold(match.group(0)) in vocab.PARTY_TITLES
+
+
+# names with a comma in them ("Văn hóa, Thể thao và Du lịch"): a list is not split there
+COMMA_NAMES = [t for t in vocab.DEPARTMENT_TAILS if "," in t]
 
 
 class HoldersMixin:
@@ -46,6 +70,13 @@ class HoldersMixin:
                     cut = (i, i + 1)
                 elif ch == " ":
                     m = re.match(r"\s+(?:và|[-–])\s+", self.work[i:end], I)
+                    if (
+                        m
+                        and fold(m.group(0).strip()) == "va"
+                        and AND_GOES_ON.match(self.work, i + m.end(), end)
+                    ):
+                        # "Bộ Khoa học và Công nghệ": one name
+                        m = None
                     if m:
                         cut = (i, i + m.end())
             if cut:
@@ -98,8 +129,11 @@ class HoldersMixin:
             brings_name = bool(chunk["names"]) and (
                 chunk["honorific"] or chunk["names"][0][0] == chunk["start"]
             )
+            party_only = has_name and all(
+                _party_title(self.work[c["start"] : c["end"]]) for c in current if c["title"]
+            )
             if current and (
-                (has_title and chunk["title"])
+                (has_title and chunk["title"] and not (party_only and not chunk["names"]))
                 or (
                     has_name
                     and (chunk["names"] and not chunk["title"] or chunk["honorific"])
@@ -134,6 +168,19 @@ class HoldersMixin:
         return items
 
     def parse_holders(self, start, end, role, body, role_span=None) -> list[Seat]:
+        # "Các Phó Trưởng ban gồm Thứ trưởng: A, B, C": the post every holder has
+        shared = re.match(r"\s*(?P<title>" + TITLE_RE.pattern + r")\s*:", self.work[start:end], I)
+        if shared:
+            start += shared.end()
+        seats = self._parse_holders(start, end, role, body, role_span)
+        if shared:
+            title = vocab.canonical_title(shared.group("title"))
+            for seat in seats:
+                if seat.position is None and seat.person:
+                    seat.position = title
+        return seats
+
+    def _parse_holders(self, start, end, role, body, role_span=None) -> list[Seat]:
         seats = []
         for item in self.items(start, end):
             i_start, i_end = item[0]["start"], item[-1]["end"]
@@ -157,6 +204,10 @@ class HoldersMixin:
         return seats
 
     def parse_item(self, start, end, chunks, role, body) -> list[Seat]:
+        if ":" in self.work[start:end]:
+            dist = self._distribution(start, end, role, body)
+            if dist:
+                return dist
         rule = self._rule(start, end, role, body)
         if rule:
             return [rule]
@@ -175,9 +226,15 @@ class HoldersMixin:
                 names_in[0][1] if names_in and names_in[0][0] == body_start else body_start
             )
             m = TITLE_RE.search(self.work, search_from, c["end"])
-            if m:
+            if m and title_match is None:
                 title_match = m
-                break
+                if fold(m.group(0)) not in vocab.PARTY_TITLES:
+                    break
+            elif m and fold(title_match.group(0)) in vocab.PARTY_TITLES:
+                # "Phó Bí thư, Chủ tịch UBND tỉnh": the executive post (not "Chủ tịch HĐND")
+                if EXECUTIVE_AFTER_PARTY.match(self.work, m.start(), c["end"]):
+                    title_match = m
+                    break
         if not names and not title_match:
             return []
         seat = Seat(role=role, body=body)
@@ -190,7 +247,7 @@ class HoldersMixin:
             seat.spans["person"] = n
         if title_match:
             title_key = fold(title_match.group(0))
-            seat.position = vocab.CANONICAL_TITLE.get(title_key, capitalize(title_match.group(0)))
+            seat.position = vocab.canonical_title(title_match.group(0))
             seat.spans["position"] = title_match.span()
             unit_start = title_match.end()
             unit_word = vocab.TITLE_UNIT_WORD.get(title_key, "")
@@ -226,12 +283,15 @@ class HoldersMixin:
                 seat.spans["portfolio"] = (p_start, p_start + len(raw))
                 unit_end = unit_start + portfolio.start()
             tail = re.search(
-                r"\s+(?:mới|được\s+giao|được\s+bổ\s+sung|thuộc\s+Ban)\b.*$",
+                r"\s+(?:mới|được\s+giao|được\s+bổ\s+sung|thuộc\s+Ban|(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá))\b.*$",
                 self.work[unit_start:unit_end],
                 I,
             )
             if tail:
                 unit_end = unit_start + tail.start()
+            post = UNIT_ENDS_AT_POST.search(self.work, unit_start, unit_end)
+            if post:
+                unit_end = post.start()
             raw_unit = re.sub(r"\s+và$", "", self.text[unit_start:unit_end].strip(" ,;:.-–"))
             raw_unit = raw_unit.strip(" ,;:.-–")
             if raw_unit and (
@@ -312,7 +372,8 @@ class HoldersMixin:
 
     _DIST = re.compile(
         r"(?P<title>" + TITLE_RE.pattern + r")\s+(?:các|những|tất\s+cả\s+các)\s+"
-        r"(?P<head>Ban\s+quản\s+lý\s+dự\s+án|Sở|Cục|Chi\s+cục|Ban|Trung\s+tâm|Phòng)"
+        r"(?P<head>Ban\s+quản\s+lý\s+dự\s+án|Sở|Bộ|Cục|Chi\s+cục|Ban|Trung\s+tâm|Phòng)"
+        r"(?P<mixed>(?:\s*,\s*(?:ban|ngành|đơn\s+vị|cơ\s+quan|địa\s+phương))*)"
         r"\s*(?P<open>[:(])?\s*(?P<list>.+?)\s*\)?\s*$",
         I | re.S,
     )
@@ -323,16 +384,20 @@ class HoldersMixin:
             start + len(self.work[start:end]) - len(self.work[start:end].lstrip(" ,-–"))
         )
         match = self._DIST.match(self.work, stripped_start, end)
-        if not match:
+        if not match or (match.group("mixed") and match.group("open") != ":"):
             return []
+        if fold(match.group("head")) == "bo" and match.group("open") != ":":
+            return []
+        mixed = bool(match.group("mixed"))
+        known = {fold(t) for t in vocab.DEPARTMENT_TAILS} | {
+            fold(m.split(" ", 1)[1]) for m in vocab.MINISTRIES
+        }
         head = match.group("head")
         head_text = self.text[match.start("head") : match.end("head")]
         list_start = match.start("list")
         list_end = match.end("list")
-        title = vocab.CANONICAL_TITLE.get(
-            fold(match.group("title")), capitalize(match.group("title"))
-        )
-        pieces = self._split_list(list_start, list_end, fold(head) == "so")
+        title = vocab.canonical_title(match.group("title"))
+        pieces = self._split_list(list_start, list_end, fold(head) in {"so", "bo"})
         seats = []
         for p_start, p_end in pieces:
             piece = self.text[p_start:p_end].strip(" ,;.()")
@@ -344,6 +409,9 @@ class HoldersMixin:
                 "Ban Quản lý dự án" if fold(head) == "ban quan ly du an" else capitalize(head_text)
             )
             raw_unit = f"{unit_head} {piece}"
+            if mixed and fold(piece) not in known:
+                # "lãnh đạo các sở, ban, ngành, đơn vị: Tài chính, Công an tỉnh, …"
+                raw_unit = piece
             seat = Seat(role=role, body=body, position=title)
             seat.unit_text = raw_unit
             seat.unit = self.canonical_unit(raw_unit)
@@ -363,7 +431,18 @@ class HoldersMixin:
             pieces.append((start + part.start(), start + part.end()))
         del pos
         known = {fold(t) for t in vocab.DEPARTMENT_TAILS}
+        known |= {fold(m.split(" ", 1)[1]) for m in vocab.MINISTRIES}
         known |= {fold(re.sub(r"^Sở\s+", "", u)) for u in self.extra_units if u.startswith("Sở ")}
+        # "Văn hóa, Thể thao và Du lịch": pieces that make a known name together
+        merged = []
+        for piece in pieces:
+            if merged and separator == ",":
+                joined = self.work[merged[-1][0] : piece[1]].strip().lower()
+                if any(k.lower().startswith(joined) for k in COMMA_NAMES):
+                    merged[-1] = (merged[-1][0], piece[1])
+                    continue
+            merged.append(piece)
+        pieces = merged
         out = []
         for p_start, p_end in pieces:
             piece = self.work[p_start:p_end].strip()

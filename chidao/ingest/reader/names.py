@@ -47,6 +47,12 @@ class NamesMixin:
                 names.append((run[0][0], run[-1][1]))
             elif len(run) > 4 and run[0][2].lower() in vocab.SURNAMES:
                 names.append((run[0][0], run[3][1]))
+            elif len(run) >= 3 and not after_honorific:
+                # "Bộ Công Thương Nguyễn Hồng Diên": a unit's words, then the name
+                for k in range(1, len(run) - 1):
+                    if run[k][2].lower() in vocab.SURNAMES and 2 <= len(run) - k <= 4:
+                        names.append((run[k][0], run[-1][1]))
+                        break
             i = max(j, i + 1)
         return names
 

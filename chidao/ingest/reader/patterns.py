@@ -26,12 +26,17 @@ ROLE_CORE = (
     r"|Ủy\s+viên(?:\s+thường\s+trực)?"
     r"|Thành\s+viên"
     r"|Tổ\s+trưởng"
-    r"|Tổ\s+phó(?:\s+thường\s+trực)?)"
+    r"|Tổ\s+phó(?:\s+thường\s+trực)?"
+    # national committees: "Chủ tịch Ủy ban Quốc gia", "Phó Chủ tịch Thường trực Ủy ban"
+    r"|(?:Phó\s+)?Chủ\s+tịch(?:\s+Thường\s+trực)?(?=\s+Ủy\s+ban\s+Quốc\s+gia|\s+Ủy\s+ban\s*[.,;:)]|\s*\)|\s*$))"
 )
 ROLE_RE = re.compile(
     r"(?<!\w)(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?(?P<role>" + ROLE_CORE + r")(?!\w)", I
 )
-COMMITTEE_REF = r"(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ)(?:[^;:.()]{0,110}?)?)?"
+COMMITTEE_REF = (
+    r"(?:\s+khác)?(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia|Ủy\s+ban(?=\s*[:.,;]))"
+    r"(?:[^;:.()]{0,110}?)?)?"
+)
 INTRO_RE = re.compile(
     COMMITTEE_REF
     + r"(?P<intro>\s*:|\s+(?:là|gồm\s+có|gồm|bao\s+gồm)(?:\s+các\s+(?:đồng\s+chí|ông,?\s*bà|"
@@ -48,13 +53,17 @@ ROLE_CHUNK_RE = re.compile(
     r"^\s*(?:(?:là|làm)\s+)?(?P<role>"
     + ROLE_CORE
     + r")(?:\s+(?:Ban\s+chỉ\s+đạo|BCĐ|Tổ\s+công\s+tác"
-    r"(?:\s+giúp\s+việc)?))?(?:\s+thường\s+trực)?\s*[.;,]?\s*$",
+    r"(?:\s+giúp\s+việc)?|Ủy\s+ban(?:\s+Quốc\s+gia(?:\s+[^,;.()]{0,80})?)?))?(?:\s+thường\s+trực)?\s*[.;,]?\s*$",
     I,
 )
 
 
 def role_code(phrase: str) -> str:
     key = fold(phrase)
+    if key.startswith("pho chu tich"):
+        return "standing_deputy_head" if "thuong truc" in key else "deputy_head"
+    if key.startswith("chu tich"):
+        return "head"
     if key.startswith("pho truong ban"):
         return "standing_deputy_head" if "thuong truc" in key else "deputy_head"
     if key.startswith("truong ban"):

@@ -8,6 +8,7 @@ from chidao.ingest import vocab
 from chidao.ingest.reader.patterns import (
     INTRO_RE,
     ROLE_CHUNK_RE,
+    ROLE_CORE,
     ROLE_RE,
     TITLE_RE,
     VERB_BEFORE_ROLE,
@@ -15,6 +16,14 @@ from chidao.ingest.reader.patterns import (
     role_code,
 )
 from chidao.ingest.reader.text import I
+
+APPOINTED_BEFORE = re.compile(
+    r"\s(?:làm|là|giữ\s+chức)\s+"
+    + ROLE_CORE
+    + r"(?:\s+(?:Ban\s+chỉ\s+đạo|BCĐ))?(?:\s+thường\s+trực)?\s*$",
+    I,
+)
+REPLACED = re.compile(r"thay\s+(?:thế\s+)?(?:cho\s+)?(?:đồng\s+chí|ông|bà|đ/c)\s+", I)
 
 
 @dataclass
@@ -138,6 +147,18 @@ class SeatsMixin:
             elif ch == ";" and depth == 0:
                 yield pos, i
                 pos = i + 1
+            elif ch == "," and depth == 0 and APPOINTED_BEFORE.search(self.work, pos, i):
+                # "A làm Trưởng ban, B làm Phó Trưởng ban": one statement each
+                yield pos, i
+                pos = i + 1
+            elif ch == " " and depth == 0 and i >= pos:
+                # "…, thành viên Ban Chỉ đạo thay đồng chí Y": Y is the seat taken away
+                # (read by the amend), not a holder
+                replaced = REPLACED.match(self.work, i + 1, end)
+                if replaced:
+                    stop = self.work.find(";", i, end)
+                    yield pos, i
+                    pos = stop if stop != -1 else end
         yield pos, end
 
     def _seat_sentence(self, start, end, state, found, is_item):
@@ -166,7 +187,7 @@ class SeatsMixin:
         seg = self.work[start:end]
         lead = re.match(
             r"^\s*(?:và\s+|đồng\s+thời\s*,?\s*|theo\s+đó\s*,?\s*|cùng\s+với\s+đó\s*,?\s*|"
-            r"ngoài\s+ra\s*,?\s*)?",
+            r"ngoài\s+ra\s*,?\s*)?(?:bổ\s+sung\s+)?",
             seg,
             I,
         )
@@ -235,6 +256,11 @@ class SeatsMixin:
                 r"(?:,|\t|\s[-–]\s|\|)\s*(?:là\s+|làm\s+)?(?:(?:các|\d+)\s+)?$",
                 self.work[offset : role_match.start()],
             )
+            if sep is None and re.match(
+                r"(?:Phó\s+)?Trưởng\s+Ban\s+Chỉ\s+đạo", self.work[role_match.start() : end]
+            ):
+                # "Ông A - Phó Bí thư Thường trực Tỉnh ủy Phó Trưởng Ban Chỉ đạo"
+                sep = re.search(r"\s+$", self.work[offset : role_match.start()])
             if sep and tail and sep.start() > 0:
                 seats = self.parse_holders(
                     offset, offset + sep.start(), role, seat_body, role_span=role_match.span("role")
@@ -256,7 +282,7 @@ class SeatsMixin:
         if not tail.strip(" ,-–\t"):
             return True
         if re.search(
-            r"(?:^|\s)(?:có|gồm|với|thêm|còn\s+có|bao\s+gồm|và|đồng\s+thời|Theo\s+đó,?)\s*$",
+            r"(?:^|\s)(?:có|gồm|với|thêm|còn\s+có|bao\s+gồm|và|đồng\s+thời|Theo\s+đó,?|bổ\s+sung)\s*$",
             tail,
             I,
         ):

@@ -42,7 +42,7 @@ class SignerMixin:
         # The press: "Chủ tịch UBND TP.Hà Nội Nguyễn Đức Chung đã ký ban hành quyết định 6218".
         verb = re.compile(
             r"\s+(?:(?:mới\s+đây|vừa\s+mới|vừa|đã)\s+)*(?:ký\s+)?(?:ký|ban\s+hành)\s+"
-            r"(?:ban\s+hành\s+)?" + DECISION_WORD,
+            r"(?:ban\s+hành\s+)?(?:các\s+)?" + DECISION_WORD,
             I,
         )
         for match in verb.finditer(self.work, self.body_start):

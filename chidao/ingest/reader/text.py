@@ -2,7 +2,9 @@
 phrases as patterns, abbreviations expanded."""
 
 import re
+from functools import lru_cache
 
+from chidao.core.text import fold
 from chidao.ingest import vocab
 
 I = re.IGNORECASE  # noqa: E741
@@ -60,3 +62,9 @@ def expand_abbreviations(text: str) -> str:
     out = vocab.CITY_ABBREVIATION.sub("thành phố ", out)
     out = re.sub(r"\s+", " ", out).strip(" ,;:.-–")
     return out
+
+
+@lru_cache(maxsize=8192)
+def folded(text: str | None) -> str:
+    """chidao.core.text.fold, remembered: the reader folds the same names many times."""
+    return fold(text)

@@ -216,7 +216,7 @@ def test_get_and_put_a_draft(client, personas):
     )
     bad = client.put(
         f"/api/v1/ingest/{created['id']}",
-        {"action": "dissolve"},
+        {"action": "merge"},
         content_type="application/json",
         headers=bearer(personas.standing),
     )

@@ -122,3 +122,42 @@ def _form_values(context, draft) -> dict:
         form[f"replace-{n}-number"] = replaced.get("number") or ""
         form[f"replace-{n}-date"] = replaced.get("date") or ""
     return form
+
+
+def test_low_confidence_fields_and_seats_are_flagged_on_the_review_page(client, personas):
+    login(client, personas.standing, personas)
+    # the name is read from a passing mention (no act names it) and the seat has no unit
+    draft = services.draft_create(
+        actor=personas.standing,
+        text=(
+            "Theo Quyết định số 12/QĐ-UBND ngày 2/3/2025, Ban Chỉ đạo chuyển đổi số tỉnh Lạng "
+            "Sơn do ông Nguyễn Văn An, Giám đốc làm Trưởng ban."
+        ),
+    )
+    assert draft.current["confidence"]["committee.name"] == "low"
+
+    html = client.get(reverse("ingest-review", args=[draft.pk])).content.decode()
+
+    assert '<div class="field low-confidence"><label for="committee-name">' in html
+    assert '<tr class="low-confidence"' in html
+    assert html.count("độ tin cậy thấp: kiểm tra lại") >= 2
+
+
+def test_an_amend_draft_is_kept_but_not_written_as_a_new_version(client, personas):
+    from chidao.ingest.readers import IngestError
+
+    draft = services.draft_create(
+        actor=personas.standing,
+        text=(
+            "Ngày 2/10/2025, UBND tỉnh Lạng Sơn ban hành Quyết định số 300/QĐ-UBND bổ sung thành "
+            "viên Ban Chỉ đạo chuyển đổi số tỉnh Lạng Sơn: bổ sung ông Trần Văn Bình, Giám đốc "
+            "Sở Tài chính, thành viên Ban Chỉ đạo."
+        ),
+    )
+    assert draft.current["action"] == "amend"
+
+    with pytest.raises(IngestError) as refused:
+        services.draft_commit(actor=personas.standing, draft=draft)
+
+    assert refused.value.status == 422
+    assert not CommitteeVersion.objects.filter(committee__name__icontains="Lạng Sơn").exists()

@@ -24,7 +24,13 @@ ROLE_LABELS = {
     "leader": "Tổ trưởng",
     "deputy_leader": "Tổ phó",
 }
-ACTION_LABELS = {"establish": "thành lập", "reconstitute": "kiện toàn", "replace": "thay thế"}
+ACTION_LABELS = {
+    "establish": "thành lập",
+    "reconstitute": "kiện toàn",
+    "replace": "thay thế",
+    "amend": "bổ sung, thay đổi thành viên",
+    "dissolve": "giải thể",
+}
 
 
 class Command(BaseCommand):

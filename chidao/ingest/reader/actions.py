@@ -1,0 +1,117 @@
+"""Acts that change a committee without setting it up anew: amend (add, remove or replace
+members, change a member's post) and dissolve (end it); the seats an amend takes away and
+the committees a decision ends."""
+
+import re
+
+from chidao.core.text import fold
+from chidao.ingest.reader.seats import Seat
+from chidao.ingest.reader.text import I
+
+AMEND_WORDS = re.compile(
+    r"(?<!\w)(?:bổ\s+sung|thay\s+thế|thay(?=\s+(?:cho\s+)?(?:đồng\s+chí|ông|bà|đ/c)\s)|"
+    r"thay\s+đổi|điều\s+chỉnh|thôi\s+(?:tham\s+gia|làm|giữ)|miễn\s+nhiệm|thành\s+viên\s+mới)(?!\w)",
+    I,
+)
+REPLACED = re.compile(r"(?<!\w)thay\s+(?:thế\s+)?(?:cho\s+)?(?P<hon>đồng\s+chí|ông|bà|đ/c)\s+", I)
+DISSOLVE_WORDS = re.compile(r"giải\s+thể|chấm\s+dứt\s+hoạt\s+động", I)
+
+
+class ActionsMixin:
+    def amend_or_dissolve(self) -> str | None:
+        """ "amend" or "dissolve" when the text's act on its committee is one of them: the
+        summary of a decision ("Về việc bổ sung thành viên …", "… giải thể …"), else the first
+        act the text reports ("bổ sung, kiện toàn thành viên Ban Chỉ đạo", "quyết định giải
+        thể Ban Chỉ đạo")."""
+        title = self._title()[0] or ""
+        if self.is_decision and title:
+            return _kind_of_act(title)
+        act = self.ACT_ON_COMMITTEE.search(self.work, self.body_start)
+        if act is None:
+            return None
+        return _kind_of_act(act.group(0))
+
+    def dissolved_names(self) -> list[str]:
+        """Names of the committees the text ends ("giải thể Ban Chỉ đạo X", "giải thể … Tổ
+        công tác Y")."""
+        from chidao.ingest.reader.committee_name import _clean_name
+
+        names = []
+        spans = self.committee_names()
+        for verb in DISSOLVE_WORDS.finditer(self.work, self.body_start):
+            window = self.work[verb.end() : verb.end() + 120]
+            following = [s for s in spans if verb.end() <= s[0] <= verb.end() + 120]
+            if following and not re.search(r"[.;]", self.work[verb.end() : following[0][0]]):
+                names.append(_clean_name(self.span_text(following[0])))
+                continue
+            quoted = re.search(r"[\"“](?P<name>Tổ\s+công\s+tác[^\"”]{5,200}?)[.]?[\"”]", window)
+            if quoted:
+                start = verb.end() + quoted.start("name")
+                end = self.work.find('"', start)
+                end = min(x for x in (end, self.work.find("”", start)) if x != -1)
+                names.append(_clean_name(self.text[start:end]))
+        out = []
+        for name in names:
+            if name and fold(name) not in {fold(n) for n in out}:
+                out.append(name)
+        return out
+
+    def amend_seats(self, seats: list[Seat]) -> tuple[list[Seat], list[Seat]]:
+        """The seats an amend names (those stated where the text adds, replaces or changes a
+        member) and the seats it takes away ("… thay đồng chí Y": Y's seat)."""
+        kept = [s for s in seats if self._in_amend_context(s.spans.get("seat", (0, 0))[0])]
+        removed: list[Seat] = []
+        for match in REPLACED.finditer(self.work, self.body_start):
+            names = self.find_names(match.end(), min(len(self.work), match.end() + 40))
+            if not names or names[0][0] != match.end():
+                continue
+            person = self.span_text(names[0])
+            if any(r.person and fold(r.person) == fold(person) for r in removed):
+                continue
+            role = "member"
+            before = [s for s in kept if s.spans.get("seat", (0, 0))[0] < match.start()]
+            if before:
+                role = max(before, key=lambda s: s.spans["seat"][0]).role
+            seat = Seat(role=role, person=person)
+            seat.spans = {"seat": (match.start(), names[0][1]), "person": names[0]}
+            removed.append(seat)
+        removed_people = {fold(r.person) for r in removed}
+        kept = [s for s in kept if not (s.person and fold(s.person) in removed_people)]
+        return kept, removed
+
+    def _in_amend_context(self, pos: int) -> bool:
+        sentence_start = max(
+            self.work.rfind("\n", 0, pos),
+            self.work.rfind(". ", 0, pos),
+            self.work.rfind(";", 0, pos),
+        )
+        sentence_end = min(
+            x
+            for x in (self.work.find("\n", pos), self.work.find(". ", pos), len(self.work))
+            if x != -1
+        )
+        if AMEND_WORDS.search(self.work, sentence_start + 1, sentence_end):
+            return True
+        # a list under "bổ sung thành viên … như sau:"
+        line_start = self.work.rfind("\n", 0, pos)
+        while line_start > 0:
+            previous = self.work.rfind("\n", 0, line_start)
+            line = self.work[previous + 1 : line_start].strip()
+            if line.endswith(":"):
+                return bool(AMEND_WORDS.search(line))
+            if not line or not re.match(r"(?:[-–+•]|[a-zđ]\)|\d+\.|Ông|Bà|Đồng\s+chí)", line, I):
+                return False
+            line_start = previous
+        return False
+
+
+def _kind_of_act(phrase: str) -> str | None:
+    if DISSOLVE_WORDS.search(phrase):
+        return "dissolve"
+    if re.search(r"bổ\s+sung", phrase, I) or re.search(
+        r"(?:kiện\s+toàn|thay\s+đổi|điều\s+chỉnh)(?:\s+(?:các|danh\s+sách))?\s+thành\s+(?:viên|phần)",
+        phrase,
+        I,
+    ):
+        return "amend"
+    return None
