@@ -55,6 +55,7 @@ PORTFOLIO_WORDS = {"CNTT", "CCHC", "CĐS"}
 # ("Chánh Văn phòng" heads "Văn phòng ...").
 TITLES: list[tuple[str, str, str]] = [
     # (title, rank, unit word the title carries)
+    ("Bộ trưởng, Chủ nhiệm", "head", ""),
     ("Phó Thủ tướng Thường trực", "standing_deputy", ""),
     ("Phó Thủ tướng", "deputy", ""),
     ("Thủ tướng", "head", ""),
@@ -67,6 +68,14 @@ TITLES: list[tuple[str, str, str]] = [
     ("Phó Chánh án", "deputy", ""),
     ("Chánh án", "head", ""),
     ("Tổng Kiểm toán", "head", ""),
+    ("Chủ tịch Hội đồng quản trị", "head", ""),
+    ("Chủ tịch Hội đồng thành viên", "head", ""),
+    ("Phó Tổng cục trưởng", "deputy", ""),
+    ("Tổng cục trưởng", "head", ""),
+    ("Phó Vụ trưởng", "deputy", ""),
+    ("Vụ trưởng", "head", ""),
+    ("Phó Tổng Thư ký", "deputy", ""),
+    ("Tổng Thư ký", "head", ""),
     ("Phó Chủ tịch Thường trực", "standing_deputy", ""),
     ("Phó Chủ tịch", "deputy", ""),
     ("Chủ tịch", "head", ""),
@@ -132,6 +141,13 @@ UNIT_HEADS = [
     "Tòa án",
     "Viện kiểm sát",
     "Kiểm toán",
+    "Tổng cục",
+    "Học viện",
+    "Đại học",
+    "Thông tấn xã",
+    "Trung ương Đoàn",
+    "Liên minh",
+    "Vụ",
     "Bộ",
     "UBND",
     "Văn phòng",
@@ -203,6 +219,8 @@ AND_CONTINUATIONS = sorted(
     {t.split(" và ", 1)[1] for t in DEPARTMENT_TAILS if " và " in t}
     | {
         "Đào tạo",
+        "Dân vận Trung ương",
+        "Phát triển nông thôn",
         "Tôn giáo",
         "Môi trường",
         "Truyền thông",

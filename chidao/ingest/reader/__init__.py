@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from chidao.ingest.reader.actions import ActionsMixin
 from chidao.ingest.reader.agencies import AgenciesMixin
 from chidao.ingest.reader.base import BaseReader
-from chidao.ingest.reader.committee_name import CommitteeMixin
+from chidao.ingest.reader.committee_name import CommitteeMixin, _clean_name
 from chidao.ingest.reader.confidence import add_confidence
 from chidao.ingest.reader.document import DocumentMixin
 from chidao.ingest.reader.holders import HoldersMixin
@@ -63,9 +63,20 @@ def extract(text: str, *, extra_units: list[str] | None = None) -> dict:
     document = reader.document()
     replaces = reader.replaced_mentions()
     committee, action = reader.committee()
+    if action is None:
+        action = reader.reported_act()
     if replaces:
         action = "replace"
     seats, wg_seats = reader.seats()
+    group = reader.group_as_body()
+    if group is not None:
+        # "thành lập Tổ công tác …": the group is the body; its leader heads it
+        committee["name"] = _clean_name(reader.span_text(group))
+        committee["spans"]["name"] = list(group)
+        for seat in wg_seats:
+            seat.role = {"leader": "head", "deputy_leader": "deputy_head"}.get(seat.role, seat.role)
+            seat.body = "committee"
+        seats, wg_seats = seats + wg_seats, []
     removed: list[Seat] = []
     ends: list[str] = []
     act = reader.amend_or_dissolve()

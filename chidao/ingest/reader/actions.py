@@ -31,6 +31,22 @@ class ActionsMixin:
             return None
         return _kind_of_act(act.group(0))
 
+    def reported_act(self) -> str | None:
+        """The act a news text reports when no verb stands right before the committee's name:
+        "Ban Chỉ đạo … được kiện toàn trên cơ sở …", "phê duyệt danh sách thành viên …",
+        "tổ chức lại Ban chỉ đạo …", "Ban này thành lập sẽ thay thế …"."""
+        act = self.ACT_ON_COMMITTEE.search(self.work, self.body_start)
+        if act is None:
+            return None
+        phrase = act.group(0)
+        if re.search(r"thành\s+lập", phrase, I):
+            return "establish"
+        if re.search(
+            r"kiện\s+toàn|củng\s+cố|tổ\s+chức\s+lại|phê\s+duyệt\s+danh\s+sách|đổi\s+tên", phrase, I
+        ):
+            return "reconstitute"
+        return None
+
     def dissolved_names(self) -> list[str]:
         """Names of the committees the text ends ("giải thể Ban Chỉ đạo X", "giải thể … Tổ
         công tác Y")."""

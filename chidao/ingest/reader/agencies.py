@@ -29,7 +29,10 @@ class AgenciesMixin:
             ),
             # (Giao) UNIT (là|làm) cơ quan thường trực (…) (về X)
             re.compile(
-                r"(?P<unit>[^;.:\n]{3,120}?)\s+(?:là|làm)\s+" + sa + r"(?P<rest>[^;.\n]{0,160})", I
+                r"(?P<unit>(?:[^;.:\n]|(?<=TP)\.){3,120}?)\s+(?:được\s+(?:giao|chọn)\s+)?(?:là|làm)\s+"
+                + sa
+                + r"(?P<rest>[^;.\n]{0,160})",
+                I,
             ),
         ]
         seen = set()

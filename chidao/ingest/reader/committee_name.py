@@ -47,18 +47,12 @@ class CommitteeMixin:
         I,
     )
 
-    APPOINTS = re.compile(
-        r"(?<!\w)(?:làm|là|giữ\s+chức)\s+(?:Trưởng\s+ban|Phó\s+Trưởng\s+ban|Chủ\s+tịch\s+Ủy\s+ban|"
-        r"Phó\s+Chủ\s+tịch\s+Ủy\s+ban|Tổ\s+trưởng|thành\s+viên|ủy\s+viên)|Quyết\s+định\s+(?:số\s+)?\d",
-        I,
-    )
-
     def about_a_committee(self) -> bool:
         """The text decides (or reports a decision) about a committee's existence or
         composition. It is not (the right draft of it is empty) when a meeting or a programme
-        is named at its top before any act on a committee, or when it neither acts on a
-        committee nor names a decision or an appointment. In doubt, it is: a decision
-        refused loses everything, a report read costs a few wrong values."""
+        is named at its top before any act on a committee and no decision is announced. In
+        doubt, it is: a decision refused loses everything, a report read costs a few wrong
+        values."""
         if self.is_decision:
             return True
         act = self.ACT_ON_COMMITTEE.search(self.work, self.body_start)
@@ -71,17 +65,29 @@ class CommitteeMixin:
             return True
         if meeting and (act is None or self.body_start + meeting.start() < act.start()):
             return False
-        if act is None and not self.APPOINTS.search(self.work, self.body_start):
-            return False
         return True
 
-    def committee_names(self) -> list[tuple[int, int]]:
+    GROUP_START = re.compile(r"(?<!\w)(?<!các\s)Tổ\s+công\s+tác(?!\s+giúp\s+việc)(?!\w)")
+
+    def group_as_body(self) -> tuple[int, int] | None:
+        """The span of a working group's name when the text's act sets up (or reconstitutes)
+        a working group on its own ("thành lập Tổ công tác đặc biệt của Chính phủ …"), not one
+        that helps a committee: the group is then the body the draft is about."""
+        act = self.ACT_ON_COMMITTEE.search(self.work, self.body_start)
+        if act is None or not self.GROUP_START.search(act.group(0)):
+            return None
+        if re.search(r"Ban\s+chỉ\s+đạo|Ủy\s+ban\s+Quốc\s+gia", act.group(0), I):
+            return None
+        spans = [s for s in self.committee_names(self.GROUP_START) if s[0] >= act.start()]
+        return spans[0] if spans else None
+
+    def committee_names(self, start_re: re.Pattern | None = None) -> list[tuple[int, int]]:
         """Spans of "Ban Chỉ đạo …" and "Ủy ban Quốc gia …" names, to the first stop (a verb,
         a period, a parenthesis); a comma ends the name unless what follows carries on a list
         of fields ("… phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"); a
         city or province named at the end closes it."""
         spans = []
-        for match in self.NAME_START.finditer(self.work):
+        for match in (start_re or self.NAME_START).finditer(self.work):
             start = match.start()
             window_end = min(len(self.work), start + 260)
             stop = self.NAME_STOP.search(self.work, match.end(), window_end)
@@ -166,6 +172,17 @@ class CommitteeMixin:
         if renamed_to and predecessor_kind == "renamed_from":
             for s in names:
                 if s[0] == renamed_to.start("name"):
+                    name_span = s
+        # "đổi tên / tổ chức lại / hợp nhất A, B … thành Ban Chỉ đạo X": X is the committee
+        into = re.search(
+            r"(?:đổi\s+tên|tổ\s+chức\s+lại|hợp\s+nhất|sáp\s+nhập)[^.;]{0,300}?\s"
+            r"thành\s+(?P<name>Ban\s+chỉ\s+đạo|Ủy\s+ban\s+Quốc\s+gia)",
+            self.work,
+            I,
+        )
+        if into:
+            for s in names:
+                if s[0] == into.start("name"):
                     name_span = s
         title = self._title()[0] or ""
         if re.search(r"kiện\s+toàn", title, I) and not re.search(r"thành\s+lập", title, I):

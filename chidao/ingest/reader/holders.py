@@ -38,8 +38,19 @@ def _party_title(text: str) -> bool:
     return bool(match) and fold(match.group(0)) in vocab.PARTY_TITLES
 
 
+MINISTER_TITLES = {
+    fold(t) for t in ("Bộ trưởng", "Quyền Bộ trưởng", "Thứ trưởng", "Thứ trưởng Thường trực")
+}
+MINISTRY_TAILS = {fold(m.split(" ", 1)[1]) for m in vocab.MINISTRIES}
 # names with a comma in them ("Văn hóa, Thể thao và Du lịch"): a list is not split there
-COMMA_NAMES = [t for t in vocab.DEPARTMENT_TAILS if "," in t]
+COMMA_NAMES = [t for t in vocab.DEPARTMENT_TAILS if "," in t] + ["Tài chính, Ngân sách"]
+COMMA_NAME_RES = [
+    (
+        re.compile(re.escape(n.split(",")[0]) + r"$"),
+        re.compile(r"\s*" + re.escape(n.split(",")[1].strip())),
+    )
+    for n in COMMA_NAMES
+]
 
 
 class HoldersMixin:
@@ -68,6 +79,18 @@ class HoldersMixin:
             elif depth == 0:
                 if ch in ",\t|":
                     cut = (i, i + 1)
+                    if ch == "," and any(
+                        left.search(self.work, chunk_start, i)
+                        and right.match(self.work, i + 1, end)
+                        for left, right in COMMA_NAME_RES
+                    ):
+                        cut = None  # "Bộ Văn hóa, Thể thao và Du lịch": one name
+                    if (
+                        ch == ","
+                        and re.search(r"Bộ\s+trưởng$", self.work[chunk_start:i])
+                        and re.match(r"\s*Chủ\s+nhiệm", self.work[i + 1 : end])
+                    ):
+                        cut = None  # "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ": one post
                 elif ch == " ":
                     m = re.match(r"\s+(?:và|[-–])\s+", self.work[i:end], I)
                     if (
@@ -294,12 +317,18 @@ class HoldersMixin:
                 unit_end = post.start()
             raw_unit = re.sub(r"\s+và$", "", self.text[unit_start:unit_end].strip(" ,;:.-–"))
             raw_unit = raw_unit.strip(" ,;:.-–")
+            minister = fold(seat.position) in MINISTER_TITLES
+            if raw_unit and minister and fold(raw_unit) in MINISTRY_TAILS:
+                # "Bộ trưởng Thông tin và Truyền thông": the ministry written out
+                raw_unit = "Bộ " + raw_unit
             if raw_unit and (
                 unit_word
                 or UNIT_HEAD_RE.search(raw_unit)
                 or re.match(r"(?:UBND|Ủy\s+ban)", raw_unit)
             ):
-                offset = self.text.find(raw_unit, unit_start)
+                offset = self.text.find(
+                    re.sub(r"^Bộ ", "", raw_unit) if minister else raw_unit, unit_start
+                )
                 seat.unit_text = raw_unit
                 seat.unit = self.canonical_unit(raw_unit)
                 seat.spans["unit"] = (offset, offset + len(raw_unit))
@@ -372,7 +401,7 @@ class HoldersMixin:
 
     _DIST = re.compile(
         r"(?P<title>" + TITLE_RE.pattern + r")\s+(?:các|những|tất\s+cả\s+các)\s+"
-        r"(?P<head>Ban\s+quản\s+lý\s+dự\s+án|Sở|Bộ|Cục|Chi\s+cục|Ban|Trung\s+tâm|Phòng)"
+        r"(?P<head>Ban\s+quản\s+lý\s+dự\s+án|Sở|Bộ|Cục|Chi\s+cục|Ban|Trung\s+tâm|Phòng)(?!\s+ngành)"
         r"(?P<mixed>(?:\s*,\s*(?:ban|ngành|đơn\s+vị|cơ\s+quan|địa\s+phương))*)"
         r"\s*(?P<open>[:(])?\s*(?P<list>.+?)\s*\)?\s*$",
         I | re.S,

@@ -27,6 +27,7 @@ ROLE_CORE = (
     r"|Thành\s+viên"
     r"|Tổ\s+trưởng"
     r"|Tổ\s+phó(?:\s+thường\s+trực)?"
+    r"|Phó\s+Ban\s+chỉ\s+đạo(?=\s+(?:gồm|là|:))"
     # national committees: "Chủ tịch Ủy ban Quốc gia", "Phó Chủ tịch Thường trực Ủy ban"
     r"|(?:Phó\s+)?Chủ\s+tịch(?:\s+Thường\s+trực)?(?=\s+Ủy\s+ban\s+Quốc\s+gia|\s+Ủy\s+ban\s*[.,;:)]|\s*\)|\s*$))"
 )
@@ -39,12 +40,13 @@ COMMITTEE_REF = (
 )
 INTRO_RE = re.compile(
     COMMITTEE_REF
-    + r"(?P<intro>\s*:|\s+(?:là|gồm\s+có|gồm|bao\s+gồm)(?:\s+các\s+(?:đồng\s+chí|ông,?\s*bà|"
+    + r"(?P<intro>\s*:|\s+(?:là|gồm\s+có|gồm|bao\s+gồm)(?:\s+các\s+(?:đồng\s+chí|ông,?\s*bà|ông|bà|"
     r"thành\s+viên)(?:\s+sau)?)?\s*:?)",
     I,
 )
 VERB_BEFORE_ROLE = re.compile(
     r"(?:\s|,)(?P<verb>là|làm|được\s+(?:giao|phân\s+công|cử|bổ\s+sung)\s+làm|giữ\s+chức|"
+    r"(?:sẽ\s+)?(?:đảm\s+nhiệm|đảm\s+nhận|giữ)(?:\s+(?:vai\s+trò|vị\s+trí|cương\s+vị|chức\s+vụ))?|"
     r"tham\s+gia\s+làm|làm)\s+(?P<mention>(?:1|một)\s+trong(?:\s+(?:\d+|hai|ba|bốn|năm|các))?\s+)?"
     r"(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?$",
     I,
@@ -52,7 +54,7 @@ VERB_BEFORE_ROLE = re.compile(
 ROLE_CHUNK_RE = re.compile(
     r"^\s*(?:(?:là|làm)\s+)?(?P<role>"
     + ROLE_CORE
-    + r")(?:\s+(?:Ban\s+chỉ\s+đạo|BCĐ|Tổ\s+công\s+tác"
+    + r")(?:\s+(?:Ban\s+chỉ\s+đạo(?:\s+[^,;.()]{0,150})?|BCĐ|Tổ\s+công\s+tác"
     r"(?:\s+giúp\s+việc)?|Ủy\s+ban(?:\s+Quốc\s+gia(?:\s+[^,;.()]{0,80})?)?))?(?:\s+thường\s+trực)?\s*[.;,]?\s*$",
     I,
 )
@@ -64,7 +66,7 @@ def role_code(phrase: str) -> str:
         return "standing_deputy_head" if "thuong truc" in key else "deputy_head"
     if key.startswith("chu tich"):
         return "head"
-    if key.startswith("pho truong ban"):
+    if key.startswith("pho truong ban") or key.startswith("pho ban chi dao"):
         return "standing_deputy_head" if "thuong truc" in key else "deputy_head"
     if key.startswith("truong ban"):
         return "head"

@@ -282,7 +282,7 @@ class SeatsMixin:
         if not tail.strip(" ,-–\t"):
             return True
         if re.search(
-            r"(?:^|\s)(?:có|gồm|với|thêm|còn\s+có|bao\s+gồm|và|đồng\s+thời|Theo\s+đó,?|bổ\s+sung)\s*$",
+            r"(?:^|\s)(?:có|gồm|với|thêm|còn\s+có|bao\s+gồm|và|đồng\s+thời|Theo\s+đó,?|bổ\s+sung|vị\s+trí|vai\s+trò)\s*$",
             tail,
             I,
         ):
