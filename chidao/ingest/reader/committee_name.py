@@ -67,7 +67,9 @@ class CommitteeMixin:
             return False
         return True
 
-    GROUP_START = re.compile(r"(?<!\w)(?<!các\s)Tổ\s+công\s+tác(?!\s+giúp\s+việc)(?!\w)")
+    GROUP_START = re.compile(
+        r"(?<!\w)(?<!các\s)(?:Tổ\s+công\s+tác(?!\s+giúp\s+việc)|Tiểu\s+ban)(?!\w)"
+    )
 
     def group_as_body(self) -> tuple[int, int] | None:
         """The span of a working group's name when the text's act sets up (or reconstitutes)
@@ -142,13 +144,24 @@ class CommitteeMixin:
                 predecessor_span, predecessor_kind = (start, end), "renamed_from"
                 continue
             verb = re.search(r"(thành\s+lập|kiện\s+toàn|củng\s+cố)\s*$", before, I)
+            # "bổ sung, kiện toàn thành viên Ban Chỉ đạo", "giải thể Ban Chỉ đạo": the act names
+            # the committee; amend and dissolve are read later (actions.py)
+            member_act = re.search(
+                r"(?:(?:bổ\s+sung|kiện\s+toàn|thay\s+đổi|điều\s+chỉnh)(?:\s*,\s*\w+\s+\w+)?\s+"
+                r"thành\s+viên(?:\s+của)?|giải\s+thể|chấm\s+dứt\s+hoạt\s+động\s+của)\s*$",
+                before,
+                I,
+            )
             has_place = bool(LOCALITY_RE.search(self.work, start, end))
-            if verb and (name_span is None or (has_place and not name_has_place)):
+            if (verb or member_act) and (name_span is None or (has_place and not name_has_place)):
                 name_span = (start, end)
                 name_has_place = has_place
-                action = (
-                    "establish" if fold(verb.group(1)).startswith("thanh lap") else "reconstitute"
-                )
+                if verb:
+                    action = (
+                        "establish"
+                        if fold(verb.group(1)).startswith("thanh lap")
+                        else "reconstitute"
+                    )
         if name_span is None and names:
             # the longest mention with a place in it: no act names it, a guess to check
             self.provenance["committee.name"] = "low"

@@ -230,7 +230,7 @@ class DocumentMixin:
             return self.peoples_committee(), None
         if number and re.search(r"-UBND$", number) and self.locality:
             return self.peoples_committee(), None
-        code = re.search(r"-(?P<code>[A-ZĐ]+)$", number or "")
+        code = re.search(r"-(?P<code>[A-ZĐa-z]+)$", number or "")
         if code and code.group("code") == "TTg":
             return "Thủ tướng Chính phủ", None
         if code and code.group("code") in vocab.MINISTRY_CODES:

@@ -33,6 +33,11 @@ EXECUTIVE_AFTER_PARTY = re.compile(
 )
 
 
+def _after_honorific(work: str, chunk: dict) -> int:
+    found = HONORIFIC_RE.match(work, chunk["start"], chunk["end"])
+    return found.end() if found else chunk["start"]
+
+
 def _party_title(text: str) -> bool:
     match = TITLE_RE.search(text)
     return bool(match) and fold(match.group(0)) in vocab.PARTY_TITLES
@@ -152,11 +157,16 @@ class HoldersMixin:
             brings_name = bool(chunk["names"]) and (
                 chunk["honorific"] or chunk["names"][0][0] == chunk["start"]
             )
-            party_only = has_name and all(
+            party_only = has_title and all(
                 _party_title(self.work[c["start"] : c["end"]]) for c in current if c["title"]
             )
+            # "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh": the same holder's posts
+            same_holder = party_only and (
+                (has_name and not chunk["names"])
+                or EXECUTIVE_AFTER_PARTY.match(self.work, _after_honorific(self.work, chunk))
+            )
             if current and (
-                (has_title and chunk["title"] and not (party_only and not chunk["names"]))
+                (has_title and chunk["title"] and not same_holder)
                 or (
                     has_name
                     and (chunk["names"] and not chunk["title"] or chunk["honorific"])
@@ -258,6 +268,13 @@ class HoldersMixin:
                 if EXECUTIVE_AFTER_PARTY.match(self.work, m.start(), c["end"]):
                     title_match = m
                     break
+        if title_match is not None:
+            # "điều chỉnh chức vụ … từ Quyền Bộ trưởng thành Bộ trưởng Bộ Ngoại giao": the new post
+            became = re.compile(r"\s(?:thành|sang)\s+(?=" + TITLE_RE.pattern + ")", I).search(
+                self.work, title_match.end(), end
+            )
+            if became and re.search(r"(?<!\w)từ\s*$", self.work[start : title_match.start()], I):
+                title_match = TITLE_RE.match(self.work, became.end(), end)
         if not names and not title_match:
             return []
         seat = Seat(role=role, body=body)

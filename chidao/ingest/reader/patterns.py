@@ -28,6 +28,7 @@ ROLE_CORE = (
     r"|Tổ\s+trưởng"
     r"|Tổ\s+phó(?:\s+thường\s+trực)?"
     r"|Phó\s+Ban\s+chỉ\s+đạo(?=\s+(?:gồm|là|:))"
+    r"|Phó\s+trưởng\s+Tiểu\s+ban(?:\s+thường\s+trực)?|Trưởng\s+Tiểu\s+ban"
     # national committees: "Chủ tịch Ủy ban Quốc gia", "Phó Chủ tịch Thường trực Ủy ban"
     r"|(?:Phó\s+)?Chủ\s+tịch(?:\s+Thường\s+trực)?(?=\s+Ủy\s+ban\s+Quốc\s+gia|\s+Ủy\s+ban\s*[.,;:)]|\s*\)|\s*$))"
 )
@@ -46,7 +47,8 @@ INTRO_RE = re.compile(
 )
 VERB_BEFORE_ROLE = re.compile(
     r"(?:\s|,)(?P<verb>là|làm|được\s+(?:giao|phân\s+công|cử|bổ\s+sung)\s+làm|giữ\s+chức|"
-    r"(?:sẽ\s+)?(?:đảm\s+nhiệm|đảm\s+nhận|giữ)(?:\s+(?:vai\s+trò|vị\s+trí|cương\s+vị|chức\s+vụ))?|"
+    r"(?:sẽ\s+)?(?:đảm\s+nhiệm|đảm\s+nhận|giữ)(?:\s+(?:vai\s+trò|vị\s+trí|cương\s+vị|chức\s+vụ|"
+    r"nhiệm\s+vụ))?|"
     r"tham\s+gia\s+làm|làm)\s+(?P<mention>(?:1|một)\s+trong(?:\s+(?:\d+|hai|ba|bốn|năm|các))?\s+)?"
     r"(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?$",
     I,
@@ -66,6 +68,7 @@ def role_code(phrase: str) -> str:
         return "standing_deputy_head" if "thuong truc" in key else "deputy_head"
     if key.startswith("chu tich"):
         return "head"
+    key = key.replace("truong tieu ban", "truong ban")
     if key.startswith("pho truong ban") or key.startswith("pho ban chi dao"):
         return "standing_deputy_head" if "thuong truc" in key else "deputy_head"
     if key.startswith("truong ban"):

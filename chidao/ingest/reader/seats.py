@@ -23,6 +23,10 @@ APPOINTED_BEFORE = re.compile(
     + r"(?:\s+(?:Ban\s+chỉ\s+đạo|BCĐ))?(?:\s+thường\s+trực)?\s*$",
     I,
 )
+LIST_GOES_ON = re.compile(
+    r"\s*(?:Ông|Bà|Đồng\s+chí)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){1,3}\s*,\s*(?:" + TITLE_RE.pattern + ")",
+    I,
+)
 REPLACED = re.compile(r"thay\s+(?:thế\s+)?(?:cho\s+)?(?:đồng\s+chí|ông|bà|đ/c)\s+", I)
 
 
@@ -167,6 +171,10 @@ class SeatsMixin:
         if re.search(r"Tổ\s+công\s+tác", sentence[:60], I):
             sentence_body = "working_group"
         open_role = state.get("role")
+        if open_role is None and state.get("list_role") and LIST_GOES_ON.match(sentence):
+            # "… ; Trần Văn Sơn, Bộ trưởng. Ông Lê Thành Long, Bộ trưởng Bộ Tư pháp; …": a
+            # list the press broke with a period goes on with the next holder
+            open_role = state["list_role"]
         for seg_start, seg_end in self._segments(start, end):
             handled, role = self._statement(seg_start, seg_end, sentence_body, state, found)
             if handled:
@@ -180,6 +188,7 @@ class SeatsMixin:
             state["role"] = open_role
         else:
             state["role"] = open_role if re.search(r"[:;]\s*$", sentence) else None
+            state["list_role"] = open_role if ";" in sentence else None
 
     def _statement(self, start, end, body, state, found) -> tuple[bool, str | None]:
         """One segment: "ROLE là/gồm/: HOLDERS", "HOLDERS là ROLE", or an item with its role
