@@ -14,7 +14,7 @@ class CommitteeMixin:
         r"(?<!\w)(?:Ban\s+chỉ\s+đạo|Ủy\s+ban\s+Quốc\s+gia)(?!\w)(?!\s+(?:này|nói\s+trên))", I
     )
     NAME_STOP = re.compile(
-        r"(?<!TP)(?<!Tp)\.(?=\s|$)|\((?![A-ZĐ]{2,10}\))|(?<![A-ZĐ])\)|[;:\n“”\"]|\s[-–]\s|"
+        r"(?<!TP)(?<!Tp)\.(?=\s|$)|\((?![A-ZĐ]{2,10}\))|(?<![A-ZĐ])\)|[;:\n“”\"]|\s[-–]\s(?!\d{4})|"
         r"\s(?:là|có|gồm|được|do|theo|trên\s+cơ\s+sở|còn|như\s+sau|trực\s+tiếp|sơ\s+kết|tổng\s+kết|từ|"
         r"thành(?!\s+(?:phố|viên|ủy))|thực\s+hiện\s+theo|thay\s+thế|thay|này|sau\s+đây|đã|vừa|sẽ|tổ\s+chức\s+(?:hội|phiên|cuộc)|chủ\s+trì|họp|"
         r"nhằm|để|với|tại|giúp|thì|trong\s+đó|và\s+các|và\s+Tổ|và\s+ban\s+hành|"
