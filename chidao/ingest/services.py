@@ -48,6 +48,15 @@ NO_COMMITTEE = (
     "chidao chỉ đọc quyết định thành lập, kiện toàn Ban Chỉ đạo hoặc bài báo về quyết định đó. "
     "Không có gì được lưu."
 )
+NOT_A_DECISION = (
+    "Văn bản này không phải quyết định về một Ban Chỉ đạo (tin về cuộc họp, hội nghị, kế hoạch "
+    "hay chương trình): chidao không đọc được thành phần nào từ đó. Không có gì được lưu."
+)
+
+
+def refusal(draft: dict) -> str:
+    """Why a draft with no committee is refused."""
+    return NOT_A_DECISION if draft.get("not_a_decision") else NO_COMMITTEE
 
 
 def can_ingest(user) -> bool:
@@ -124,7 +133,7 @@ def draft_create(*, actor, text: str | None = None, file=None) -> IngestDraft:
     text, info = read_input(text=text, file=file)
     draft_data = read_draft(text)
     if not has_committee(draft_data):
-        raise IngestError(NO_COMMITTEE, status=422)
+        raise IngestError(refusal(draft_data), status=422)
     storage_name = sha = ""
     content = info.get("content")
     with files.atomic():  # a rollback deletes the stored source file too

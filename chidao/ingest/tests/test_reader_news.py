@@ -224,3 +224,19 @@ def test_random_and_huge_input_does_not_crash_and_a_long_text_reads_in_time():
 
     assert time.monotonic() - started < 2.0
     assert fold(draft["committee"]["name"]) == fold("Ban Chỉ đạo quốc gia về thử nghiệm")
+
+
+def test_the_command_refuses_a_meeting_report_saying_why(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    report = tmp_path / "hop.txt"
+    report.write_text(
+        "Chiều 13/3, Ban Chỉ đạo cải cách hành chính của Chính phủ tổ chức phiên họp thứ năm để "
+        "đánh giá kết quả công tác cải cách hành chính sáu tháng đầu năm và bàn nhiệm vụ trọng tâm "
+        "của những tháng cuối năm. Phó Thủ tướng Nguyễn Văn An chủ trì phiên họp. Tại phiên họp, "
+        "các bộ, ngành và địa phương đã báo cáo tiến độ thực hiện các nhiệm vụ được giao.",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CommandError, match="không phải quyết định"):
+        call_command("ingest", str(report), "--json")

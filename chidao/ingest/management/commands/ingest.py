@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from chidao.ingest.readers import IngestError, check_size, read_bytes
-from chidao.ingest.services import NO_COMMITTEE, has_committee, read_draft
+from chidao.ingest.services import has_committee, read_draft, refusal
 
 ROLE_LABELS = {
     "head": "Trưởng ban",
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         draft = read_draft(text)
         if not has_committee(draft):
-            raise CommandError(NO_COMMITTEE)
+            raise CommandError(refusal(draft))
         if options["json"]:
             self.stdout.write(json.dumps(draft, ensure_ascii=False, indent=2))
             return
