@@ -390,7 +390,7 @@ def main(argv=None) -> int:
     django.setup()
     from django.db import connection
 
-    from chidao.core import synth
+    from chidao.synth import selectors as synth
 
     scale = SCALES[args.scale]
     info = synth.workload_info()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "chidao.reports",
     "chidao.evaluation",
     "chidao.ingest",
+    "chidao.synth",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# The API's bearer tokens: chidao.core.api_auth asks this function (user, read_only) or None.
+CHIDAO_API_TOKEN_LOOKUP = "chidao.accounts.tokens.bearer_user"  # noqa: S105 (a path, no secret)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from chidao.accounts.models import User
+from chidao.audit.admin_base import AuditedAdmin
 from chidao.core import policy
-from chidao.core.admin import AuditedAdmin
 
 
 def is_administrator(request) -> bool:

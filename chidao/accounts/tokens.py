@@ -121,6 +121,15 @@ def token_for(raw: str | None) -> ApiToken | None:
     return token
 
 
+def bearer_user(raw: str | None) -> tuple[User, bool] | None:
+    """For the API's bearer authentication (settings.CHIDAO_API_TOKEN_LOOKUP): the live
+    token's user and whether the token only reads, or None."""
+    token = token_for(raw)
+    if token is None:
+        return None
+    return token.user, token.scope == ApiToken.Scope.READ
+
+
 def user_for_token(raw: str | None) -> User | None:
     """The active user a live token belongs to, or None. Marks the token as used."""
     token = token_for(raw)

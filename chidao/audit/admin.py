@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from chidao.audit.admin_base import ReadOnlyAdmin
 from chidao.audit.models import ChangeLog
-from chidao.core.admin import ReadOnlyAdmin
 
 
 @admin.register(ChangeLog)

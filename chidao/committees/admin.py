@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from chidao.audit.admin_base import AuditedAdmin, AuditedInline
 from chidao.committees.models import (
     Committee,
     CommitteeLineage,
@@ -9,7 +10,6 @@ from chidao.committees.models import (
     Seat,
     StandingAgency,
 )
-from chidao.core.admin import AuditedAdmin, AuditedInline
 
 
 class LineageInline(AuditedInline):

@@ -6,8 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from chidao.audit.admin_base import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from chidao.audit.services import record_change, snapshot
-from chidao.core.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from chidao.reports import periods
 from chidao.reports.models import (
     Frequency,

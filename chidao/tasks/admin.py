@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chidao.core.admin import AuditedAdmin, ReadOnlyAdmin
+from chidao.audit.admin_base import AuditedAdmin, ReadOnlyAdmin
 from chidao.tasks.models import Domain, Task, TaskSource
 
 

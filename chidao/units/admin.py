@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chidao.core.admin import AuditedAdmin, AuditedInline
+from chidao.audit.admin_base import AuditedAdmin, AuditedInline
 from chidao.units.models import Unit, UnitAttestation, UnitEvent
 
 

@@ -1,8 +1,9 @@
-"""Load Hanoi's specialised agencies, their 2025 mergers and office holders.
+"""Load Hanoi's specialised agencies and their 2025 mergers.
 
 From data/sources/hanoi-agencies.json (researched from news and legal pages; see the .md
-beside it). Every unit, event and holding keeps the source it came from and, for agencies,
-the evidence level per snapshot (attested, attested near the date, inferred).
+beside it). Every unit and event keeps the source it came from and, for agencies, the
+evidence level per snapshot (attested, attested near the date, inferred). The office
+holders of the same file are loaded by chidao.people.hanoi_office_holders.
 """
 
 import datetime as dt
@@ -17,7 +18,6 @@ from chidao.core import policy
 from chidao.core.text import compact_key
 from chidao.core.upsert import set_m2m, upsert
 from chidao.documents.models import Source
-from chidao.people.models import Holding, Person, Position
 from chidao.units.models import Evidence, Unit, UnitAttestation, UnitEvent
 
 DATA_FILE = Path(settings.DATA_DIR) / "sources" / "hanoi-agencies.json"
@@ -27,42 +27,9 @@ PEOPLES_COMMITTEE_NAME = "Ủy ban nhân dân thành phố Hà Nội"
 MERGER_EFFECTIVE = dt.date(2025, 3, 1)
 DAY = dt.timedelta(days=1)
 
-# What the position strings of office_holders name: (unit name, title, rank, capacity).
-POSITION_PATTERNS = [
-    ("Chủ tịch UBND thành phố Hà Nội", PEOPLES_COMMITTEE_NAME, "Chủ tịch", "head", ""),
-    (
-        "Phó Chủ tịch Thường trực UBND",
-        PEOPLES_COMMITTEE_NAME,
-        "Phó Chủ tịch Thường trực",
-        "standing_deputy",
-        None,
-    ),
-    ("Giám đốc Sở Thông tin", "Sở Thông tin và Truyền thông", "Giám đốc", "head", ""),
-    (
-        "Phó Giám đốc phụ trách Sở Thông tin",
-        "Sở Thông tin và Truyền thông",
-        "Phó Giám đốc",
-        "deputy",
-        "phụ trách Sở (không có Giám đốc)",
-    ),
-    ("Giám đốc Sở Nội vụ", "Sở Nội vụ", "Giám đốc", "head", ""),
-    (
-        "Phó Giám đốc phụ trách Sở Nội vụ",
-        "Sở Nội vụ",
-        "Phó Giám đốc",
-        "deputy",
-        "phụ trách Sở (không có Giám đốc)",
-    ),
-    ("Chánh Văn phòng UBND", "Văn phòng Ủy ban nhân dân thành phố", "Chánh Văn phòng", "head", ""),
-]
-
 
 def agency_external_id(name: str) -> str:
     return f"hanoi-agency:{compact_key(name)}"
-
-
-def person_external_id(full_name: str) -> str:
-    return f"person:{compact_key(full_name)}"
 
 
 def agency_kind(name: str) -> str:
@@ -81,26 +48,12 @@ def hanoi_peoples_committee() -> Unit:
     return Unit.objects.get(external_id=agency_external_id(PEOPLES_COMMITTEE_NAME))
 
 
-def get_or_create_person(full_name: str, counts: dict) -> Person:
-    return upsert(
-        Person, {"external_id": person_external_id(full_name)}, {"full_name": full_name}, counts
-    )
-
-
-def get_or_create_position(
-    unit: Unit, title: str, rank: str, counts: dict, portfolio: str = ""
-) -> Position:
-    return upsert(
-        Position, {"unit": unit, "title": title, "portfolio": portfolio}, {"rank": rank}, counts
-    )
-
-
 LOAD_DEMO = policy.SystemActor("chidao load-demo")
 
 
 @transaction.atomic
 def load_hanoi_agencies(*, actor=LOAD_DEMO) -> dict:
-    """Upsert Hanoi's agencies, mergers and office holders; a second run changes nothing."""
+    """Upsert Hanoi's agencies and mergers; a second run changes nothing."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     counts: dict = {}
     province = Unit.objects.get(external_id=HANOI_PROVINCE_ID)
@@ -225,28 +178,6 @@ def load_hanoi_agencies(*, actor=LOAD_DEMO) -> dict:
         set_m2m(event.predecessors, [units[name] for name in merger["from"]], counts)
         set_m2m(event.successors, [into], counts)
 
-    for index, item in enumerate(data["office_holders"]):
-        unit_name, title, rank, capacity = _position_for(item["position"])
-        position = get_or_create_position(units.get(unit_name) or committee, title, rank, counts)
-        person = get_or_create_person(item["person"], counts)
-        upsert(
-            Holding,
-            {"external_id": f"hanoi-agencies:holder:{index}:{compact_key(item['person'])}"},
-            {
-                "person": person,
-                "position": position,
-                "start": _date(item.get("from")),
-                "end": _date(item.get("to")),
-                "attested_on": _date(item.get("attested_on")),
-                "capacity": capacity if capacity is not None else _capacity_from(item["position"]),
-                "evidence": Evidence.STATED,
-                "source": sources[item["source"]],
-                "end_source": sources.get(item.get("to_source")),
-                "note": item.get("note", ""),
-            },
-            counts,
-        )
-
     if counts.get("created") or counts.get("updated"):
         record_change(
             actor=actor,
@@ -268,20 +199,3 @@ def _first_source(data: dict, name: str) -> str | None:
             if item["name"] == name:
                 return item["source"]
     return None
-
-
-def _position_for(text: str) -> tuple[str, str, str, str | None]:
-    # Longest prefix first, so "Phó Giám đốc phụ trách Sở Nội vụ" is not read as "Giám đốc".
-    for prefix, unit_name, title, rank, capacity in sorted(
-        POSITION_PATTERNS, key=lambda p: -len(p[0])
-    ):
-        if text.startswith(prefix):
-            return unit_name, title, rank, capacity
-    raise ValueError(f"Không nhận ra chức vụ: {text!r}")
-
-
-def _capacity_from(text: str) -> str:
-    """'Phó Chủ tịch Thường trực UBND, phụ trách điều hành UBND thành phố (not Chairman)'
-    -> 'phụ trách điều hành UBND thành phố (không phải Chủ tịch)'."""
-    _, _, rest = text.partition(",")
-    return rest.strip().replace("(not Chairman)", "(không phải Chủ tịch)")

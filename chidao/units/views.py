@@ -1,14 +1,12 @@
 """Unit pages: the filtered, paginated list and one unit with its history."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.core.access import require_register_reader
 from chidao.core.dates import parse_iso_date
-from chidao.people.models import Holding, Position
 from chidao.units.models import Unit, UnitAttestation, UnitEvent, valid_on_q
 from chidao.units.selectors import ProvinceNotFound, filter_units
 
@@ -67,9 +65,6 @@ def unit_detail(request, pk: int):
     events = UnitEvent.objects.select_related("basis_document", "source").prefetch_related(
         "predecessors", "successors"
     )
-    holdings = Holding.objects.select_related("person", "source", "end_source").order_by(
-        "start", "attested_on", "pk"
-    )
     context = {
         "unit": unit,
         "today": today,
@@ -80,9 +75,11 @@ def unit_detail(request, pk: int):
         .order_by("snapshot"),
         "events_before": events.filter(successors=unit).order_by("effective_date", "pk"),
         "events_after": events.filter(predecessors=unit).order_by("effective_date", "pk"),
-        "positions": Position.objects.filter(unit=unit)
-        .select_related("unit")
-        .prefetch_related(Prefetch("holdings", queryset=holdings)),
+        # Positions and their holders belong to chidao.people, above this app: read through
+        # the reverse relations (holdings in their model's order: start, attested_on).
+        "positions": unit.positions.select_related("unit").prefetch_related(
+            "holdings__person", "holdings__source", "holdings__end_source"
+        ),
         "children_today": Unit.objects.filter(parent=unit).filter(valid_on_q(today)).count(),
         "children_all": Unit.objects.filter(parent=unit).count(),
     }

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from chidao.accounts.services import ensure_demo_users, remember_demo_accounts
 from chidao.committees.seeds import load_seed_committees
+from chidao.people.hanoi_office_holders import load_hanoi_office_holders
 from chidao.units.admin_units import load_units
 from chidao.units.hanoi_agencies import LOAD_DEMO, load_hanoi_agencies
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
                 "Đơn vị hành chính Hà Nội",
                 lambda: load_units(provinces=["Hà Nội"], actor=LOAD_DEMO),
             ),
-            ("Cơ quan chuyên môn, người giữ chức vụ", load_hanoi_agencies),
+            ("Cơ quan chuyên môn", load_hanoi_agencies),
+            ("Người giữ chức vụ", load_hanoi_office_holders),
             ("Ban Chỉ đạo theo nguồn", load_seed_committees),
         ]
         try:

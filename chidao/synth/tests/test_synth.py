@@ -15,9 +15,20 @@ from django.db.models import Count, Max, Min, Q
 
 from chidao.audit.models import ChangeLog
 from chidao.committees.models import Committee
-from chidao.core import synth
 from chidao.core.text import fold
 from chidao.documents.models import LegalDocument, Source
+from chidao.synth.build import build
+from chidao.synth.clearing import clear
+from chidao.synth.params import (
+    ACTOR,
+    COMMITTEE_ID_PREFIX,
+    LABEL,
+    SOURCE_KEY,
+    UNIT_ID_PREFIX,
+    Params,
+    SynthError,
+)
+from chidao.synth.selectors import synthetic_tasks, workload_info
 from chidao.tasks.models import (
     ExtensionRequest,
     ProgressReport,
@@ -32,20 +43,20 @@ from chidao.units.models import Unit
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2025, 6, 30)
-SMALL = synth.Params(provinces=2, units=20, tasks=500, events=2500, seed=1, today=TODAY, chunk=128)
+SMALL = Params(provinces=2, units=20, tasks=500, events=2500, seed=1, today=TODAY, chunk=128)
 
 
 @pytest.fixture
 def built():
-    return synth.build(SMALL)
+    return build(SMALL)
 
 
 def workload_tasks():
-    return synth.synthetic_tasks()
+    return synthetic_tasks()
 
 
 def test_counts_match_the_parameters(built):
-    units = Unit.objects.filter(external_id__startswith=synth.UNIT_ID_PREFIX)
+    units = Unit.objects.filter(external_id__startswith=UNIT_ID_PREFIX)
     assert units.count() == 20
     assert units.filter(kind=Unit.Kind.PROVINCE).count() == 2
     assert set(units.values_list("kind", flat=True)) == {
@@ -53,7 +64,7 @@ def test_counts_match_the_parameters(built):
         Unit.Kind.DEPARTMENT,
         Unit.Kind.COMMUNE,
     }
-    assert Committee.objects.filter(external_id__startswith=synth.COMMITTEE_ID_PREFIX).count() == 2
+    assert Committee.objects.filter(external_id__startswith=COMMITTEE_ID_PREFIX).count() == 2
     tasks = workload_tasks()
     assert tasks.count() == 500
     assert TaskEvent.objects.filter(task__in=tasks).count() == 2500
@@ -71,34 +82,33 @@ def test_counts_match_the_parameters(built):
 
 
 def test_everything_is_labelled_synthetic(built):
-    source = Source.objects.get(key=synth.SOURCE_KEY)
+    source = Source.objects.get(key=SOURCE_KEY)
     assert source.kind == Source.Kind.ENTRY
     assert json.loads(source.note)["params"]["tasks"] == 500
-    assert synth.workload_info()["counts"] == built.counts
+    assert workload_info()["counts"] == built.counts
     units = Unit.objects.filter(source=source)
     assert units.count() == 20
-    assert all(name.startswith(synth.LABEL) for name in units.values_list("name", flat=True))
+    assert all(name.startswith(LABEL) for name in units.values_list("name", flat=True))
     assert not units.exclude(external_id__startswith="synthetic:").exists()
     committees = Committee.objects.filter(source=source)
     assert committees.count() == 2
     assert all(
-        c.name.startswith(synth.LABEL) and c.external_id.startswith("synthetic:")
-        for c in committees
+        c.name.startswith(LABEL) and c.external_id.startswith("synthetic:") for c in committees
     )
     plans = TaskSource.objects.filter(committee__in=committees)
     assert plans.exists() and not plans.filter(synthetic=False).exists()
-    assert all(d.title.startswith(synth.LABEL) for d in LegalDocument.objects.filter(source=source))
+    assert all(d.title.startswith(LABEL) for d in LegalDocument.objects.filter(source=source))
     tasks = workload_tasks()
     assert not tasks.filter(synthetic=False).exists()
     for title, key in tasks.values_list("title", "title_key")[:50]:
-        assert title.startswith(synth.LABEL)
+        assert title.startswith(LABEL)
         assert key == fold(title)
     events = TaskEvent.objects.filter(task__in=tasks)
-    assert set(events.values_list("actor_label", flat=True)) == {synth.ACTOR.job}
+    assert set(events.values_list("actor_label", flat=True)) == {ACTOR.job}
     reports = ProgressReport.objects.filter(task__in=tasks)
-    assert all(note.startswith(synth.LABEL) for note in reports.values_list("note", flat=True))
+    assert all(note.startswith(LABEL) for note in reports.values_list("note", flat=True))
     # the load is in the change log, with its parameters
-    entry = ChangeLog.objects.get(actor_label=synth.ACTOR.job, action="load")
+    entry = ChangeLog.objects.get(actor_label=ACTOR.job, action="load")
     assert entry.after["counts"]["tasks"] == 500
 
 
@@ -176,55 +186,55 @@ def test_statuses_are_varied(built):
 def test_reproducible_and_clear_is_idempotent(built):
     first = list(workload_tasks().order_by("id").values_list("title", "deadline", "completed_on"))
     other = Task.objects.exclude(pk__in=workload_tasks()).count()
-    counts = synth.clear()
+    counts = clear()
     assert counts["tasks"] == 500 and counts["units"] == 20
     assert not workload_tasks().exists()
     assert not Unit.objects.filter(external_id__startswith="synthetic:").exists()
     assert not Committee.objects.filter(external_id__startswith="synthetic:").exists()
-    assert not Source.objects.filter(key=synth.SOURCE_KEY).exists()
+    assert not Source.objects.filter(key=SOURCE_KEY).exists()
     assert Task.objects.count() == other  # nothing else was touched
-    assert ChangeLog.objects.filter(actor_label=synth.ACTOR.job, action="delete").count() == 1
-    assert synth.clear()["tasks"] == 0  # clearing again is harmless
-    synth.build(SMALL)
+    assert ChangeLog.objects.filter(actor_label=ACTOR.job, action="delete").count() == 1
+    assert clear()["tasks"] == 0  # clearing again is harmless
+    build(SMALL)
     again = list(workload_tasks().order_by("id").values_list("title", "deadline", "completed_on"))
     assert again == first
 
 
 def test_building_twice_needs_clear(built):
-    with pytest.raises(synth.SynthError):
-        synth.build(SMALL)
+    with pytest.raises(SynthError):
+        build(SMALL)
 
 
 def test_clear_keeps_other_synthetic_tasks(built):
     from chidao.tasks.tests.factories import make_task
 
     demo_like = make_task(title="Nhiệm vụ trình diễn", synthetic=True)
-    synth.clear()
+    clear()
     assert Task.objects.filter(pk=demo_like.pk).exists()
 
 
 def test_events_below_the_minimum_only_warn():
-    result = synth.build(synth.Params(provinces=1, units=5, tasks=50, events=10, today=TODAY))
+    result = build(Params(provinces=1, units=5, tasks=50, events=10, today=TODAY))
     assert result.warnings
     assert result.counts["events"] >= 50
     assert not ProgressReport.objects.filter(task__in=workload_tasks(), completed=False).exists()
 
 
 def test_one_national_committee():
-    synth.build(
-        synth.Params(
+    build(
+        Params(
             provinces=3, units=12, tasks=60, events=300, today=TODAY, committee_name="BCĐ quốc gia"
         )
     )
-    committee = Committee.objects.get(external_id__startswith=synth.COMMITTEE_ID_PREFIX)
-    assert committee.name == synth.LABEL + "BCĐ quốc gia"
+    committee = Committee.objects.get(external_id__startswith=COMMITTEE_ID_PREFIX)
+    assert committee.name == LABEL + "BCĐ quốc gia"
     assert workload_tasks().filter(committee=committee).count() == 60
     assert workload_tasks().values("lead_unit__province").distinct().count() == 3
 
 
 def test_bad_parameters_are_refused():
-    with pytest.raises(synth.SynthError):
-        synth.build(synth.Params(provinces=4, units=5, tasks=1, events=1, today=TODAY))
+    with pytest.raises(SynthError):
+        build(Params(provinces=4, units=5, tasks=1, events=1, today=TODAY))
 
 
 def test_command(built):

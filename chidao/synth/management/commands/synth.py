@@ -6,7 +6,7 @@
     chidao synth --clear-only          # remove it and stop
 
 Everything written is marked: external ids `synthetic:...`, names "[Mô phỏng] ...", tasks
-and plans `synthetic=True`, source `synthetic:workload`. See chidao/core/synth.py.
+and plans `synthetic=True`, source `synthetic:workload`. See chidao/synth/__init__.py.
 """
 
 import datetime as dt
@@ -14,7 +14,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chidao.core import synth
+from chidao.synth.build import build
+from chidao.synth.clearing import clear
+from chidao.synth.params import Params, SynthError
 
 
 def _date(value: str) -> dt.date:
@@ -31,7 +33,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        defaults = synth.Params()
+        defaults = Params()
         parser.add_argument("--provinces", type=int, default=defaults.provinces)
         parser.add_argument(
             "--units", type=int, default=defaults.units, help="Tổng số đơn vị, kể cả tỉnh."
@@ -74,11 +76,11 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
         if options["clear"] or options["clear_only"]:
-            counts = synth.clear(log=log)
+            counts = clear(log=log)
             if options["clear_only"]:
                 return
             del counts
-        params = synth.Params(
+        params = Params(
             provinces=options["provinces"],
             units=options["units"],
             tasks=options["tasks"],
@@ -89,8 +91,8 @@ class Command(BaseCommand):
             chunk=options["chunk_size"],
         )
         try:
-            result = synth.build(params, log=log)
-        except synth.SynthError as exc:
+            result = build(params, log=log)
+        except SynthError as exc:
             raise CommandError(str(exc)) from exc
         for warning in result.warnings:
             self.stderr.write(warning)
