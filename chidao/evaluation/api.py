@@ -20,6 +20,7 @@ from pydantic import Field
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import Id, Line, Note, Score
 from chidao.evaluation import selectors, services
+from chidao.evaluation.formulas import points
 from chidao.evaluation.models import EvaluationCycle, Proposal, UnitScore
 from chidao.units.models import Unit
 
@@ -132,7 +133,7 @@ def _user(request):
 
 
 def _number(value) -> float | None:
-    return None if value is None else float(selectors.points(value))
+    return None if value is None else float(points(value))
 
 
 def _result_payload(row: dict) -> dict:

@@ -140,7 +140,7 @@ def test_evaluation_evidence_goes_when_the_self_assessment_rolls_back(personas, 
     def fail(*args, **kwargs):
         raise Boom
 
-    monkeypatch.setattr("chidao.evaluation.services._change", fail)
+    monkeypatch.setattr("chidao.evaluation.services.scores._change", fail)
 
     with pytest.raises(Boom):
         kinds.evaluation_evidence(personas)
