@@ -113,8 +113,10 @@ def _detail(request, pk: int) -> dict:
     description=(
         "Chỉ những nhiệm vụ người gọi được xem: đầu mối thấy nhiệm vụ đơn vị mình chủ trì "
         "hoặc phối hợp; cán bộ thường trực thấy nhiệm vụ của Ban Chỉ đạo mình phục vụ; lãnh "
-        "đạo, người xem và quản trị thấy tất cả. Sắp theo hạn. Tổng số nhiệm vụ khớp bộ lọc "
-        "nằm trong tiêu đề X-Total-Count."
+        "đạo, người xem và quản trị thấy tất cả. Sắp theo hạn. "
+        "Tiêu đề X-Has-More cho biết còn trang sau (true/false); tổng số nhiệm vụ khớp bộ "
+        "lọc nằm trong tiêu đề X-Total-Count, trừ khi gọi với count=false (mỗi trang khi đó "
+        "chỉ một truy vấn)."
     ),
 )
 def list_tasks(
@@ -123,11 +125,22 @@ def list_tasks(
     filters: Query[TaskFilters],
     limit: int = Query(1000, ge=1, le=LIST_LIMIT_MAX),
     offset: int = Query(0, ge=0, le=MAX_DB_INT),
+    count: bool = Query(
+        True, description="false: không đếm tổng (không có X-Total-Count), nhanh hơn."
+    ),
 ):
     queryset = _filtered(request, filters)
-    response["X-Total-Count"] = str(queryset.count())
+    # One row more than the page says whether another page follows, without a count.
+    rows = list(queryset[offset : offset + limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    response["X-Has-More"] = "true" if more else "false"
+    if count:
+        # A last page that is not empty knows the total already.
+        known = not more and (rows or offset == 0)
+        response["X-Total-Count"] = str(offset + len(rows) if known else queryset.count())
     today = timezone.localdate()
-    return [task_payload(t, today) for t in queryset[offset : offset + limit]]
+    return [task_payload(t, today) for t in rows]
 
 
 @router.get(

@@ -223,6 +223,49 @@ def test_other_filters(client, personas, make_task, unit_a, domain):
     assert ids(limit=1, offset=1) != ids(limit=1)
 
 
+def test_pages_say_whether_more_follow(client, personas, make_task, unit_a):
+    tasks = [make_task(unit_a, days=10 + i) for i in range(5)]
+    headers = bearer(personas.focal_a)
+
+    first = client.get("/api/v1/tasks", {"limit": 2}, headers=headers)
+    last = client.get("/api/v1/tasks", {"limit": 2, "offset": 4}, headers=headers)
+    beyond = client.get("/api/v1/tasks", {"limit": 2, "offset": 9}, headers=headers)
+
+    assert [t["id"] for t in first.json()] == [tasks[0].pk, tasks[1].pk]
+    assert (first["X-Has-More"], first["X-Total-Count"]) == ("true", "5")
+    assert [t["id"] for t in last.json()] == [tasks[4].pk]
+    assert (last["X-Has-More"], last["X-Total-Count"]) == ("false", "5")
+    assert (beyond.json(), beyond["X-Has-More"], beyond["X-Total-Count"]) == ([], "false", "5")
+
+
+def test_a_page_without_the_count_is_one_query(
+    client, personas, make_task, unit_a, unit_b, django_assert_max_num_queries
+):
+    for i in range(3):
+        make_task(unit_a, title=f"Nhiệm vụ {i}", coordinating_units=[unit_b])
+    headers = bearer(personas.focal_a)
+
+    with django_assert_max_num_queries(LIST_MAX_QUERIES - 1):  # no count
+        response = client.get("/api/v1/tasks", {"limit": 2, "count": "false"}, headers=headers)
+
+    assert len(response.json()) == 2
+    assert response["X-Has-More"] == "true"
+    assert "X-Total-Count" not in response
+
+
+def test_a_focal_persons_unit_filter_keeps_coordinated_tasks(
+    client, personas, make_task, unit_a, unit_b
+):
+    led = make_task(unit_a, days=5)
+    coordinated = make_task(unit_b, days=6, coordinating_units=[unit_a])
+    make_task(unit_b, days=7)
+
+    response = client.get("/api/v1/tasks", {"unit": unit_a.pk}, headers=bearer(personas.focal_a))
+
+    assert [t["id"] for t in response.json()] == [led.pk, coordinated.pk]
+    assert response["X-Total-Count"] == "2"
+
+
 @pytest.mark.parametrize(
     "params", [{"status": "finished"}, {"unit": "abc"}, {"deadline_from": "31/12/2026"}]
 )
