@@ -10,6 +10,8 @@ exists but the caller's unit neither leads nor coordinates it (the contract of i
 even if the caller cannot see the task.
 """
 
+from typing import Literal
+
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
@@ -23,6 +25,7 @@ from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import MAX_DB_INT, Id, IsoDate, Line, Short
 from chidao.storage.serve import FileMissing, serve_file
 from chidao.tasks import excel, services
+from chidao.tasks.counts import counts_by_unit
 from chidao.tasks.models import Attachment, Domain, ExtensionRequest, Task, TaskSource
 from chidao.tasks.schemas import (
     CancelIn,
@@ -36,6 +39,7 @@ from chidao.tasks.schemas import (
     TaskCreateIn,
     TaskDetailOut,
     TaskOut,
+    UnitCountsOut,
     extension_payload,
     report_payload,
     task_detail_payload,
@@ -141,6 +145,30 @@ def list_tasks(
         response["X-Total-Count"] = str(offset + len(rows) if known else queryset.count())
     today = timezone.localdate()
     return [task_payload(t, today) for t in rows]
+
+
+@router.get(
+    "/counts",
+    response={200: list[UnitCountsOut], **READ_ERRORS},
+    summary="Số nhiệm vụ theo đơn vị và trạng thái",
+    description=(
+        "Mỗi đơn vị một dòng: số nhiệm vụ đơn vị chủ trì theo trạng thái (tính vào ngày "
+        "as_of, mặc định hôm nay, như bảng nhiệm vụ), và trong coordinating số nhiệm vụ đơn "
+        "vị phối hợp. Không tính nhiệm vụ đã hủy hay giao sau ngày as_of. Chỉ đếm nhiệm vụ "
+        "người gọi được xem; sắp theo tên đơn vị."
+    ),
+)
+def task_counts(
+    request,
+    by: Literal["unit"] = Query("unit", description="Nhóm theo: unit (đơn vị)."),
+    committee: Id | None = Query(None, description="Mã Ban Chỉ đạo."),
+    as_of: IsoDate | None = Query(None, description="Ngày tính trạng thái (YYYY-MM-DD)."),
+):
+    if committee is not None and not Committee.objects.filter(pk=committee).exists():
+        return _invalid(
+            "committee", _("Không có Ban Chỉ đạo mã %(committee)s.") % {"committee": committee}
+        )
+    return counts_by_unit(_user(request), committee=committee, as_of=as_of)
 
 
 @router.get(

@@ -38,28 +38,38 @@ def unit_task_ids(units) -> QuerySet:
     return led.union(coordinated, all=True)
 
 
-OPEN = Q(completed_on__isnull=True, cancelled_on__isnull=True)
-_STARTED = Q(last_progress_on__isnull=False) | Q(percent__gt=0)
+def _open(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}completed_on__isnull": True, f"{prefix}cancelled_on__isnull": True})
 
 
-def status_q(status: str, today: dt.date | None = None) -> Q:
-    """The tasks whose status on `today` is `status`, as conditions on their columns.
+OPEN = _open()
+
+
+def status_q(status: str, today: dt.date | None = None, *, prefix: str = "") -> Q:
+    """The tasks whose status on `today` is `status`, as conditions on their columns
+    (`prefix` reaches a task through a relation, e.g. "task__").
 
     Agrees with `chidao.tasks.status.status_of` (tested status by status)."""
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=due_soon_days())
-    not_cancelled = Q(cancelled_on__isnull=True)
-    done = not_cancelled & Q(completed_on__isnull=False)
+
+    def q(**conditions) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in conditions.items()})
+
+    deadline = F(f"{prefix}deadline")
+    is_open = _open(prefix)
+    done = q(cancelled_on__isnull=True, completed_on__isnull=False)
+    later = q(deadline__gt=soon)
     conditions = {
-        Status.CANCELLED: Q(cancelled_on__isnull=False),
-        Status.DONE_ON_TIME: done & Q(completed_on__lte=F("deadline")),
-        Status.DONE_LATE: done & Q(completed_on__gt=F("deadline")),
-        Status.OVERDUE: OPEN & Q(deadline__lt=today),
-        Status.DUE_SOON: OPEN & Q(deadline__gte=today, deadline__lte=soon),
-        Status.IN_PROGRESS: OPEN & Q(deadline__gt=soon) & _STARTED,
-        Status.NOT_STARTED: OPEN
-        & Q(deadline__gt=soon)
-        & Q(last_progress_on__isnull=True, percent=0),
+        Status.CANCELLED: q(cancelled_on__isnull=False),
+        Status.DONE_ON_TIME: done & q(completed_on__lte=deadline),
+        Status.DONE_LATE: done & q(completed_on__gt=deadline),
+        Status.OVERDUE: is_open & q(deadline__lt=today),
+        Status.DUE_SOON: is_open & q(deadline__gte=today, deadline__lte=soon),
+        Status.IN_PROGRESS: is_open
+        & later
+        & (q(last_progress_on__isnull=False) | q(percent__gt=0)),
+        Status.NOT_STARTED: is_open & later & q(last_progress_on__isnull=True, percent=0),
     }
     return conditions[Status(status)]
 

@@ -74,6 +74,21 @@ class TaskOut(Schema):
     period_label: str = ""
 
 
+class StatusCountsOut(Schema):
+    total: int = Field(description="Tổng (không kể nhiệm vụ đã hủy).")
+    not_started: int
+    in_progress: int
+    due_soon: int
+    overdue: int
+    done_on_time: int
+    done_late: int
+
+
+class UnitCountsOut(StatusCountsOut):
+    unit: UnitRefOut
+    coordinating: StatusCountsOut = Field(description="Nhiệm vụ đơn vị phối hợp.")
+
+
 class EventOut(Schema):
     kind: str = Field(
         description="assigned | progress | contribution | completed | extension_requested | "
