@@ -354,3 +354,29 @@ class ConsolidatedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} ({self.format})"
+
+
+class CutoffTotals(models.Model):
+    """A committee's statistics totals on a closed cut-off date, computed once and kept
+    (chidao.reports.cutoffs): the past does not change, unless the history before the cut-off
+    does, which `event_mark` detects."""
+
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="+"
+    )
+    as_of = models.DateField(_("ngày chốt số liệu"))
+    totals = models.JSONField()
+    # The highest TaskEvent id when the totals were computed: a later event dated on or before
+    # the cut-off means they must be computed again.
+    event_mark = models.BigIntegerField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu đã chốt")
+        verbose_name_plural = _("số liệu đã chốt")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "as_of"], name="cutoff_totals_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.as_of:%d/%m/%Y}"

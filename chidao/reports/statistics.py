@@ -366,7 +366,13 @@ class RatePoint:
 def rates_over_time(
     committee, dates: Iterable[dt.date], *, task_filter: Q | None = None
 ) -> list[RatePoint]:
-    """Totals and rates at each date (oldest first): one aggregate query per date."""
+    """Totals and rates at each date (oldest first): one aggregate query per date, except the
+    closed cut-offs of a committee, computed once and kept (chidao.reports.cutoffs)."""
+    if committee is not None and task_filter is None:
+        from chidao.reports.cutoffs import totals_at  # it builds on this module
+
+        totals = totals_at(committee, dates)
+        return [RatePoint(as_of=day, totals=totals[day]) for day in sorted(totals)]
     return [
         RatePoint(
             as_of=day,
