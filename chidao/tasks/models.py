@@ -29,6 +29,17 @@ class TaskQuerySet(policy.PolicyQuerySet):
         # PostgreSQL reads only the unit's tasks (chidao.tasks.filters).
         return self.filter(pk__in=unit_task_ids(unit_ids))
 
+    def visible_of_unit(self, user, unit) -> models.QuerySet:
+        """The tasks `unit` (an instance or an id) leads or coordinates that `user` may view.
+
+        Whoever acts for the unit sees all of them (view includes the tasks of one's units),
+        so the list is then one semi-join, not two."""
+        unit_id = getattr(unit, "pk", unit)
+        of_unit = self.filter(pk__in=unit_task_ids(unit_id))
+        if policy.is_system(user) or unit_id in policy.acting_unit_ids(user):
+            return of_unit
+        return of_unit.restrict(user, policy.VIEW)
+
     def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
         if policy.is_system(user):
             return self

@@ -37,12 +37,15 @@ def tasks_for(
     unit leads or coordinates; `status` takes one status or several; the deadline range is
     inclusive; `search` is contained in the title, ignoring case and diacritics.
     """
+    if unit is None:
+        visible = Task.objects.restrict(user, policy.VIEW)
+    else:
+        visible = Task.objects.visible_of_unit(user, unit)
     queryset = filter_tasks(
-        with_status(Task.objects.restrict(user, policy.VIEW), today),
+        with_status(visible, today),
         today=today,
         committee=committee,
         source=source,
-        unit=unit,
         domain=domain,
         status=status,
         deadline_from=deadline_from,

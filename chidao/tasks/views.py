@@ -54,6 +54,7 @@ from chidao.tasks.status import OPEN_STATUSES, Status, with_status
 from chidao.units.models import Unit
 
 PAGE_SIZE = 50
+UNITS_PAGE_SIZE = 50
 EXPORT_URL_NAME = "task-export"
 EXPORT_URL_FALLBACK = "/tasks/export.xlsx"
 
@@ -478,8 +479,9 @@ def task_create(request):
 # ---- dashboard
 
 
-def _breakdown_rows(rows: list[dict], key: str, extra: dict) -> list[dict]:
-    scale = max((row["total"] for row in rows), default=0)
+def _breakdown_rows(rows, key: str, extra: dict, scale: int | None = None) -> list[dict]:
+    if scale is None:
+        scale = max((row["total"] for row in rows), default=0)
     result = []
     for row in rows:
         params = {**extra, key: row["id"]}
@@ -521,7 +523,10 @@ def task_dashboard(request):
     for item in summary:
         item["segments"] = [item]
     scale = max(counts.values(), default=0)
-    by_unit = _breakdown_rows(unit_rows, "unit", extra)
+    # Thousands of units nationally: one page of them at a time, links built for that page.
+    units_page = Paginator(unit_rows, UNITS_PAGE_SIZE).get_page(request.GET.get("page"))
+    unit_scale = max((row["total"] for row in unit_rows), default=0)
+    by_unit = _breakdown_rows(units_page.object_list, "unit", extra, unit_scale)
     if committee and policy.manages_committee(user, committee.pk):
         # The standing agency drafts an urging letter to any unit from here.
         letter = reverse("urging-letter")
@@ -537,6 +542,8 @@ def task_dashboard(request):
         "total": sum(counts.values()),
         "total_href": board_url(**extra),
         "by_unit": by_unit,
+        "units_page": units_page,
+        "units_paginator": units_page.paginator,
         "by_domain": _breakdown_rows(counts_by_domain(tasks), "domain", extra),
         "statuses": list(Status),
     }

@@ -266,6 +266,17 @@ def test_a_focal_persons_unit_filter_keeps_coordinated_tasks(
     assert response["X-Total-Count"] == "2"
 
 
+def test_another_units_filter_shows_only_what_the_caller_may_see(
+    client, personas, make_task, unit_a, unit_b
+):
+    shared = make_task(unit_b, days=6, coordinating_units=[unit_a])
+    make_task(unit_b, days=7)
+
+    response = client.get("/api/v1/tasks", {"unit": unit_b.pk}, headers=bearer(personas.focal_a))
+
+    assert [t["id"] for t in response.json()] == [shared.pk]
+
+
 @pytest.mark.parametrize(
     "params", [{"status": "finished"}, {"unit": "abc"}, {"deadline_from": "31/12/2026"}]
 )

@@ -16,7 +16,7 @@ from chidao.accounts.models import Role, User
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.committees.models import Committee
 from chidao.core.policy import SystemActor
-from chidao.tasks import demo, services
+from chidao.tasks import demo, services, views
 from chidao.tasks.models import Domain, ExtensionRequest, ProgressReport, Task, TaskEvent
 from chidao.tasks.selectors import counts_by_unit, tasks_for
 from chidao.tasks.status import Status, status_of
@@ -536,6 +536,20 @@ def test_dashboard_counts_link_to_the_board_filtered_accordingly(client, manager
     for status in ("overdue", "done_late", "due_soon"):
         assert f'href="{reverse("task-board")}?status={status}"' in text
     assert "Theo lĩnh vực" in text and "Theo đơn vị chủ trì" in text
+
+
+def test_dashboard_lists_the_units_a_page_at_a_time(client, manager, demo_plan, monkeypatch):
+    monkeypatch.setattr(views, "UNITS_PAGE_SIZE", 2)
+    client.force_login(manager)
+    units = counts_by_unit(tasks_for(manager))
+    assert len(units) > 2
+
+    first = client.get(reverse("task-dashboard"))
+    second = client.get(reverse("task-dashboard"), {"page": 2})
+
+    assert [row["id"] for row in first.context["by_unit"]] == [r["id"] for r in units[:2]]
+    assert [row["id"] for row in second.context["by_unit"]] == [r["id"] for r in units[2:4]]
+    assert 'rel="next"' in first.content.decode()
 
 
 def test_orphaned_tasks_are_listed_for_the_standing_agency(client, manager, committee, domain):
