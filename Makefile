@@ -50,6 +50,9 @@ test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true
 	CHIDAO_TESTING=true $(BIN)/chidao makemigrations --check --dry-run
 	bash scripts/test.sh
 
+bench: install ## Everyday paths against their baselines on PostgreSQL (bench/README.md)
+	$(BIN)/python bench/everyday_bench.py --scale $${SCALE:-100k}
+
 lint: install ## Lint and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -62,4 +65,4 @@ messages: install ## Rebuild the English catalogue from the Vietnamese source st
 	CHIDAO_TESTING=true $(BIN)/chidao makemessages -l en --ignore=.venv --ignore=var --ignore="*/tests/*" --no-obsolete
 	CHIDAO_TESTING=true $(BIN)/chidao compilemessages --ignore=.venv --ignore=var
 
-.PHONY: help install setup run test lint lock messages
+.PHONY: help install setup run test bench lint lock messages
