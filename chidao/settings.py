@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "chidao.notifications.context_processors.notifications",
+                "chidao.core.navigation.menu",
             ],
         },
     },

@@ -29,6 +29,7 @@ it never skips a check silently because an actor is "not a user".
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -214,6 +215,33 @@ def acting_unit_ids(user) -> frozenset[int]:
     if _role(user) in ("focal", "standing", "admin") or user.is_superuser:
         return frozenset({user.unit_id})
     return frozenset()
+
+
+# ---- pages a user may open (the views and the menu ask the same questions)
+
+
+def reads_register(user) -> bool:
+    """The register (committees, units, decisions): everybody signed in, and anonymous
+    visitors when the register is public (`CHIDAO_PUBLIC_REGISTER`)."""
+    return is_signed_in(user) or bool(getattr(settings, "CHIDAO_PUBLIC_REGISTER", False))
+
+
+def manages_tasks(user) -> bool:
+    """Assigns, imports and edits tasks, decides extension requests, opens report periods
+    and evaluation cycles: the managers of at least one committee."""
+    return manages_any_committee(user)
+
+
+def opens_leaders_dashboard(user) -> bool:
+    """The leaders' dashboard: those who read everything, and the standing agency (for the
+    committees it serves)."""
+    return reads_everything(user) or manages_any_committee(user)
+
+
+def reads_consolidated_reports(user) -> bool:
+    """Consolidated reports of some committee: its managers and the committee leaders (a
+    committee's own rule is `reports.models.may_consolidate`)."""
+    return is_leader(user) or manages_any_committee(user)
 
 
 # ---- querysets that know who may do what

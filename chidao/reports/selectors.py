@@ -31,6 +31,17 @@ def periods_for(user, committee=None) -> QuerySet:
     )
 
 
+def consolidated_periods(user) -> QuerySet:
+    """The periods whose consolidated report `user` may read (`models.may_consolidate`):
+    every period for committee leaders and administrators, the served committees' for the
+    standing agency; newest first."""
+    queryset = periods_for(user)
+    managed = policy.managed_committee_ids(user)
+    if policy.is_leader(user) or managed is None:
+        return queryset
+    return queryset.filter(committee_id__in=managed)
+
+
 def get_visible_period(user, pk) -> ReportPeriod:
     """The period, or Http404 when it does not exist or the user may not see it."""
     queryset = ReportPeriod.objects.select_related("committee", "regime", "form_version__form")

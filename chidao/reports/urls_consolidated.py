@@ -6,6 +6,7 @@ from chidao.reports import views_consolidated as views
 
 urlpatterns = [
     path("dashboard/", views.leaders_dashboard, name="leaders-dashboard"),
+    path("consolidated/", views.consolidated_list, name="consolidated-list"),
     path(
         "periods/<int:pk>/consolidated/",
         views.consolidated_report,

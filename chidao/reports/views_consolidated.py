@@ -143,6 +143,21 @@ def _latest_documents(period: ReportPeriod, fingerprint: str) -> list[dict]:
 
 
 @login_required
+def consolidated_list(request):
+    """The periods whose consolidated report the user may read, each linking to it."""
+    policy.require(
+        policy.reads_consolidated_reports(request.user),
+        _("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo xem báo cáo tổng hợp."),
+    )
+    page = Paginator(selectors.consolidated_periods(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "reports/consolidated_list.html", {"page": page, "paginator": page.paginator}
+    )
+
+
+@login_required
 def consolidated_report(request, pk: int):
     period = _period_for(request.user, pk)
     report = consolidate(period)
@@ -352,11 +367,13 @@ def program_review_page(request, pk: int):
 def _dashboard_committees(user):
     """The committees whose figures the user may see, or PermissionDenied."""
     committees = Committee.objects.order_by("name").only("id", "name")
+    policy.require(
+        policy.opens_leaders_dashboard(user),
+        _("Bảng điều hành dành cho lãnh đạo và cơ quan thường trực."),
+    )
     if policy.reads_everything(user):
         return committees
-    if policy.manages_any_committee(user):
-        return committees.restrict(user, policy.CHANGE)
-    raise PermissionDenied(_("Bảng điều hành dành cho lãnh đạo và cơ quan thường trực."))
+    return committees.restrict(user, policy.CHANGE)
 
 
 def _pick_committee(request, committees):
