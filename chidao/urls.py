@@ -18,3 +18,9 @@ urlpatterns = [
     path("evaluation/", include("chidao.evaluation.urls")),
     path("ingest/", include("chidao.ingest.urls")),
 ]
+
+# Errors in the product's layout and in Vietnamese; JSON under /api/ (chidao.core.error_views).
+handler400 = "chidao.core.error_views.bad_request"
+handler403 = "chidao.core.error_views.permission_denied"
+handler404 = "chidao.core.error_views.page_not_found"
+handler500 = "chidao.core.error_views.server_error"

@@ -124,19 +124,25 @@ def my_tasks(request):
 # ---- the board
 
 
-def _board_units(user):
-    """Units that lead or coordinate a task the user may see: the board's unit choices."""
+def _board_units(user, requested: str = ""):
+    """Units that lead or coordinate a task the user may see: the board's unit choices, and
+    the unit asked for (a count box links to its own unit's tasks, even when there are none;
+    units are part of the register everybody reads)."""
     visible = Task.objects.restrict(user, policy.VIEW)
-    return Unit.objects.filter(
-        Q(pk__in=visible.values("lead_unit_id"))
-        | Q(pk__in=TaskCoordination.objects.filter(task__in=visible).values("unit_id"))
-    ).only("id", "name")
+    rule = Q(pk__in=visible.values("lead_unit_id")) | Q(
+        pk__in=TaskCoordination.objects.filter(task__in=visible).values("unit_id")
+    )
+    if requested.isdigit() and len(requested) < 19:
+        rule |= Q(pk=int(requested))
+    return Unit.objects.filter(rule).only("id", "name")
 
 
 @login_required
 def task_board(request):
     user = request.user
-    form = BoardFilterForm(request.GET or None, units=_board_units(user))
+    form = BoardFilterForm(
+        request.GET or None, units=_board_units(user, request.GET.get("unit", ""))
+    )
     fragment = _fragment_only(request)
     context = {"form": form, "can_create": policy.manages_any_committee(user)}
     if request.GET and not form.is_valid():

@@ -1,0 +1,90 @@
+"""Error answers: Vietnamese pages inside the product's layout saying what happened and where
+to go next; JSON `{"detail": …}` under /api/, as the API answers everything else.
+
+Wired in chidao/urls.py (handler400/403/404/500) and by `CSRF_FAILURE_VIEW`.
+"""
+
+import logging
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _user_message(exception) -> str:
+    """The refusal's own message when a view gave one (chidao's are written for the user);
+    Django's generic English texts are not shown."""
+    if exception is None or not exception.args:
+        return ""
+    message = str(exception.args[0])
+    return message if message and message not in ("", "Forbidden") else ""
+
+
+def _answer(request, status: int, template: str, detail: str, context=None):
+    if _is_api(request):
+        return JsonResponse({"detail": detail}, status=status)
+    return render(request, template, {"detail": detail, **(context or {})}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _answer(
+        request, 400, "400.html", _("Yêu cầu không hợp lệ: địa chỉ hoặc dữ liệu gửi lên bị sai.")
+    )
+
+
+def permission_denied(request, exception=None):
+    message = _user_message(exception)
+    return _answer(
+        request,
+        403,
+        "403.html",
+        message or _("Bạn không có quyền mở trang này."),
+        {"message": message},
+    )
+
+
+def page_not_found(request, exception=None):
+    return _answer(
+        request,
+        404,
+        "404.html",
+        _("Không tìm thấy trang hoặc dữ liệu này."),
+        {"request_path": request.path},
+    )
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"detail": _("Lỗi hệ thống; lỗi đã được ghi lại.")}, status=500)
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the layout itself failed (the database is down): a bare page
+        logger.exception("The 500 page could not be rendered in the layout")
+        return HttpResponse(
+            format_html(
+                '<!doctype html><html lang="vi"><meta charset="utf-8"><title>{}</title>'
+                '<h1>{}</h1><p>{} <a href="/">{}</a></p></html>',
+                _("Lỗi hệ thống"),
+                _("Lỗi hệ thống"),
+                _("Hệ thống đang gặp sự cố; lỗi đã được ghi lại. Vui lòng thử lại sau ít phút."),
+                _("Về trang chủ"),
+            ),
+            status=500,
+        )
+
+
+def csrf_failure(request, reason=""):
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": _("Thiếu mã bảo vệ của biểu mẫu (CSRF); hãy tải lại trang.")}, status=403
+        )
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)
