@@ -6,7 +6,6 @@ from chidao.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("chidao.accounts.urls")),
     path("", include("chidao.committees.urls")),
     path("units/", include("chidao.units.urls")),

@@ -25,6 +25,15 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    # Empty: Vietnamese, the product's language. English only when the user chose it
+    # (chidao.core.language): the browser's language is never taken for a choice.
+    language = models.CharField(
+        _("ngôn ngữ"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("vi", _("Tiếng Việt")), ("en", _("English"))],
+    )
 
     class Meta:
         verbose_name = _("tài khoản")

@@ -159,3 +159,22 @@ def second_factor_confirm(*, actor, device) -> None:
         target=device.user,
         after={"second_factor": "totp", "device": device.pk},
     )
+
+
+@transaction.atomic
+def language_set(*, actor, user: User, language: str) -> User:
+    """Remember `user`'s choice of language (one of settings.LANGUAGES), with its audit row."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(language)
+    before = user.language
+    if before != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        record_change(
+            actor=actor,
+            action=ChangeLog.Action.UPDATE,
+            target=user,
+            before={"language": before},
+            after={"language": language},
+        )
+    return user

@@ -1,12 +1,13 @@
 from django.urls import include, path
 
-from chidao.accounts import second_factor, views, views_password
+from chidao.accounts import second_factor, views, views_language, views_password
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", second_factor.login_code, name="login-code"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_account, name="my-account"),
+    path("language/", views_language.set_language, name="set_language"),
     path("me/second-factor/", second_factor.setup, name="second-factor"),
     path("password/", views_password.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views_password.PasswordResetView.as_view(), name="password_reset"),

@@ -81,6 +81,32 @@ class SystemActor:
 
 SYSTEM = SystemActor()
 
+# How pages name the jobs that act as the system (timelines keep the job's label).
+SYSTEM_JOBS = {
+    "system": _("Hệ thống"),
+    "chidao load-demo": _("Hệ thống (nạp dữ liệu mẫu)"),
+    "chidao load-demo-tasks": _("Hệ thống (nạp nhiệm vụ mẫu)"),
+    "chidao load-demo-reports": _("Hệ thống (nạp báo cáo mẫu)"),
+    "chidao load-demo-evaluation": _("Hệ thống (nạp đợt đánh giá mẫu)"),
+    "chidao load-units": _("Hệ thống (nạp danh mục đơn vị)"),
+    "chidao restructuring": _("Hệ thống (sắp xếp lại đơn vị)"),
+    "chidao synth": _("Hệ thống (dữ liệu mô phỏng)"),
+    "chidao token": _("Hệ thống (cấp khóa API)"),
+    "chidao urge": _("Hệ thống (đôn đốc tự động)"),
+    "sso": _("Hệ thống (đăng nhập một lần)"),
+    "login": _("Hệ thống (đăng nhập)"),
+}
+
+
+def actor_title(label: str) -> str:
+    """How a page names the actor stored as `label`: a system job in Vietnamese ("Hệ thống
+    (nạp nhiệm vụ mẫu)"), any other command as "Hệ thống", a person by their username."""
+    if label in SYSTEM_JOBS:
+        return str(SYSTEM_JOBS[label])
+    if label.startswith("chidao "):
+        return str(SYSTEM_JOBS["system"])
+    return label
+
 
 def is_system(actor) -> bool:
     return isinstance(actor, SystemActor)

@@ -20,6 +20,7 @@ from chidao.audit.services import record_change, snapshot
 from chidao.committees import services as register
 from chidao.committees.models import Committee, CommitteeLineage, CommitteeVersion, Seat
 from chidao.core import policy
+from chidao.core.dates import parse_iso_date
 from chidao.core.errors import ActionRefused
 from chidao.core.text import compact_key, fold
 from chidao.documents.models import DocumentRelation, LegalDocument, Source
@@ -220,10 +221,10 @@ def _check_date(value, what: str) -> str | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        return parse_iso_date(value).isoformat()
     except ValueError as exc:
         raise IngestError(
-            f"{what}: “{value}” không phải ngày dạng YYYY-MM-DD.", status=422
+            f"{what}: “{value}” không phải ngày dạng dd/mm/yyyy.", status=422
         ) from exc
 
 

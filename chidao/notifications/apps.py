@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
@@ -10,4 +11,5 @@ class NotificationsConfig(AppConfig):
     """
 
     name = "chidao.notifications"
+    verbose_name = _("Thông báo")
     label = "notifications"

@@ -48,3 +48,60 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   }
 });
 
+// A date box (data-date) is typed dd/mm/yyyy. Where the browser has a calendar
+// (showPicker), a button next to it opens one and writes the chosen day as dd/mm/yyyy.
+(function () {
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+  function toIso(text) {
+    var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+    if (m) {
+      return m[3] + "-" + pad(+m[2]) + "-" + pad(+m[1]);
+    }
+    return /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? text.trim() : "";
+  }
+  function enhance(input) {
+    if (input.dataset.dateReady) {
+      return;
+    }
+    var probe = document.createElement("input");
+    probe.type = "date";
+    if (probe.type !== "date" || typeof probe.showPicker !== "function") {
+      return;
+    }
+    input.dataset.dateReady = "1";
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.tabIndex = -1;
+    picker.setAttribute("aria-hidden", "true");
+    picker.className = "date-picker-native";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "date-picker-button button--secondary";
+    button.textContent = "📅";
+    button.setAttribute("aria-label", document.documentElement.lang === "en" ? "Choose a date" : "Chọn ngày");
+    button.addEventListener("click", function () {
+      picker.value = toIso(input.value);
+      picker.showPicker();
+    });
+    picker.addEventListener("change", function () {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(picker.value);
+      if (m) {
+        input.value = m[3] + "/" + m[2] + "/" + m[1];
+        input.dispatchEvent(new Event("change", {bubbles: true}));
+      }
+    });
+    var wrap = document.createElement("span");
+    wrap.className = "date-box";
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
+    wrap.appendChild(button);
+    wrap.appendChild(picker);
+  }
+  function enhanceAll(root) {
+    (root || document).querySelectorAll("input[data-date]").forEach(enhance);
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
+  document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });
+})();

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StorageConfig(AppConfig):
@@ -7,4 +8,5 @@ class StorageConfig(AppConfig):
     Sits just above `core`, so every app may use it; it imports no other chidao app."""
 
     name = "chidao.storage"
+    verbose_name = _("Tệp lưu trữ")
     label = "storage"

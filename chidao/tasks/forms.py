@@ -27,10 +27,21 @@ def assignable_units():
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed dd/mm/yyyy (a text box, so every browser shows the same order);
+    chidao.js adds a calendar button that fills it."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        defaults = {
+            "placeholder": _("dd/mm/yyyy"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
+            "data-date": "",
+            "size": "10",
+        }
+        super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -270,7 +270,7 @@ def _timeline(task) -> list[dict]:
             "label": event.get_kind_display(),
             "actor": (event.actor.get_full_name() or event.actor.get_username())
             if event.actor
-            else event.actor_label,
+            else policy.actor_title(event.actor_label),
             "lines": _event_lines(event),
         }
         for event in task_timeline(task)

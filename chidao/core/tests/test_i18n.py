@@ -12,10 +12,53 @@ def test_the_interface_is_vietnamese_by_default(client):
     assert "Ban Chỉ đạo" in page
 
 
-def test_english_is_available(client):
+def test_an_english_browser_still_gets_vietnamese(client):
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="vi"' in page
+    assert "Ban Chỉ đạo" in page
+
+
+def test_a_visitor_who_chooses_english_gets_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    page = client.get(reverse("home")).content.decode()
     assert 'lang="en"' in page
     assert "Steering Committee" in page
+
+
+def test_a_users_choice_is_remembered_with_the_account_and_logged(client, personas):
+    from chidao.audit.models import ChangeLog
+
+    client.force_login(personas.focal_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    personas.focal_a.refresh_from_db()
+    assert personas.focal_a.language == "en"
+    row = ChangeLog.objects.filter(target_id=str(personas.focal_a.pk)).latest("id")
+    assert (row.before, row.after) == ({"language": ""}, {"language": "en"})
+    other = type(client)()  # another browser, no cookie: the account's choice holds
+    other.force_login(personas.focal_a)
+    assert 'lang="en"' in other.get(reverse("home")).content.decode()
+
+
+def test_a_cookie_left_by_someone_else_does_not_choose_for_a_user(client, personas):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(personas.focal_b)
+    assert 'lang="vi"' in client.get(reverse("home")).content.decode()
+
+
+def test_an_unknown_language_is_refused(client):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert response.status_code == 400
+
+
+def test_the_next_address_stays_on_the_site(client):
+    response = client.post(
+        reverse("set_language"), {"language": "vi", "next": "https://example.com/"}
+    )
+    assert response["Location"] == "/"
 
 
 def _po_entries(path):

@@ -15,7 +15,7 @@ OPEN_TO_ANONYMOUS = {
     "/accounts/password/reset/sent/",
     "/accounts/password/reset/1/1/",
     "/accounts/password/reset/done/",
-    "/i18n/setlang/",
+    "/accounts/language/",
     "/api/v1/openapi.json",
     "/api/v1/docs",
 }

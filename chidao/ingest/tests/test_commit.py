@@ -175,9 +175,9 @@ def test_a_bad_correction_is_refused(personas):
         services.draft_update(
             actor=personas.standing, draft=draft, corrected={"seats": [{"role": "chairman"}]}
         )
-    with pytest.raises(IngestError, match="YYYY-MM-DD"):
+    with pytest.raises(IngestError, match="dd/mm/yyyy"):
         services.draft_update(
-            actor=personas.standing, draft=draft, corrected={"document": {"date": "06/01/2020"}}
+            actor=personas.standing, draft=draft, corrected={"document": {"date": "31/02/2020"}}
         )
 
 

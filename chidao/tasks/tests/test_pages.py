@@ -180,7 +180,7 @@ def unit_named_commune(name) -> Unit:
 
 def test_board_bad_filter_is_a_400_with_a_message(client, manager):
     client.force_login(manager)
-    response = client.get(reverse("task-board"), {"deadline_from": "31/12/2025"})
+    response = client.get(reverse("task-board"), {"deadline_from": "31/13/2025"})
     assert response.status_code == 400
     assert "Bộ lọc không hợp lệ" in response.content.decode()
 

@@ -52,9 +52,15 @@ def test_list_is_paginated_by_fifty(client, db):
 
 
 def test_malformed_date_is_a_400_with_a_message(client, db):
-    response = client.get(reverse("unit-list"), {"as_of": "30/06/2025"})
+    response = client.get(reverse("unit-list"), {"as_of": "31/06/2025"})
     assert response.status_code == 400
     assert "không hợp lệ" in response.content.decode()
+
+
+def test_a_date_typed_day_first_is_understood(client, db):
+    response = client.get(reverse("unit-list"), {"as_of": "30/06/2025"})
+    assert response.status_code == 200
+    assert 'value="30/06/2025"' in response.content.decode()
 
 
 def test_unknown_province_is_a_400_with_a_message(client, db):

@@ -218,8 +218,8 @@ def test_urge_command_runs_now_or_enqueues(overdue_task):
 def test_urge_command_refuses_a_bad_date():
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        call_command("urge", "--today", "24/03/2026")
+    with pytest.raises(CommandError, match="dd/mm/yyyy"):
+        call_command("urge", "--today", "31/02/2026")
 
 
 @pytest.mark.django_db
