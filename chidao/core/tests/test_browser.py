@@ -91,3 +91,45 @@ def test_a_focal_persons_task_list_fits_a_phone_screen(browser, live_server, reg
     assert "Phường Hoàn Kiếm" in page.inner_text("main")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width}px wide on a 390px screen"
+
+
+def test_the_menu_opens_on_a_phone_without_sideways_scrolling(browser, live_server, register):
+    from chidao.accounts.models import Role, User
+    from chidao.tasks.demo import load_demo_tasks
+    from chidao.units.hanoi_agencies import agency_external_id
+    from chidao.units.models import Unit
+
+    load_demo_tasks()
+    office = Unit.objects.get(external_id=agency_external_id("Sở Nội vụ"))
+    user = User.objects.create(username="thuongtruc_dt", role=Role.STANDING, unit=office)
+    user.set_password(PASSWORD)
+    user.save()
+
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="en-US")
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
+    page.goto(f"{live_server.url}/accounts/login/?next=/")
+    page.fill("input[name=username]", "thuongtruc_dt")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_attribute("html", "lang") == "vi"  # an English browser, a Vietnamese page
+
+    for path in ("/", "/tasks/", "/tasks/dashboard/", "/units/", "/reports/dashboard/"):
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px screen"
+
+    page.click("summary:has-text('Chỉ đạo, điều hành')")
+    link = page.locator("a:has-text('Nhập nhiệm vụ từ Excel')")
+    box = link.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("summary:has-text('Báo cáo')")  # opening another group closes the first
+    assert not link.is_visible()
+    page.keyboard.press("Escape")
+    page.click("summary:has-text('Chỉ đạo, điều hành')")
+    link.click()
+    page.wait_for_url("**/tasks/import/")
+    assert "Nhập" in page.inner_text("h1")
+    assert refused == []
