@@ -15,7 +15,7 @@ from django_tasks import task
 from chidao.core.dates import parse_iso_date
 from chidao.notifications import registry, sender
 from chidao.notifications.services import enqueue
-from chidao.tasks.services import apply_restructurings
+from chidao.tasks.restructuring import apply_restructurings
 
 logger = logging.getLogger(__name__)
 

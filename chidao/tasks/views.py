@@ -28,7 +28,7 @@ from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.storage import files
 from chidao.storage.serve import serve_file
-from chidao.tasks import services
+from chidao.tasks import restructuring, services
 from chidao.tasks.forms import (
     BoardFilterForm,
     CancelForm,
@@ -563,7 +563,7 @@ def task_dashboard(request):
 def orphaned_tasks(request):
     if not policy.manages_any_committee(request.user):
         raise PermissionDenied(_("Chỉ cơ quan thường trực mới xem danh sách này."))
-    tasks = services.orphaned_tasks().restrict(request.user, policy.CHANGE)
+    tasks = restructuring.orphaned_tasks().restrict(request.user, policy.CHANGE)
     tasks = with_status(tasks).order_by("deadline", "id")
     return render(request, "tasks/orphaned.html", {"tasks": tasks})
 

@@ -10,7 +10,7 @@ from chidao.accounts.models import Role
 from chidao.audit.models import ChangeLog
 from chidao.core import policy
 from chidao.core.policy import SystemActor
-from chidao.tasks import selectors, services
+from chidao.tasks import restructuring, selectors, services
 from chidao.tasks.models import Task, TaskCoordination, TaskEvent
 from chidao.tasks.tests.factories import (
     HOME_AFFAIRS,
@@ -74,7 +74,7 @@ def test_merging_two_communes_moves_their_open_tasks_to_the_successor(merger):
     task_a = open_task(first)
     task_b = open_task(second, coordinating_units=[unit_named(JUSTICE)])
 
-    result = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    result = restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert set(result["moved"]) == {task_a.pk, task_b.pk}
     assert result["orphaned"] == []
@@ -107,7 +107,7 @@ def test_a_moved_tasks_page_still_shows_its_history(merger):
         reported_on=dt.date(2025, 6, 10),
     )
 
-    services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     successor_focal = focal_of(successor)
     shown = selectors.get_visible_task(successor_focal, task.pk, today=dt.date(2025, 7, 2))
@@ -136,7 +136,7 @@ def test_a_completed_task_stays_with_the_old_commune(merger):
         lead_unit=first, assigned_on=ASSIGNED, deadline=DEADLINE, cancelled_on=dt.date(2025, 6, 1)
     )
 
-    result = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    result = restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert result == {"moved": [], "orphaned": []}
     for task in (done, cancelled):
@@ -152,7 +152,7 @@ def test_coordinating_roles_follow_the_successor_too(merger):
     coordinated_by_both = open_task(home_affairs, coordinating_units=[first, second])
     led_and_coordinated = open_task(first, coordinating_units=[second])
 
-    services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     coordination = TaskCoordination.objects.get(task=coordinated_by_first)
     assert coordination.unit == successor
@@ -179,9 +179,9 @@ def test_coordinating_roles_follow_the_successor_too(merger):
 def test_running_it_again_moves_nothing(merger):
     event, first, _, _ = merger
     task = open_task(first)
-    services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
-    again = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    again = restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert again == {"moved": [], "orphaned": []}
     assert Task.objects.get(pk=task.pk).events.filter(kind=TaskEvent.Kind.REASSIGNED).count() == 1
@@ -198,7 +198,7 @@ def test_a_commune_split_between_several_new_communes_is_not_handed_to_one_of_th
     task = open_task(split)
     event = split.events_as_predecessor.order_by("external_id").first()
 
-    result = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    result = restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert result == {"moved": [], "orphaned": [task.pk]}
     assert Task.objects.get(pk=task.pk).lead_unit == split
@@ -222,20 +222,20 @@ def test_a_dissolved_districts_tasks_are_listed_as_orphaned_and_not_moved(dissol
     event, district = dissolution
     task = open_task(district)
 
-    result = services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    result = restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
 
     assert result == {"moved": [], "orphaned": [task.pk]}
     task = Task.objects.get(pk=task.pk)
     assert task.lead_unit == district
     assert list(task.events.values_list("kind", flat=True)) == [TaskEvent.Kind.ASSIGNED]
-    assert task in services.orphaned_tasks()
-    assert task in services.orphaned_tasks(committee=committee_2023())
+    assert task in restructuring.orphaned_tasks()
+    assert task in restructuring.orphaned_tasks(committee=committee_2023())
 
 
 def test_the_standing_agency_reassigns_an_orphaned_task(dissolution):
     event, district = dissolution
     task = open_task(district)
-    services.tasks_follow_succession(actor=SystemActor("test"), event=event)
+    restructuring.tasks_follow_succession(actor=SystemActor("test"), event=event)
     standing = standing_home_affairs()
     assert standing.role == Role.STANDING
 
@@ -250,7 +250,7 @@ def test_the_standing_agency_reassigns_an_orphaned_task(dissolution):
     task = Task.objects.get(pk=task.pk)
     assert task.lead_unit.name == "Sở Nội vụ"
     assert task.lead_unit_name == district.name
-    assert task not in services.orphaned_tasks()
+    assert task not in restructuring.orphaned_tasks()
     assert task.events.get(kind=TaskEvent.Kind.REASSIGNED).actor == standing
 
 
@@ -274,10 +274,10 @@ def test_the_daily_job_applies_restructurings_in_force(merger):
     _, first, _, successor = merger
     task = open_task(first)
 
-    before_reform = services.apply_restructurings(today=REFORM - dt.timedelta(days=1))
-    after_reform = services.apply_restructurings(today=REFORM)
+    before_reform = restructuring.apply_restructurings(today=REFORM - dt.timedelta(days=1))
+    after_reform = restructuring.apply_restructurings(today=REFORM)
 
     assert before_reform["moved"] == []
     assert after_reform["moved"] == [task.pk]
     assert Task.objects.get(pk=task.pk).lead_unit == successor
-    assert services.apply_restructurings(today=REFORM)["moved"] == []
+    assert restructuring.apply_restructurings(today=REFORM)["moved"] == []
