@@ -64,7 +64,13 @@ GROUPS: tuple[Group, ...] = (
                 _("Bảng nhiệm vụ"),
                 "task-board",
                 policy.is_signed_in,
-                ("task-detail", "task-create", "task-progress", "task-extension-request"),
+                (
+                    "task-detail",
+                    "task-create",
+                    "task-edit",
+                    "task-progress",
+                    "task-extension-request",
+                ),
             ),
             Entry(
                 _("Nhập nhiệm vụ từ Excel"),
@@ -72,6 +78,7 @@ GROUPS: tuple[Group, ...] = (
                 policy.manages_tasks,
                 ("task-import-confirm",),
             ),
+            Entry(_("Đề nghị gia hạn chờ xử lý"), "task-extensions", policy.manages_tasks),
             Entry(_("Nhiệm vụ chưa có đơn vị chủ trì"), "orphaned-tasks", policy.manages_tasks),
             Entry(_("Tổng hợp nhiệm vụ"), "task-dashboard", policy.is_signed_in),
         ),

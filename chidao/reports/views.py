@@ -155,7 +155,6 @@ class AdhocForm(forms.Form):
     units = UnitMultipleChoiceField(
         label=gettext_lazy("Đơn vị phải báo cáo"),
         queryset=Unit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     requires_leader_approval = forms.BooleanField(
         label=gettext_lazy("Cần lãnh đạo đơn vị duyệt trước khi nộp"), required=False

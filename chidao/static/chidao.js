@@ -80,7 +80,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     button.type = "button";
     button.className = "date-picker-button button--secondary";
     button.textContent = "📅";
-    button.setAttribute("aria-label", document.documentElement.lang === "en" ? "Choose a date" : "Chọn ngày");
+    button.setAttribute("aria-label", input.dataset.pickerLabel || "Chọn ngày");
     button.addEventListener("click", function () {
       picker.value = toIso(input.value);
       picker.showPicker();
@@ -101,6 +101,95 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   }
   function enhanceAll(root) {
     (root || document).querySelectorAll("input[data-date]").forEach(enhance);
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
+  document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });
+})();
+
+// A <select multiple data-searchable> (the units to coordinate, to report): a search box
+// over a list of check boxes, typed with or without diacritics, the chosen ones listed
+// first. The select stays in the form (hidden) and is what is sent.
+(function () {
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  // The words come translated from the page (data-search-label, data-chosen-label,
+  // data-none-label on the select).
+  function enhance(select) {
+    if (select.dataset.searchReady) {
+      return;
+    }
+    var words = {
+      search: select.dataset.searchLabel || "Tìm đơn vị",
+      chosen: select.dataset.chosenLabel || "đã chọn",
+      none: select.dataset.noneLabel || "Không có đơn vị nào khớp."
+    };
+    select.dataset.searchReady = "1";
+    var box = document.createElement("div");
+    box.className = "pick";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "pick-search";
+    search.placeholder = words.search;
+    search.setAttribute("aria-label", words.search + (select.labels && select.labels[0] ? " — " + select.labels[0].textContent.trim() : ""));
+    var count = document.createElement("p");
+    count.className = "pick-count muted small";
+    count.setAttribute("aria-live", "polite");
+    var list = document.createElement("ul");
+    list.className = "pick-list";
+    var empty = document.createElement("li");
+    empty.className = "muted small";
+    empty.textContent = words.none;
+    empty.hidden = true;
+    var rows = [];
+    Array.prototype.forEach.call(select.options, function (option, index) {
+      var item = document.createElement("li");
+      var label = document.createElement("label");
+      var check = document.createElement("input");
+      check.type = "checkbox";
+      check.checked = option.selected;
+      check.addEventListener("change", function () {
+        option.selected = check.checked;
+        update();
+      });
+      label.appendChild(check);
+      label.appendChild(document.createTextNode(" " + option.textContent));
+      item.appendChild(label);
+      rows.push({item: item, option: option, key: fold(option.textContent), index: index});
+    });
+    function update() {
+      var query = fold(search.value.trim());
+      var shown = 0;
+      var chosen = rows.filter(function (row) { return row.option.selected; });
+      var rest = rows.filter(function (row) { return !row.option.selected; });
+      chosen.concat(rest).forEach(function (row) {
+        var match = !query || row.key.indexOf(query) !== -1 || row.option.selected;
+        row.item.hidden = !match;
+        if (match) {
+          shown += 1;
+        }
+        list.appendChild(row.item);
+      });
+      list.appendChild(empty);
+      empty.hidden = shown > 0;
+      count.textContent = chosen.length + " " + words.chosen;
+    }
+    search.addEventListener("input", update);
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault(); // Enter searches; it does not send the form
+      }
+    });
+    box.appendChild(search);
+    box.appendChild(count);
+    box.appendChild(list);
+    select.hidden = true;
+    select.parentNode.insertBefore(box, select.nextSibling);
+    update();
+  }
+  function enhanceAll(root) {
+    (root || document).querySelectorAll("select[multiple][data-searchable]").forEach(enhance);
   }
   document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
   document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });

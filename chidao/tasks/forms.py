@@ -39,6 +39,7 @@ class DateInput(forms.DateInput):
             "autocomplete": "off",
             "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
             "data-date": "",
+            "data-picker-label": _("Chọn ngày trên lịch"),
             "size": "10",
         }
         super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
@@ -67,7 +68,24 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class UnitsSelect(forms.SelectMultiple):
+    """A multi-select of units that chidao.js turns into a list of check boxes with a search
+    box (typed without diacritics too); without the script it stays a plain multi-select."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "size": 8,
+            "data-searchable": "",
+            "data-search-label": _("Tìm đơn vị (gõ có dấu hay không dấu)"),
+            "data-chosen-label": _("đơn vị đã chọn"),
+            "data-none-label": _("Không có đơn vị nào khớp."),
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = UnitsSelect
+
     def label_from_instance(self, obj):
         return obj.name
 
@@ -215,7 +233,6 @@ class TaskCreateForm(forms.Form):
         label=_("Đơn vị phối hợp"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     deadline = forms.DateField(
         label=_("Hạn hoàn thành"),
@@ -264,3 +281,57 @@ class TaskCreateForm(forms.Form):
 
 def pending_request(task) -> ExtensionRequest | None:
     return task.extension_requests.filter(state=ExtensionRequest.State.PENDING).first()
+
+
+class TaskEditForm(forms.Form):
+    """Correcting an assigned task (chidao.tasks.services.task_edit decides what may change)."""
+
+    title = forms.CharField(label=_("Tên nhiệm vụ"), max_length=500)
+    content = forms.CharField(
+        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    expected_output = forms.CharField(label=_("Sản phẩm"), required=False, max_length=500)
+    domain = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Domain.objects.none())
+    coordinating_units = UnitMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False
+    )
+    deadline = forms.DateField(
+        label=_("Hạn hoàn thành"),
+        widget=DateInput(),
+        help_text=_(
+            "Hạn thường đổi qua đề nghị gia hạn; ở đây chỉ để sửa hạn đã giao nhầm, kèm lý do."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Lý do sửa"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc khi đổi hạn; ghi vào lịch sử nhiệm vụ."),
+    )
+
+    def __init__(self, *args, task: Task, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": task.title,
+                "content": task.content,
+                "expected_output": task.expected_output,
+                "domain": task.domain_id,
+                "coordinating_units": list(task.coordinating_units.values_list("pk", flat=True)),
+                "deadline": task.deadline,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = Domain.objects.filter(
+            Q(committee__isnull=True) | Q(committee=task.committee_id)
+        ).order_by("area", "order", "name")
+        # Units that closed since stay choosable while the task keeps them.
+        self.fields["coordinating_units"].queryset = (
+            Unit.objects.filter(
+                Q(pk__in=assignable_units().values("pk")) | Q(coordinated_tasks=task)
+            )
+            .distinct()
+            .only("id", "name", "kind")
+            .order_by("kind", "name")
+        )

@@ -13,7 +13,7 @@ from django.http import Http404
 from chidao.core import policy
 from chidao.core.text import fold
 from chidao.tasks.filters import filter_tasks
-from chidao.tasks.models import Domain, Task, TaskCoordination, TaskEvent
+from chidao.tasks.models import Domain, ExtensionRequest, Task, TaskCoordination, TaskEvent
 from chidao.tasks.status import Status, with_status
 from chidao.units.models import Unit
 
@@ -149,3 +149,16 @@ def get_visible_task(user, pk, *, today: dt.date | None = None) -> Task:
     if task is None:
         raise Http404("No task matches the given query.")
     return task
+
+
+def pending_extensions(user) -> QuerySet:
+    """Extension requests waiting for a decision, on the tasks `user` manages (the standing
+    agency's queue), the oldest first."""
+    return (
+        ExtensionRequest.objects.filter(
+            state=ExtensionRequest.State.PENDING,
+            task__in=Task.objects.restrict(user, policy.CHANGE),
+        )
+        .select_related("task__committee", "task__lead_unit", "requested_by")
+        .order_by("requested_on", "id")
+    )

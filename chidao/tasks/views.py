@@ -7,7 +7,6 @@ task page with the message and the HTTP status the service chose (422, 403 or 40
 nothing is written; a change that went through redirects back with a message.
 """
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -39,18 +38,18 @@ from chidao.tasks.forms import (
     TaskCreateForm,
     pending_request,
 )
-from chidao.tasks.models import Attachment, ExtensionRequest, Task, TaskCoordination, TaskEvent
+from chidao.tasks.models import Attachment, ExtensionRequest, Task, TaskCoordination
 from chidao.tasks.selectors import (
     counts_by_domain,
     counts_by_unit,
     get_visible_task,
     status_counts,
     status_totals,
-    task_timeline,
     tasks_for,
 )
 from chidao.tasks.services import TaskError
 from chidao.tasks.status import OPEN_STATUSES, Status, with_status
+from chidao.tasks.timeline import timeline_of
 from chidao.units.models import Unit
 
 PAGE_SIZE = 50
@@ -183,100 +182,6 @@ def task_board(request):
 # ---- one task
 
 
-def _event_date(value) -> str:
-    if not value:
-        return ""
-    try:
-        return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-    except ValueError:
-        return str(value)
-
-
-def _event_lines(event: TaskEvent) -> list[str]:
-    """What the event's data says, as short Vietnamese lines."""
-    data = event.data or {}
-    kind = TaskEvent.Kind
-    lines = []
-    if event.kind == kind.ASSIGNED:
-        if data.get("lead_unit"):
-            lines.append(_("Chủ trì: %(unit)s") % {"unit": data["lead_unit"]})
-        if data.get("coordinating_units"):
-            units = ", ".join(data["coordinating_units"])
-            lines.append(_("Phối hợp: %(units)s") % {"units": units})
-        if data.get("deadline"):
-            lines.append(_("Hạn: %(date)s") % {"date": _event_date(data["deadline"])})
-    elif event.kind in (kind.PROGRESS, kind.CONTRIBUTION, kind.COMPLETED):
-        if data.get("percent") is not None:
-            lines.append(_("Tiến độ: %(percent)s%%") % {"percent": data["percent"]})
-        if data.get("output_number"):
-            lines.append(_("Văn bản kết quả: %(number)s") % {"number": data["output_number"]})
-        if data.get("note"):
-            lines.append(data["note"])
-        if data.get("files"):
-            lines.append(
-                ngettext("%(n)s tệp minh chứng", "%(n)s tệp minh chứng", data["files"])
-                % {"n": data["files"]}
-            )
-    elif event.kind == kind.EXTENSION_REQUESTED:
-        if data.get("requested_deadline"):
-            lines.append(
-                _("Đề nghị gia hạn đến %(date)s")
-                % {"date": _event_date(data["requested_deadline"])}
-            )
-        if data.get("reason"):
-            lines.append(_("Lý do: %(reason)s") % {"reason": data["reason"]})
-    elif event.kind in (kind.EXTENSION_APPROVED, kind.EXTENSION_REFUSED):
-        if event.kind == kind.EXTENSION_APPROVED and data.get("deadline"):
-            lines.append(
-                _("Hạn từ %(old)s thành %(new)s")
-                % {
-                    "old": _event_date(data.get("previous_deadline")),
-                    "new": _event_date(data["deadline"]),
-                }
-            )
-        if data.get("note"):
-            lines.append(data["note"])
-    elif event.kind == kind.REASSIGNED:
-        lines.append(
-            _("Từ %(old)s sang %(new)s")
-            % {"old": data.get("old_unit", "?"), "new": data.get("new_unit", "?")}
-        )
-        if data.get("reason"):
-            lines.append(_("Lý do: %(reason)s") % {"reason": data["reason"]})
-    elif event.kind == kind.CANCELLED:
-        if data.get("reason"):
-            lines.append(_("Lý do: %(reason)s") % {"reason": data["reason"]})
-    elif event.kind == kind.REMINDER:
-        if data.get("step"):
-            lines.append(_("Mốc: %(step)s") % {"step": data["step"]})
-        if data.get("deadline"):
-            lines.append(_("Hạn khi nhắc: %(date)s") % {"date": _event_date(data["deadline"])})
-        recipients = data.get("recipients") or data.get("recipient")
-        if recipients:
-            if isinstance(recipients, list | tuple):
-                recipients = ", ".join(str(r) for r in recipients)
-            lines.append(_("Gửi tới: %(who)s") % {"who": recipients})
-        if data.get("note"):
-            lines.append(str(data["note"]))
-    elif data.get("note") or data.get("reason"):
-        lines.append(str(data.get("note") or data.get("reason")))
-    return lines
-
-
-def _timeline(task) -> list[dict]:
-    return [
-        {
-            "event": event,
-            "label": event.get_kind_display(),
-            "actor": (event.actor.get_full_name() or event.actor.get_username())
-            if event.actor
-            else policy.actor_title(event.actor_label),
-            "lines": _event_lines(event),
-        }
-        for event in task_timeline(task)
-    ]
-
-
 def _render_detail(request, task, *, bound=None, error=None, status=200):
     """The task page; `bound` replaces one of its forms by the submitted one (with errors)."""
     user = request.user
@@ -309,7 +214,7 @@ def _render_detail(request, task, *, bound=None, error=None, status=200):
         "error": error,
         "lead_name_differs": task.lead_unit_name != task.lead_unit.name,
         "coordinations": list(task.coordinations.all()),
-        "timeline": _timeline(task),
+        "timeline": timeline_of(task),
         "attachments": task.attachments.select_related("report", "uploaded_by").order_by(
             "uploaded_at", "id"
         ),
