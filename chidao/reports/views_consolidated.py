@@ -433,7 +433,19 @@ def rate_chart(points: list[dict]) -> str:
         ("completion_rate", "#2e8b57", _("Tỷ lệ hoàn thành")),
         ("overdue_rate", "#c0392b", _("Tỷ lệ quá hạn")),
     ):
-        coords = " ".join(f"{x(i):.1f},{y(p[key]):.1f}" for i, p in enumerate(points))
+        # A date without a figure (the table shows "—") is a gap in the line, not a 0 %.
+        runs = [[]]
+        for i, p in enumerate(points):
+            if p[key] is None:
+                runs.append([])
+            else:
+                runs[-1].append(f"{x(i):.1f},{y(p[key]):.1f}")
+        runs = [run for run in runs if run]
+        lines = format_html_join(
+            "",
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"></polyline>',
+            ((" ".join(r), colour) for r in runs),
+        )
         dots = format_html_join(
             "",
             '<a href="{}"><circle cx="{}" cy="{}" r="4.5" fill="{}">'
@@ -446,19 +458,13 @@ def rate_chart(points: list[dict]) -> str:
                     colour,
                     name,
                     p["as_of"].strftime("%d/%m/%Y"),
-                    "—" if p[key] is None else p[key],
+                    p[key],
                 )
                 for i, p in enumerate(points)
+                if p[key] is not None
             ),
         )
-        series.append(
-            format_html(
-                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"></polyline>{}',
-                coords,
-                colour,
-                dots,
-            )
-        )
+        series.append(format_html("{}{}", lines, dots))
     return format_html(
         '<svg class="rate-svg" viewBox="0 0 {} {}" role="img" aria-label="{}">{}{}{}</svg>',
         width,
@@ -470,16 +476,25 @@ def rate_chart(points: list[dict]) -> str:
     )
 
 
+def _due(row: dict) -> int:
+    """Tasks whose result is known at the cut-off: done (on time or late) or overdue."""
+    return row[st.DONE_ON_TIME] + row[st.DONE_LATE] + row[st.OVERDUE]
+
+
 def _ranked(by_unit: list[dict]) -> tuple[list[dict], list[dict]]:
     """Worst: highest overdue rate (then most overdue); best: highest completion rate, then
-    on-time rate; among units with at least RANK_MIN_TASKS tasks."""
-    eligible = [r for r in by_unit if r["total"] >= RANK_MIN_TASKS]
+    on-time rate. Only units with at least RANK_MIN_TASKS tasks, some of them due (a unit
+    with nothing due yet has no result to rank), and no unit in both lists: one with tasks
+    overdue among the worst is not among the best, and a unit that completed nothing is
+    never "best"."""
+    eligible = [r for r in by_unit if r["total"] >= RANK_MIN_TASKS and _due(r)]
     worst = sorted(
         (r for r in eligible if r[st.OVERDUE]),
         key=lambda r: (-r["overdue_rate"], -r[st.OVERDUE], r["name"]),
     )[:RANKED]
+    in_worst = {id(r) for r in worst}
     best = sorted(
-        eligible,
+        (r for r in eligible if id(r) not in in_worst and r[st.DONE_ON_TIME] + r[st.DONE_LATE]),
         key=lambda r: (-(r["completion_rate"] or 0), -(r["on_time_rate"] or 0), r["name"]),
     )[:RANKED]
     return worst, best

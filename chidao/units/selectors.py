@@ -4,7 +4,7 @@ through restructuring events."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,18 +82,30 @@ def filter_units(
     """The units asked for by the list page and the API, provinces first, then by name.
 
     With `province`: the units of that province (resolve_province), of `level` or of the
-    three administrative levels. Without it: the provinces, unless `parent_id` is given
-    (then the children of that unit, of any kind unless `level` says). `as_of` keeps the
-    units valid on that date (None: no date filter), `q` those whose name contains it.
+    three administrative levels (with `q` and no level: all its units, agencies included).
+    Without it: with `q`, every unit whose name has its words (of `level` when given: a ward
+    or a department is found without choosing its province); else the provinces, unless
+    `parent_id` is given (then the children of that unit, of any kind unless `level` says).
+    `as_of` keeps the units valid on that date (None: no date filter). `q` is matched word by
+    word, ignoring case and diacritics ("so tu phap" finds "Sở Tư pháp").
     ValueError (or ProvinceNotFound, ProvinceAmbiguous) with a message for the user when
     the filters cannot be answered.
     """
     if level and level not in LEVELS:
         raise ValueError(_("Cấp “%(value)s” không hợp lệ.") % {"value": level})
     units = Unit.objects.all()
+    words = fold(q).split() if q else []
     if province:
         province_unit = resolve_province(province, as_of or timezone.localdate())
-        units = units.filter(province=province_unit, kind__in=[level] if level else LEVELS)
+        if words and not level:
+            # a search within a province: its agencies and departments too
+            units = units.filter(Q(province=province_unit) | Q(pk=province_unit.pk))
+        else:
+            units = units.filter(province=province_unit, kind__in=[level] if level else LEVELS)
+    elif words and parent_id is None:
+        # A search needs no province: every unit by name, of `level` when given.
+        if level:
+            units = units.filter(kind=level)
     elif parent_id is None:
         if level not in (None, "", Unit.Kind.PROVINCE):
             raise ValueError(_("Cần tên tỉnh, thành phố khi chọn cấp huyện hoặc xã."))
@@ -104,8 +116,8 @@ def filter_units(
         units = units.filter(parent_id=parent_id)
     if as_of is not None:
         units = units.filter(valid_on_q(as_of))
-    if q:
-        units = units.filter(name_key__contains=fold(q))
+    for word in words:  # every word, in any order, without diacritics
+        units = units.filter(name_key__contains=word)
     return (
         units.select_related("parent", "province")
         .annotate(level_order=LEVEL_ORDER)

@@ -106,10 +106,69 @@ def test_worst_and_best_units(client, data, personas):
     login(client, personas.leader)
     context = client.get(reverse("leaders-dashboard")).context
     worst, best = context["worst"], context["best"]
-    assert worst and best
+    assert worst
     rates = [w["overdue_rate"] for w in worst]
     assert rates == sorted(rates, reverse=True)
     assert all(b["total"] >= 3 for b in best)
+    assert not {w["name"] for w in worst} & {b["name"] for b in best}
+
+
+def _row(name, on_time=0, late=0, overdue=0, open_=0):
+    total = on_time + late + overdue + open_
+    done = on_time + late
+    return {
+        "name": name,
+        "total": total,
+        st.DONE_ON_TIME: on_time,
+        st.DONE_LATE: late,
+        st.OVERDUE: overdue,
+        "completion_rate": round(100 * done / total, 1) if total else None,
+        "overdue_rate": round(100 * overdue / total, 1) if total else None,
+        "on_time_rate": round(100 * on_time / done, 1) if done else None,
+    }
+
+
+def test_units_with_nothing_due_are_not_ranked():
+    from chidao.reports.views_consolidated import _ranked
+
+    worst, best = _ranked([_row("Chưa đến hạn", open_=5), _row("Đúng hạn", on_time=3)])
+    assert [r["name"] for r in best] == ["Đúng hạn"]
+    assert worst == []
+
+
+def test_no_unit_is_both_best_and_worst():
+    from chidao.reports.views_consolidated import _ranked
+
+    rows = [_row(f"Đơn vị {n}", on_time=n, overdue=1, open_=1) for n in range(1, 4)]
+    worst, best = _ranked(rows)
+    assert worst
+    assert not {r["name"] for r in worst} & {r["name"] for r in best}
+
+
+def test_a_unit_that_completed_nothing_is_never_best():
+    from chidao.reports.views_consolidated import RANKED, _ranked
+
+    rows = [_row(f"Quá hạn {n}", overdue=3 + n) for n in range(RANKED + 2)]
+    _, best = _ranked(rows)
+    assert best == []
+
+
+def test_the_chart_leaves_a_gap_where_there_is_no_figure():
+    from chidao.reports.views_consolidated import rate_chart
+
+    def point(day, rate):
+        return {
+            "as_of": dt.date(2025, day, 14),
+            "completion_rate": rate,
+            "overdue_rate": rate,
+            "hrefs": {"completion_rate": "/a", "overdue_rate": "/b"},
+        }
+
+    svg = str(rate_chart([point(3, 50.0), point(6, None), point(9, 40.0), point(12, 60.0)]))
+    lines = re.findall(r'<polyline points="([^"]*)"', svg)
+    assert [len(line.split()) for line in lines] == [1, 2, 1, 2]  # two series, each cut
+    assert svg.count("<circle") == 6  # no dot drawn at 0 % for the missing figure
+    assert "—" not in svg
 
 
 def test_dashboard_refuses_focal_persons_and_anonymous(client, personas):

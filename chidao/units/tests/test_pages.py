@@ -120,3 +120,9 @@ def test_private_register_lets_a_viewer_read(client, personas, settings, name):
     assert response.status_code == 200
     expected = "Sở Nội vụ" if name == "unit-detail" else "Đơn vị hành chính và cơ quan"
     assert expected in response.content.decode()
+
+
+def test_the_list_finds_a_department_typed_without_diacritics(client, db):
+    response = client.get(reverse("unit-list"), {"q": "so tu phap"})
+    assert response.status_code == 200
+    assert ">Sở Tư pháp</a>" in response.content.decode()

@@ -93,3 +93,31 @@ def test_several_matching_provinces_are_ambiguous():
     with pytest.raises(ProvinceAmbiguous, match="Tỉnh Hà Nam, Tỉnh Hà Tĩnh"):
         resolve_province("ha", REFORM)
     assert resolve_province("Hà Nam", REFORM).name == "Tỉnh Hà Nam"
+
+
+def test_a_department_is_found_without_diacritics_or_a_province():
+    names = [u.name for u in filter_units(q="so tu phap")]
+
+    assert "Sở Tư pháp" in names
+
+
+def test_words_are_matched_in_any_order_and_case():
+    assert "Sở Tư pháp" in [u.name for u in filter_units(q="PHÁP tư sở")]
+
+
+def test_a_ward_is_found_without_choosing_its_province():
+    units = list(filter_units(q="phuong hoan kiem", as_of=REFORM))
+
+    assert any(u.kind == Unit.Kind.COMMUNE and u.name == "Phường Hoàn Kiếm" for u in units)
+
+
+def test_a_search_keeps_the_level_asked_for():
+    kinds = {u.kind for u in filter_units(q="hoan kiem", level="commune")}
+
+    assert kinds == {Unit.Kind.COMMUNE}
+
+
+def test_a_search_within_a_province_finds_its_agencies():
+    names = [u.name for u in filter_units(province="Hà Nội", q="tu phap")]
+
+    assert "Sở Tư pháp" in names
