@@ -133,3 +133,34 @@ def test_the_menu_opens_on_a_phone_without_sideways_scrolling(browser, live_serv
     page.wait_for_url("**/tasks/import/")
     assert "Nhập" in page.inner_text("h1")
     assert refused == []
+
+
+def test_printing_the_board_and_a_composition_leaves_out_menu_and_filters(
+    browser, live_server, register
+):
+    from chidao.accounts.models import Role, User
+    from chidao.committees.models import Committee
+    from chidao.tasks.demo import load_demo_tasks
+
+    load_demo_tasks()
+    user = User.objects.create(username="lanhdao_in", role=Role.LEADER)
+    user.set_password(PASSWORD)
+    user.save()
+    egov = Committee.objects.get(external_id="seed-committee:egov")
+
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server.url}/accounts/login/?next=/tasks/")
+    page.fill("input[name=username]", "lanhdao_in")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/tasks/")
+    page.emulate_media(media="print")
+    for path, kept in ((("/tasks/", "table")), (f"/committees/{egov.pk}/", "#composition")):
+        page.goto(f"{live_server.url}{path}")
+        assert not page.is_visible(".site-header"), path
+        assert not page.is_visible(".site-footer"), path
+        assert not page.is_visible("form.filters, form.as-of"), path
+        assert page.is_visible(kept), path
+    page.goto(f"{live_server.url}/reports/dashboard/")
+    assert not page.is_visible(".site-header")
+    assert page.is_visible("main h1")
