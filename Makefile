@@ -45,6 +45,7 @@ run: setup ## Set up, then serve the demo on 127.0.0.1:$(PORT) with SQLite
 test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true)
 	bash scripts/ensure-libreoffice.sh
 	bash scripts/ensure-browser.sh
+	bash scripts/ensure-axe.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	CHIDAO_TESTING=true $(BIN)/chidao makemigrations --check --dry-run

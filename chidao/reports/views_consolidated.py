@@ -466,7 +466,7 @@ def rate_chart(points: list[dict]) -> str:
         )
         series.append(format_html("{}{}", lines, dots))
     return format_html(
-        '<svg class="rate-svg" viewBox="0 0 {} {}" role="img" aria-label="{}">{}{}{}</svg>',
+        '<svg class="rate-svg" viewBox="0 0 {} {}" role="group" aria-label="{}">{}{}{}</svg>',
         width,
         height,
         _("Tỷ lệ hoàn thành và quá hạn theo các kỳ chốt số liệu"),

@@ -11,10 +11,10 @@ from chidao.evaluation.selectors import SOURCE_LABELS, fmt_points
 register = template.Library()
 
 BAND_COLOURS = {
-    "Tốt": "#2e8b57",
-    "Khá": "#3b7dd8",
-    "Trung bình": "#e59a1c",
-    "Yếu": "#c0392b",
+    "Tốt": "#1e6b3f",
+    "Khá": "#1f5fae",
+    "Trung bình": "#9a5700",
+    "Yếu": "#a8281b",
 }
 SOURCE_COLOURS = {
     "appraised": "#2e8b57",
@@ -32,7 +32,7 @@ def points(value) -> str:
 
 @register.filter
 def band_colour(value) -> str:
-    return BAND_COLOURS.get(str(value), "#8a93a0")
+    return BAND_COLOURS.get(str(value), "#5b6472")
 
 
 @register.filter

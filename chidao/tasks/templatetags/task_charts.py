@@ -78,7 +78,7 @@ def bar(segments, scale, label=""):
     )
     return format_html(
         '<svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" '
-        'role="img" aria-label="{}" focusable="false">'
+        'role="group" aria-label="{}" focusable="false">'
         '<rect x="0" y="0" width="100" height="10" fill="#eef1f5"></rect>{}</svg>',
         label,
         rects,

@@ -1,0 +1,110 @@
+"""Accessibility in a real browser: axe-core (from the npm registry, scripts/ensure-axe.sh)
+runs on every page of the menu of each role, and on the pages behind them a user opens
+most; no serious or critical violation is allowed."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# The browser and the demo register come from the browser tests' fixtures.
+from chidao.core.tests.test_browser import PASSWORD, browser, register  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[3] / "var/axe/node_modules/axe-core/axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture
+def axe():
+    if not AXE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("axe-core is required on CI (scripts/ensure-axe.sh)")
+        pytest.skip("axe-core is not installed (scripts/ensure-axe.sh)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def _sign_in(page, base, username):
+    page.goto(f"{base}/accounts/login/?next=/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _violations(page, axe_source) -> list[str]:
+    # The page's policy forbids inline scripts; the test's browser context bypasses it to
+    # inject the checker (the pages themselves are unchanged).
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {', '.join(v['nodes'][:3])}"
+        for v in result
+        if v["impact"] in SERIOUS
+    ]
+
+
+def _pages(page, base) -> list[str]:
+    """The menu's pages, and the first task, committee, unit, period and cycle they link."""
+    page.goto(f"{base}/")
+    links = page.eval_on_selector_all(
+        "nav.menu a, .account a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    paths = [href for href in links if href and href.startswith("/") and "/admin/" not in href]
+    more = []
+    for path, pattern in (
+        ("/tasks/", r"^/tasks/\d+/$"),
+        ("/", r"^/committees/\d+/$"),
+        ("/units/", r"^/units/\d+/$"),
+        ("/reports/periods/", r"^/reports/periods/\d+/$"),
+        ("/evaluation/", r"^/evaluation/\d+/$"),
+    ):
+        page.goto(f"{base}{path}")
+        hrefs = page.eval_on_selector_all("main a", "els => els.map(e => e.getAttribute('href'))")
+        found = next((h for h in hrefs if h and re.match(pattern, h)), None)
+        if found:
+            more.append(found)
+    return list(dict.fromkeys(paths + more))
+
+
+@pytest.mark.parametrize("role", ["standing", "leader", "focal"])
+def test_main_pages_have_no_serious_accessibility_violations(
+    browser,  # noqa: F811
+    live_server,
+    register,  # noqa: F811
+    axe,
+    role,
+):
+    from chidao.accounts.models import Role, User
+    from chidao.evaluation.demo import load_demo_evaluation
+    from chidao.reports.demo import load_demo_reports
+    from chidao.tasks.demo import load_demo_tasks
+    from chidao.units.hanoi_agencies import agency_external_id
+    from chidao.units.models import Unit
+
+    load_demo_tasks()
+    load_demo_reports()
+    load_demo_evaluation()
+    unit = Unit.objects.get(external_id=agency_external_id("Sở Nội vụ"))
+    roles = {"standing": Role.STANDING, "leader": Role.LEADER, "focal": Role.FOCAL}
+    user = User.objects.create(username=f"axe_{role}", role=roles[role], unit=unit)
+    user.set_password(PASSWORD)
+    user.save()
+
+    context = browser.new_context(bypass_csp=True, locale="vi-VN")
+    page = context.new_page()
+    base = live_server.url
+    _sign_in(page, base, user.username)
+    found = {}
+    for path in _pages(page, base):
+        page.goto(f"{base}{path}")
+        problems = _violations(page, axe)
+        if problems:
+            found[path] = problems
+    context.close()
+    assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
