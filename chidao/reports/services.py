@@ -596,13 +596,21 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
 
 
 @transaction.atomic
+def require_unit_approver(actor, unit_id: int) -> None:
+    """Only the unit's leader (or the system) approves its reports; ReportError 403 else."""
+    if not policy.is_system(actor) and not (policy.is_leader(actor) and actor.unit_id == unit_id):
+        raise ReportError(_("Chỉ lãnh đạo của đơn vị mới duyệt báo cáo này."), status=403)
+
+
+def require_reporter(actor, period: ReportPeriod, unit: Unit) -> None:
+    """Only the unit's focal person (or the system) writes its reports; ReportError 403 else."""
+    _reporting_unit(actor, period, unit)
+
+
 def submission_approve(*, actor, submission: Submission) -> Submission:
     """The unit leader approves the report: it counts from now."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not policy.is_system(actor) and not (
-        policy.is_leader(actor) and actor.unit_id == submission.unit_id
-    ):
-        raise ReportError(_("Chỉ lãnh đạo của đơn vị mới duyệt báo cáo này."), status=403)
+    require_unit_approver(actor, submission.unit_id)
     if submission.state != Submission.State.AWAITING_APPROVAL:
         raise ReportError(_("Báo cáo không ở trạng thái chờ duyệt."), status=409)
     before = snapshot(submission)

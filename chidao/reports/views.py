@@ -476,6 +476,10 @@ def submission_save(request, pk: int, unit_id: int):
 @require_POST
 def submission_approve(request, pk: int, unit_id: int):
     period, unit = _unit_page_objects(request, pk, unit_id)
+    try:  # who may approve is answered before whether there is anything to approve
+        services.require_unit_approver(request.user, unit.pk)
+    except ReportError as exc:
+        return _refused(request, period, unit, None, None, exc)
     submission = Submission.objects.filter(
         period=period, unit=unit, state=Submission.State.AWAITING_APPROVAL
     ).first()
@@ -495,6 +499,10 @@ def submission_approve(request, pk: int, unit_id: int):
 @require_POST
 def submission_correct(request, pk: int, unit_id: int):
     period, unit = _unit_page_objects(request, pk, unit_id)
+    try:  # who may correct is answered before whether there is anything to correct
+        services.require_reporter(request.user, period, unit)
+    except ReportError as exc:
+        return _refused(request, period, unit, None, None, exc)
     current = (
         Submission.objects.filter(period=period, unit=unit, state=Submission.State.SUBMITTED)
         .select_related("form_version")

@@ -230,8 +230,12 @@ def task_detail(request, pk: int):
     return _render_detail(request, task)
 
 
-def _handle(request, task, key, form, run, success):
-    """Validate `form`, call the service through `run(task, data)`, then PRG or re-render."""
+def _handle(request, task, key, form, run, success, *, allowed: bool = True):
+    """Refuse (403) when the user may not act, then validate `form`, call the service through
+    `run(task, data)`, then PRG or re-render: who may act is answered before what was sent."""
+    if not allowed:
+        refusal = _("Bạn không có quyền thực hiện thao tác này.")
+        return _render_detail(request, task, error=refusal, status=403)
     if not form.is_valid():
         return _render_detail(
             request,
@@ -291,7 +295,15 @@ def task_extension_request(request, pk: int):
         )
 
     form = ExtensionRequestForm(request.POST)
-    return _handle(request, task, "extension", form, run, _("Đã gửi đề nghị gia hạn."))
+    return _handle(
+        request,
+        task,
+        "extension",
+        form,
+        run,
+        _("Đã gửi đề nghị gia hạn."),
+        allowed=task.reporting_role(request.user) == "lead",
+    )
 
 
 @login_required
@@ -312,7 +324,8 @@ def task_extension_decide(request, pk: int, request_pk: int):
 
     approve = form.data.get("decision") == "approve"
     message = _("Đã đồng ý gia hạn.") if approve else _("Đã không đồng ý gia hạn.")
-    return _handle(request, task, "decide", form, run, message)
+    allowed = policy.permits(request.user, policy.CHANGE, task)
+    return _handle(request, task, "decide", form, run, message, allowed=allowed)
 
 
 @login_required
@@ -323,7 +336,9 @@ def task_cancel(request, pk: int):
     def run(task, data):
         services.task_cancel(actor=request.user, task=task, reason=data["reason"])
 
-    return _handle(request, task, "cancel", CancelForm(request.POST), run, _("Đã hủy nhiệm vụ."))
+    form = CancelForm(request.POST)
+    allowed = policy.permits(request.user, policy.CHANGE, task)
+    return _handle(request, task, "cancel", form, run, _("Đã hủy nhiệm vụ."), allowed=allowed)
 
 
 @login_required
@@ -340,7 +355,10 @@ def task_reassign(request, pk: int):
         )
 
     form = ReassignForm(request.POST)
-    return _handle(request, task, "reassign", form, run, _("Đã chuyển đơn vị chủ trì."))
+    allowed = policy.permits(request.user, policy.CHANGE, task)
+    return _handle(
+        request, task, "reassign", form, run, _("Đã chuyển đơn vị chủ trì."), allowed=allowed
+    )
 
 
 # ---- creating a task
