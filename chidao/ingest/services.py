@@ -605,6 +605,14 @@ class _Writer:
         )
         if committee is None:
             committee = Committee.objects.filter(name_key=fold(info["name"])).first()
+        if committee is not None and not policy.manages_committee(self.actor, committee.pk):
+            # A new version of a committee is its standing agency's act, as on every other
+            # change to it; a committee not yet in the register may be recorded by any editor.
+            raise IngestError(
+                "Ban Chỉ đạo này đã có trong sổ và do cơ quan thường trực khác quản lý: "
+                "chỉ cán bộ của cơ quan đó hoặc quản trị viên được ghi văn bản này vào sổ.",
+                status=403,
+            )
         if committee is None:
             committee = register.committee_record(
                 actor=self.actor,

@@ -101,9 +101,9 @@ def test_an_article_without_the_decision_date_uses_the_source_date(client, perso
 
 def test_a_decision_on_a_known_committee_adds_a_version_to_it(client, personas):
     known = Committee.objects.get(name="Ban Chỉ đạo Chuyển đổi số thành phố Hà Nội")
-    draft = services.draft_create(actor=personas.standing, text=set_text("d02_hn_cds_2021.txt"))
+    draft = services.draft_create(actor=personas.admin, text=set_text("d02_hn_cds_2021.txt"))
 
-    _, version = services.draft_commit(actor=personas.standing, draft=draft)
+    _, version = services.draft_commit(actor=personas.admin, draft=draft)
 
     assert version.committee_id == known.pk
     data = composition(client, known.pk, "2021-06-18")
@@ -189,6 +189,20 @@ def test_only_register_editors_may_ingest_or_commit(personas):
     with pytest.raises(IngestError) as caught:
         services.draft_commit(actor=personas.viewer, draft=draft)
     assert caught.value.status == 403
+
+
+def test_standing_staff_who_do_not_serve_a_known_committee_cannot_commit_onto_it(personas):
+    known = Committee.objects.get(name="Ban Chỉ đạo Chuyển đổi số thành phố Hà Nội")
+    versions = CommitteeVersion.objects.filter(committee=known).count()
+    logged = ChangeLog.objects.count()
+    draft = services.draft_create(actor=personas.standing, text=set_text("d02_hn_cds_2021.txt"))
+
+    with pytest.raises(IngestError) as caught:
+        services.draft_commit(actor=personas.standing, draft=draft)
+
+    assert caught.value.status == 403
+    assert CommitteeVersion.objects.filter(committee=known).count() == versions
+    assert ChangeLog.objects.count() == logged + 1  # the draft's creation only
 
 
 def test_a_committed_draft_cannot_be_committed_again(personas):
