@@ -35,6 +35,12 @@ def _answer(request, status: int, template: str, detail: str, context=None):
     return render(request, template, {"detail": detail, **(context or {})}, status=status)
 
 
+def refused(request, message: str, *, status: int = 400):
+    """A request the product cannot answer, said in the user's words, in the layout (or JSON
+    under /api/): for views that catch a refusal themselves instead of raising it."""
+    return _answer(request, status, "400.html", message, {"message": message})
+
+
 def bad_request(request, exception=None):
     return _answer(
         request, 400, "400.html", _("Yêu cầu không hợp lệ: địa chỉ hoặc dữ liệu gửi lên bị sai.")

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
@@ -75,7 +76,7 @@ class OfficialDocument:
         self.doc = doc
         marks = {p.text.strip(): p._p for p in doc.paragraphs}
         if _BODY_MARK not in marks:
-            raise ValueError("Mẫu văn bản thiếu chỗ đặt nội dung ({{ body }}).")
+            raise ValueError(_("Mẫu văn bản thiếu chỗ đặt nội dung ({{ body }})."))
         self._body = marks[_BODY_MARK]
         self._annex = marks.get(_ANNEX_MARK)
         self._anchor = self._body

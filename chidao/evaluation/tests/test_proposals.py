@@ -237,3 +237,16 @@ def test_a_preview_document_says_it_is_a_draft(world):
     text = _texts(docx.Document(io.BytesIO(proposals_document.proposals_docx(world["cycle"]))))
     assert "Dự thảo" in text
     assert world["units"][0].name in text
+
+
+def test_a_broken_agency_template_gives_a_clear_400_not_a_server_error(
+    client, settings, tmp_path, manager, world
+):
+    docx.Document().save(tmp_path / "to-trinh.docx")  # no {{ body }} to hold the text
+    settings.CHIDAO_DOCUMENT_TEMPLATES_DIR = str(tmp_path)
+    client.force_login(manager)
+
+    response = client.get(f"/evaluation/{world['cycle'].pk}/proposals.docx")
+
+    assert response.status_code == 400
+    assert "Mẫu văn bản thiếu chỗ đặt nội dung" in response.content.decode()

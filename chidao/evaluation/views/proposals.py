@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chidao.core import policy
+from chidao.core import error_views, policy
 from chidao.evaluation import proposals_document, selectors, services
 from chidao.evaluation.models import (
     EvaluationCycle,
@@ -119,7 +119,10 @@ def proposals_response(request, cycle: EvaluationCycle) -> HttpResponse:
     """The proposal document as a download, issued by the user's unit when it is a standing
     agency of the committee."""
     issuer = policy.issuing_unit(request.user, cycle.committee_id)
-    content = proposals_document.proposals_docx(cycle, issuer_unit=issuer)
+    try:
+        content = proposals_document.proposals_docx(cycle, issuer_unit=issuer)
+    except ValueError as error:  # an agency's own template that cannot hold the text
+        return error_views.refused(request, str(error))
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = content_disposition_header(
         True, f"to-trinh-khen-thuong-phe-binh-{_filename(cycle.name)}.docx"
