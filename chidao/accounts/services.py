@@ -34,9 +34,16 @@ class CreatedAccount:
 
 @transaction.atomic
 def user_create(
-    *, actor, username: str, role: str, unit: Unit | None, password: str, full_name: str = ""
+    *,
+    actor,
+    username: str,
+    role: str,
+    unit: Unit | None,
+    password: str,
+    full_name: str = "",
+    email: str = "",
 ) -> User:
-    user = User(username=username, role=role, unit=unit, first_name=full_name)
+    user = User(username=username, role=role, unit=unit, first_name=full_name, email=email)
     user.is_staff = role in (Role.ADMIN, Role.STANDING)
     user.is_superuser = role == Role.ADMIN
     user.set_password(password)
@@ -46,6 +53,12 @@ def user_create(
     after.pop("password", None)
     record_change(actor=actor, action="create", target=user, after=after)
     return user
+
+
+def demo_email(username: str) -> str:
+    """A demo account's address: in the reserved .invalid domain (RFC 2606), so the demo's
+    e-mails land in var/outbox/ (or a test SMTP server) and can never reach anybody."""
+    return f"{username}@demo.invalid"
 
 
 def ensure_demo_users(*, actor=LOAD_DEMO) -> list[CreatedAccount]:
@@ -66,6 +79,7 @@ def ensure_demo_users(*, actor=LOAD_DEMO) -> list[CreatedAccount]:
             unit=unit,
             password=password,
             full_name=full_name,
+            email=demo_email(username),
         )
         created.append(CreatedAccount(username, role, unit_name, password))
     return created

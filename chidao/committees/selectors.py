@@ -13,7 +13,14 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from chidao.committees.models import Committee, CommitteeLineage, CommitteeVersion, Seat
+from chidao.accounts.models import Role, User
+from chidao.committees.models import (
+    Committee,
+    CommitteeLineage,
+    CommitteeVersion,
+    Seat,
+    StandingAgency,
+)
 from chidao.core.dates import vn_date
 from chidao.core.text import fold
 from chidao.documents.models import DocumentRelation, LegalDocument, Source
@@ -545,3 +552,12 @@ def unit_head_on(*, unit: Unit, on: dt.date) -> Holder | None:
         return None
     holding = _Holders([position], on).holder(position)
     return Holder(title=position.title, name=holding.person.full_name if holding else None)
+
+
+def standing_staff(committee_id: int) -> list[User]:
+    """The active staff of the committee's standing agencies, past and present (the rule of
+    chidao.core.policy.served_committee_ids, read the other way round)."""
+    units = StandingAgency.objects.filter(version__committee_id=committee_id).values("unit_id")
+    return list(
+        User.objects.filter(unit_id__in=units, role=Role.STANDING, is_active=True).order_by("pk")
+    )

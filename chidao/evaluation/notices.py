@@ -10,7 +10,6 @@ and leaders of every evaluated unit that their result is published.
 """
 
 import datetime as dt
-from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chidao.accounts.models import Role, User
+from chidao.accounts.selectors import focal_persons_by_unit
 from chidao.core.dates import vn_date
 from chidao.evaluation.models import CycleUnit, EvaluationCycle, Method, UnitScore
 from chidao.notifications import steps
@@ -83,11 +83,7 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
             "cycle_id", "unit_id", "unit_name"
         )
     }
-    focal = defaultdict(list)
-    for user in User.objects.filter(
-        unit_id__in={unit for _c, unit in missing}, role=Role.FOCAL, is_active=True
-    ).order_by("pk"):
-        focal[user.unit_id].append(user)
+    focal = focal_persons_by_unit({unit for _c, unit in missing})
     existing = set(
         OutboxMessage.objects.filter(
             kind=SELF_ASSESSMENT_DUE,

@@ -22,14 +22,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chidao.accounts.models import Role, User
+from chidao.accounts.models import Role
+from chidao.accounts.selectors import focal_persons, focal_persons_by_unit
+from chidao.committees.selectors import standing_staff
 from chidao.core.dates import vn_date
 from chidao.notifications import steps
 from chidao.notifications.models import OutboxMessage
 from chidao.notifications.registry import Notice, register_kind, register_planner
 from chidao.notifications.services import emit, enqueue
 from chidao.reports.models import ReportPeriod, Submission
-from chidao.tasks.notices import focal_persons, standing_staff
 
 REMINDER = "report.reminder"
 LATE = "report.late"
@@ -97,11 +98,7 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
         )
     )
     counted = _counted_units(periods)
-    focal = defaultdict(list)
-    for user in User.objects.filter(
-        unit_id__in={unit_id for _p, unit_id, _n in required}, role=Role.FOCAL, is_active=True
-    ).order_by("pk"):
-        focal[user.unit_id].append(user)
+    focal = focal_persons_by_unit({unit_id for _p, unit_id, _n in required})
 
     keys = [subject_key(p, u) for p, u, _n in required] + [f"{LATE}:{p}" for p in periods]
     existing, reached = set(), {}

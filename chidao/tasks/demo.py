@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chidao.accounts.models import Role, User
-from chidao.accounts.services import CreatedAccount, user_create
+from chidao.accounts.services import CreatedAccount, demo_email, user_create
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.text import compact_key, fold
@@ -251,6 +251,7 @@ def _ensure_focal(username: str, unit: Unit, full_name: str, created: list) -> U
         unit=unit,
         password=password,
         full_name=full_name,
+        email=demo_email(username),
     )
     created.append(CreatedAccount(username, Role.FOCAL, unit.name, password))
     return user

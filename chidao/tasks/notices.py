@@ -17,8 +17,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chidao.accounts.models import Role, User
-from chidao.committees.models import StandingAgency
+from chidao.accounts.models import User
+from chidao.accounts.selectors import focal_persons
+from chidao.committees.selectors import standing_staff
 from chidao.core.dates import vn_date
 from chidao.notifications.registry import Notice, register_kind
 from chidao.notifications.services import emit
@@ -43,21 +44,6 @@ def register() -> None:
 
 
 # -- who ---------------------------------------------------------------------------------
-
-
-def focal_persons(unit_ids) -> list[User]:
-    return list(
-        User.objects.filter(unit_id__in=list(unit_ids), role=Role.FOCAL, is_active=True).order_by(
-            "pk"
-        )
-    )
-
-
-def standing_staff(committee_id: int) -> list[User]:
-    """The staff of the committee's standing agencies (the same rule as
-    chidao.tasks.access.served_committee_ids)."""
-    units = StandingAgency.objects.filter(version__committee_id=committee_id).values("unit_id")
-    return list(User.objects.filter(unit_id__in=units, role=Role.STANDING, is_active=True))
 
 
 def _others(users, actor) -> list[User]:

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from chidao.committees.models import Committee
 from chidao.core import policy
+from chidao.core.error_views import refused
 from chidao.core.text import fold
 from chidao.units.models import Unit
 from chidao.urging.letters import urging_letter_docx
@@ -19,7 +20,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _bad_request(request, message: str):
-    return render(request, "urging/bad_request.html", {"message": message}, status=400)
+    return refused(request, message)
 
 
 def _id_param(request, name: str, label: str):

@@ -32,3 +32,10 @@ def test_only_administrators_and_standing_staff_may_edit_the_register():
     ensure_demo_users()
     editors = {u.username for u in User.objects.all() if u.can_edit_register}
     assert editors == {"quantri", "thuongtruc"}
+
+
+def test_demo_accounts_have_addresses_that_cannot_reach_anybody():
+    """The demo shows e-mail (files in var/outbox/), in the reserved .invalid domain."""
+    ensure_demo_users()
+    addresses = list(User.objects.values_list("email", flat=True))
+    assert addresses and all(a.endswith("@demo.invalid") for a in addresses)

@@ -320,7 +320,7 @@ def test_two_concurrent_senders_deliver_each_report_reminder_once(smtp):  # noqa
 
 
 def test_the_day_after_the_deadline_the_standing_agency_learns_who_is_late(smtp):  # noqa: F811
-    from chidao.tasks.notices import standing_staff
+    from chidao.committees.selectors import standing_staff
 
     period = make_period((HOME_AFFAIRS, JUSTICE), when=PAST)
     submitted(period, focal(JUSTICE))

@@ -14,7 +14,7 @@ from chidao.notifications.models import OutboxMessage
 from chidao.notifications.tasks import deliver
 from chidao.tasks import services
 from chidao.tasks.models import Domain, Task
-from chidao.tasks.tests.test_api import COMMITTEE, bearer, create_body
+from chidao.tasks.tests.api.world import COMMITTEE, bearer, create_body
 
 pytestmark = pytest.mark.django_db
 
