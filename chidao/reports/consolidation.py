@@ -26,6 +26,7 @@ from django.utils import timezone
 from chidao.core.text import fold
 from chidao.reports import selectors
 from chidao.reports import statistics as st
+from chidao.reports.contributions import Contribution, Scope, contributions_for
 from chidao.reports.models import ReportFormVersion, ReportPeriod, Submission
 
 # Bump when the layout of the generated files changes: the fingerprint then differs and
@@ -120,6 +121,7 @@ class ConsolidatedReport:
     late_units: list[UnitSubmission] = field(default_factory=list)
     missing_units: list[UnitSubmission] = field(default_factory=list)
     baseline: dict | None = None  # a review: the totals the day before its span
+    contributions: list[Contribution] = field(default_factory=list)  # from higher parts
     fingerprint_parts: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -149,6 +151,9 @@ class ConsolidatedReport:
     def other_sections(self) -> list[Section]:
         return [s for s in self.sections if s.role == OTHER]
 
+    def contributions_at(self, place: str) -> list[Contribution]:
+        return [c for c in self.contributions if c.place == place]
+
     @property
     def on_time_units(self) -> list[UnitSubmission]:
         return [u for u in self.reported if not u.late]
@@ -166,6 +171,7 @@ class ConsolidatedReport:
             "by_domain": self.by_domain,
             "by_source": self.by_source,
             "baseline": self.baseline,
+            "contributions": [c.fingerprint_part() for c in self.contributions],
             **self.fingerprint_parts,
         }
         text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
@@ -292,6 +298,14 @@ def consolidate(period: ReportPeriod, *, today: dt.date | None = None) -> Consol
         sections=sections,
         figures=_figure_totals(period, counted),
         required_units=len(status),
+        contributions=contributions_for(
+            Scope(
+                committee=period.committee,
+                data_from=period.data_from,
+                as_of=period.data_to,
+                period=period,
+            )
+        ),
         reported=[u for u in standings if not u.missing],
         late_units=[u for u in standings if u.late and not u.missing],
         missing_units=[u for u in standings if u.missing],
@@ -352,6 +366,9 @@ def program_review(
         generated_on=today,
         source=source,
         baseline=baseline,
+        contributions=contributions_for(
+            Scope(committee=source.committee, data_from=start, as_of=end, source=source)
+        ),
         fingerprint_parts={"source": source.pk, "start": start},
         **stats,
     )

@@ -123,4 +123,29 @@ def consolidated_xlsx(report: ConsolidatedReport) -> bytes:
         for row in sheet.iter_rows(min_row=5, min_col=5, max_col=5):
             for cell in row:
                 cell.number_format = "DD/MM/YYYY HH:MM"
+    _contribution_sheets(workbook, report)
     return xlsx.save(workbook)
+
+
+def _contribution_sheets(workbook, report: ConsolidatedReport) -> None:
+    """One sheet per contribution of a higher part that holds a table
+    (chidao.reports.contributions), numbers as numbers and dates as dates."""
+    used = set(workbook.sheetnames)
+    for contribution in report.contributions:
+        if not contribution.headers:
+            continue
+        title = official_text(contribution.title)
+        name = _sheet_name(title, used)
+        used.add(name)
+        sheet = _sheet(workbook, name, title.upper(), report)
+        _table(sheet, list(contribution.headers), [list(row) for row in contribution.rows])
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique in the book."""
+    base = "".join(c for c in title if c not in "[]:*?/\\")[:28].strip() or "Phụ lục"
+    name, n = base, 1
+    while name in used:
+        n += 1
+        name = f"{base[:26]} {n}"
+    return name

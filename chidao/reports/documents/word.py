@@ -8,6 +8,7 @@ caption on the same page and carries its own legend, so no page holds only a leg
 """
 
 import datetime as dt
+import decimal
 
 from django.utils import timezone
 from docx.shared import Mm, Pt
@@ -18,6 +19,7 @@ from chidao.officialdocs.text import number as _n
 from chidao.officialdocs.text import official_text
 from chidao.officialdocs.text import rate as _rate
 from chidao.officialdocs.word import Cell, OfficialDocument
+from chidao.reports import contributions as places
 from chidao.reports import statistics as st
 from chidao.reports.consolidation import ConsolidatedReport, Narrative, UnitSubmission
 
@@ -147,6 +149,10 @@ def consolidated_docx(report: ConsolidatedReport) -> bytes:
             number += 1
         doc.heading(f"{number}. Tình hình thực hiện chế độ báo cáo")
         _reporting_paragraphs(doc, report)
+        number += 1
+    for contribution in report.contributions_at(places.RESULTS):
+        _contribution(doc, contribution, f"{number}. ")
+        number += 1
 
     # II. Shortcomings
     doc.heading("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN")
@@ -166,6 +172,8 @@ def consolidated_docx(report: ConsolidatedReport) -> bytes:
     if period is not None:
         doc.paragraph("Khó khăn, vướng mắc các đơn vị nêu:", keep_with_next=True)
         _narratives(doc, report.difficulties, "Các đơn vị không nêu khó khăn, vướng mắc.")
+    for contribution in report.contributions_at(places.SHORTCOMINGS):
+        _contribution(doc, contribution)
 
     # III. Next period
     doc.heading("III. NHIỆM VỤ, GIẢI PHÁP KỲ TỚI")
@@ -187,6 +195,8 @@ def consolidated_docx(report: ConsolidatedReport) -> bytes:
         _narratives(doc, report.proposals, "Các đơn vị không có kiến nghị, đề xuất.")
     else:
         doc.paragraph("(Cơ quan thường trực bổ sung kiến nghị, đề xuất.)", italic=True)
+    for contribution in report.contributions_at(places.PROPOSALS):
+        _contribution(doc, contribution)
     doc.paragraph(f"Trên đây là báo cáo {_period_phrase(report)} của {committee.name}./.")
 
     # Annex: by lead unit, from a new page after the signature.
@@ -264,6 +274,30 @@ def _figures_table(doc: OfficialDocument, report: ConsolidatedReport):
         rows,
         [Mm(12), Mm(75), Mm(25), Mm(28), Mm(25)],
     )
+
+
+def _contribution(doc: OfficialDocument, contribution, prefix: str = ""):
+    """A part's contribution (chidao.reports.contributions): its heading, paragraphs, table."""
+    doc.heading(f"{prefix}{official_text(contribution.title)}")
+    for text in contribution.paragraphs:
+        doc.paragraph(official_text(text))
+    if contribution.headers:
+        count = len(contribution.headers)
+        widths = contribution.widths_mm or (165 // count,) * count
+        rows = [[_cell(value) for value in row] for row in contribution.rows]
+        doc.table(list(contribution.headers), rows, [Mm(w) for w in widths])
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return vn_date(value)
+    if isinstance(value, decimal.Decimal):
+        value = float(value)
+    if isinstance(value, int | float):
+        return _n(value)
+    return official_text(str(value))
 
 
 # ---- text
