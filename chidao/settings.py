@@ -130,6 +130,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
+# A PostgreSQL streaming replica for dashboards and exports (chidao/core/replica.py,
+# docs/deployment.md): off unless CHIDAO_REPLICA_URL is set.
+if env_str("CHIDAO_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("CHIDAO_REPLICA_URL", ""),
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": 2,  # a replica that is down must not hold a dashboard up
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["chidao.core.db_router.ReplicaRouter"]
+CHIDAO_REPLICA_MAX_LAG = env_int("CHIDAO_REPLICA_MAX_LAG", 30)
+CHIDAO_REPLICA_CHECK_EVERY = env_int("CHIDAO_REPLICA_CHECK_EVERY", 5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # The API's bearer tokens: chidao.core.api_auth asks this function (user, read_only) or None.

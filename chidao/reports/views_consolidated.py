@@ -37,6 +37,7 @@ from django.views.decorators.http import require_POST
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.dates import parse_iso_date
+from chidao.core.replica import reads_from_replica
 from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
 from chidao.reports.consolidation import consolidate, program_review
@@ -510,6 +511,7 @@ def _current_period(committee, today):
 
 
 @login_required
+@reads_from_replica
 def leaders_dashboard(request):
     committees = _dashboard_committees(request.user)
     committee, choices = _pick_committee(request, committees)

@@ -23,6 +23,7 @@ from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import MAX_DB_INT, Id, IsoDate, Line, Short
+from chidao.core.replica import reads_from_replica
 from chidao.storage.serve import FileMissing, serve_file
 from chidao.tasks import excel, services
 from chidao.tasks.counts import counts_by_unit
@@ -158,6 +159,7 @@ def list_tasks(
         "người gọi được xem; sắp theo tên đơn vị."
     ),
 )
+@reads_from_replica
 def task_counts(
     request,
     by: Literal["unit"] = Query("unit", description="Nhóm theo: unit (đơn vị)."),
@@ -185,6 +187,7 @@ def task_counts(
         }
     },
 )
+@reads_from_replica
 def export_tasks(request, filters: Query[TaskFilters]):
     content = excel.export_tasks_xlsx(_filtered(request, filters))
     response = HttpResponse(content, content_type=XLSX)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from chidao.committees.models import Committee
 from chidao.core import policy
+from chidao.core.replica import reads_from_replica
 from chidao.storage import files
 from chidao.storage.serve import serve_file
 from chidao.tasks import restructuring, services
@@ -438,6 +439,7 @@ def _breakdown_rows(rows, key: str, extra: dict, scale: int | None = None) -> li
 
 
 @login_required
+@reads_from_replica
 def task_dashboard(request):
     user = request.user
     committee = None

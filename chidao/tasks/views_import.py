@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chidao.committees.models import Committee
 from chidao.core import policy
+from chidao.core.replica import reads_from_replica
 from chidao.storage import files
 from chidao.tasks import excel
 from chidao.tasks.forms import BoardFilterForm
@@ -257,6 +258,7 @@ def import_template(request):
 
 @login_required
 @require_GET
+@reads_from_replica
 def export_xlsx(request):
     """GET /tasks/export.xlsx?<the board's filters>: the tasks the user may see, as .xlsx.
 
