@@ -46,7 +46,13 @@ from chidao.tasks.schemas import (
     task_detail_payload,
     task_payload,
 )
-from chidao.tasks.selectors import get_visible_task, task_timeline, tasks_for
+from chidao.tasks.selectors import (
+    coordinations_of,
+    get_visible_task,
+    task_page,
+    task_timeline,
+    tasks_for,
+)
 from chidao.units.models import Unit
 
 router = Router(tags=["Nhiệm vụ"], auth=TASK_AUTH)
@@ -136,7 +142,7 @@ def list_tasks(
 ):
     queryset = _filtered(request, filters)
     # One row more than the page says whether another page follows, without a count.
-    rows = list(queryset[offset : offset + limit + 1])
+    rows = list(task_page(queryset)[offset : offset + limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     response["X-Has-More"] = "true" if more else "false"
@@ -145,7 +151,8 @@ def list_tasks(
         known = not more and (rows or offset == 0)
         response["X-Total-Count"] = str(offset + len(rows) if known else queryset.count())
     today = timezone.localdate()
-    return [task_payload(t, today) for t in rows]
+    coordinations = coordinations_of(t.pk for t in rows)
+    return [task_payload(t, today, coordinations.get(t.pk, [])) for t in rows]
 
 
 @router.get(

@@ -223,17 +223,20 @@ def attachment_payload(attachment) -> dict:
     }
 
 
-def task_payload(task: Task, today: dt.date | None = None) -> dict:
-    """One task as the list gives it. Uses the `status` annotation when the queryset has it."""
+def task_payload(
+    task: Task, today: dt.date | None = None, coordinations: list[dict] | None = None
+) -> dict:
+    """One task as the list gives it. Uses the `status` annotation when the queryset has it,
+    and `coordinations` when the caller read them for a whole page (coordinations_of)."""
     status = getattr(task, "status", None) or status_of(task, today)
     source = task.source
+    if coordinations is None:
+        coordinations = [{"id": c.unit_id, "name": c.unit.name} for c in task.coordinations.all()]
     return {
         "id": task.pk,
         "title": task.title,
         "lead_unit": {"id": task.lead_unit_id, "name": task.lead_unit.name},
-        "coordinating_units": [
-            {"id": c.unit_id, "name": c.unit.name} for c in task.coordinations.all()
-        ],
+        "coordinating_units": coordinations,
         "deadline": task.deadline,
         "status": str(status),
         "status_label": str(Status(status).label),

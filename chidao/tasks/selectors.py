@@ -63,6 +63,30 @@ def tasks_for(
     )
 
 
+# What a page of the list does not show (the content can be long): not read for a page.
+LIST_DEFERRED = ("content", "title_key", "expected_output", "output_number", "cancel_reason")
+
+
+def task_page(queryset: QuerySet) -> QuerySet:
+    """A page of `tasks_for` as the list API serves it: without the columns it does not show
+    and without the per-task prefetch of coordinations (coordinations_of reads them for the
+    page in one query, without building a queryset and models for each task)."""
+    return queryset.prefetch_related(None).defer(*LIST_DEFERRED)
+
+
+def coordinations_of(task_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """{task id: [{id, name}]} of the tasks' coordinating units, by name then id: one query."""
+    found: dict[int, list[dict]] = {}
+    rows = (
+        TaskCoordination.objects.filter(task_id__in=list(task_ids))
+        .order_by("unit_name", "id")
+        .values_list("task_id", "unit_id", "unit__name")
+    )
+    for task_id, unit_id, name in rows:
+        found.setdefault(task_id, []).append({"id": unit_id, "name": name})
+    return found
+
+
 def _grouped(queryset: QuerySet, *fields: str):
     """Rows of `fields` + status + n: one GROUP BY query over the status annotation."""
     if "status" not in queryset.query.annotations:
