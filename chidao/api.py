@@ -22,6 +22,7 @@ from chidao.core.api_auth import (
     JsonParser,
     authentication_error,
     body_too_large,
+    document_common_answers,
     http_error,
     not_found,
     out_of_range,
@@ -45,7 +46,15 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ChidaoAPI(NinjaAPI):
+    """ninja's API, whose document also lists the answers every operation shares."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_common_answers(schema)
+
+
+api = ChidaoAPI(
     title="chidao API",
     version="1",
     description=(

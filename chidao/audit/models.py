@@ -36,6 +36,7 @@ class ChangeLog(models.Model):
         LOGIN = "login", _("đăng nhập")
         LOGIN_FAILED = "login_failed", _("đăng nhập sai")
         PASSWORD = "password", _("đổi mật khẩu")
+        DOWNLOAD = "download", _("tải tệp")
 
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -118,6 +118,42 @@ class ValidationErrorOut(Schema):
 ERROR_RESPONSES = {401: ErrorOut, 422: ValidationErrorOut}
 NOT_FOUND_RESPONSES = {**ERROR_RESPONSES, 404: ErrorOut}
 
+# Answers any operation may give whatever its own code says, added to each operation of the
+# OpenAPI document by `document_common_answers`: a NUL anywhere or a number the database cannot
+# hold (422, middleware and handler); a read-only token or a missing CSRF token on a write
+# (403); a body over the limit (413, before the view).
+COMMON_ANSWERS = {
+    "422": ("Giá trị không hợp lệ (kể cả ký tự NUL, số quá lớn).", "ValidationErrorOut"),
+}
+WRITE_ANSWERS = {
+    "403": ("Không có quyền (kể cả khóa API chỉ đọc).", "ErrorOut"),
+    "413": ("Nội dung gửi lên quá lớn.", "ErrorOut"),
+}
+
+
+def document_common_answers(schema: dict) -> dict:
+    """Every operation of `schema` (an OpenAPI document) lists the answers the shared
+    plumbing may give it, so the document holds every status code the API answers."""
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            answers = dict(COMMON_ANSWERS)
+            if method.upper() not in SAFE_METHODS:
+                answers.update(WRITE_ANSWERS)
+            responses = operation.setdefault("responses", {})
+            for status, (description, shape) in answers.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": f"#/components/schemas/{shape}"}
+                            }
+                        },
+                    },
+                )
+    return schema
+
 
 def authentication_error(api, request, exc):
     detail = getattr(request, "chidao_auth_message", NOT_AUTHENTICATED)

@@ -27,7 +27,7 @@ NumberParam = Annotated[
 ]
 
 
-class SourceRefOut(Schema):
+class DecisionSourceOut(Schema):
     key: str
     title: str
     url: str | None = None
@@ -54,7 +54,7 @@ class DecisionDetailOut(DecisionOut):
     replaced_by: list[str] = Field(
         default_factory=list, description="Số của các văn bản thay thế văn bản này."
     )
-    source: SourceRefOut
+    source: DecisionSourceOut
     source_quote: str = ""
     note: str = ""
 

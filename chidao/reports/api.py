@@ -20,6 +20,7 @@ from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import Id, LongText, Short
 from chidao.reports import selectors, services
 from chidao.reports.models import ReportingRegime, ReportPeriod, Submission
+from chidao.units.api import UnitRefOut
 
 router = Router(tags=["Báo cáo"], auth=TASK_AUTH)
 
@@ -44,11 +45,6 @@ class PeriodOut(Schema):
     deadline: dt.date = Field(description="Hạn nộp báo cáo.")
 
 
-class UnitRefOut(Schema):
-    id: int
-    name: str
-
-
 class SubmissionStatusOut(Schema):
     unit: UnitRefOut
     state: StatusState = Field(
@@ -64,7 +60,7 @@ class SubmissionStatusOut(Schema):
     )
 
 
-class AttachmentOut(Schema):
+class ReportAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -91,7 +87,7 @@ class SubmissionOut(Schema):
         None, description="Thời điểm cơ quan thường trực trả lại để sửa (nếu có)."
     )
     return_reason: str = Field("", description="Lý do trả lại để sửa.")
-    attachments: list[AttachmentOut] = []
+    attachments: list[ReportAttachmentOut] = []
 
 
 class SubmissionIn(Schema):

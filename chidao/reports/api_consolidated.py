@@ -27,6 +27,7 @@ from pydantic import Field
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import Id
+from chidao.core.origin import cross_site
 from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
 from chidao.reports.documents import CONTENT_TYPES
@@ -134,7 +135,19 @@ def _status_payload(document: ConsolidatedDocument) -> dict:
     }
 
 
-def _file(document: ConsolidatedDocument):
+def _cross_site_refusal():
+    return Status(
+        403,
+        {
+            "detail": _(
+                "Yêu cầu đến từ một trang khác: hãy mở báo cáo tổng hợp từ trang của hệ thống."
+            )
+        },
+    )
+
+
+def _file(user, document: ConsolidatedDocument):
+    jobs.record_download(actor=user, document=document)
     return serve(
         document.storage_name,
         filename=jobs.download_name(document),
@@ -151,7 +164,9 @@ def _file(document: ConsolidatedDocument):
         "Kỳ nhỏ (dưới 200 đơn vị phải báo cáo): tệp được tạo ngay và trả về (200). Kỳ lớn: "
         "202, tiêu đề Location chỉ địa chỉ hỏi tiến độ (GET /api/v1/reports/consolidated/"
         "{id}) cho đến khi tệp sẵn sàng. Tệp đã tạo được dùng lại khi số liệu không đổi. "
-        "Chỉ cơ quan thường trực của Ban, quản trị và lãnh đạo Ban Chỉ đạo; người khác: 403."
+        "Chỉ cơ quan thường trực của Ban, quản trị và lãnh đạo Ban Chỉ đạo; người khác: 403. "
+        "Mỗi lần trả tệp được ghi vào nhật ký. Yêu cầu đến từ trang khác (Sec-Fetch-Site, "
+        "Origin hoặc Referer của nơi khác): 403, không tạo gì, không ghi gì."
     ),
     openapi_extra={"responses": {200: FILE_RESPONSE}},
 )
@@ -161,13 +176,15 @@ def period_consolidated(
     period_id: Id,
     format: Literal["docx", "xlsx", "pdf"] = Query("docx", description="docx, xlsx hoặc pdf."),
 ):
+    if cross_site(request):
+        return _cross_site_refusal()
     user = _user(request)
     period = _period(period_id)
     if period is None:
         return Status(404, {"detail": _("Không tìm thấy kỳ báo cáo.")})
     document = jobs.request_consolidated(actor=user, period=period, format=format)
     if document.state == ConsolidatedDocument.State.DONE:
-        return _file(document)
+        return _file(user, document)
     if document.state == ConsolidatedDocument.State.FAILED:
         return Status(
             503, {"detail": _("Không tạo được tệp: %(error)s") % {"error": document.error}}
@@ -183,18 +200,21 @@ def period_consolidated(
     response={200: ConsolidatedDocumentOut, 410: ErrorOut, **ERRORS},
     summary="Tiến độ tạo báo cáo tổng hợp, hoặc tệp khi đã xong",
     description=(
-        "Khi tệp đã xong: trả tệp. Khi chưa: {state, progress} (pending, running hoặc failed "
-        "kèm error). Quyền như khi yêu cầu tạo tệp."
+        "Khi tệp đã xong: trả tệp (ghi vào nhật ký). Khi chưa: {state, progress} (pending, "
+        "running hoặc failed kèm error). Quyền như khi yêu cầu tạo tệp; yêu cầu đến từ "
+        "trang khác: 403."
     ),
     openapi_extra={"responses": {200: FILE_RESPONSE}},
 )
 def consolidated_document(request, response: HttpResponse, document_id: Id):
+    if cross_site(request):
+        return _cross_site_refusal()
     user = _user(request)
     documents = ConsolidatedDocument.objects.select_related("period")
     document = policy.get_visible_or_404(documents, user, document_id)
     if document.state == ConsolidatedDocument.State.DONE:
         if not jobs.has_file(document):
             return Status(410, {"detail": _("Tệp không còn trên máy chủ; hãy yêu cầu tạo lại.")})
-        return _file(document)
+        return _file(user, document)
     response["Retry-After"] = "2"
     return Status(200, _status_payload(document))

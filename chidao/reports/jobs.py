@@ -25,8 +25,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from chidao.audit.models import ChangeLog
 from chidao.audit.services import record_change, snapshot
 from chidao.core import policy, worker
 from chidao.core.errors import ActionRefused
@@ -217,12 +219,12 @@ def request_consolidated(
     """
     if format not in Format.values:
         raise ConsolidatedError(
-            "Định dạng phải là một trong docx, xlsx, pdf.",
+            _("Định dạng phải là một trong docx, xlsx, pdf."),
             status=422,
         )
     if not can_request(actor, period.committee_id):
         raise ConsolidatedError(
-            "Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo được tạo báo cáo tổng hợp.",
+            _("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo được tạo báo cáo tổng hợp."),
             status=403,
         )
     report = consolidate(period, today=today)
@@ -248,3 +250,25 @@ def request_consolidated(
     if background:
         return document
     return build(document.pk, report=report, today=today)
+
+
+@transaction.atomic
+def record_download(*, actor, document: ConsolidatedDocument) -> ChangeLog:
+    """The change log's row for a consolidated file handed out: who took which period's report,
+    in which format, built from which data."""
+    if not can_request(actor, document.period.committee_id):
+        raise ConsolidatedError(
+            _("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo được tải báo cáo tổng hợp."),
+            status=403,
+        )
+    return record_change(
+        actor=actor,
+        action=ChangeLog.Action.DOWNLOAD,
+        target=document,
+        after={
+            "period": document.period_id,
+            "format": document.format,
+            "file": download_name(document),
+            "data_fingerprint": document.data_fingerprint,
+        },
+    )

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_POST
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.dates import parse_iso_date
+from chidao.core.origin import cross_site
 from chidao.core.replica import reads_from_replica
 from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
@@ -225,8 +226,15 @@ def consolidated_status(request, pk: int):
 @login_required
 def consolidated_download(request, pk: int):
     document = _document_for(request.user, pk)
+    if cross_site(request):
+        # another site's link writes nothing: the report's page offers the file
+        return redirect("consolidated-report", pk=document.period_id)
     if document.state != ConsolidatedDocument.State.DONE or not jobs.has_file(document):
         raise Http404("The file is not ready.")
+    try:
+        jobs.record_download(actor=request.user, document=document)
+    except jobs.ConsolidatedError as exc:
+        raise PermissionDenied(str(exc)) from exc
     return serve(
         document.storage_name,
         filename=jobs.download_name(document),

@@ -379,7 +379,7 @@ def decide_extension(request, request_id: Id, payload: ExtensionDecisionIn):
 @attachment_router.get(
     "/{attachment_id}",
     url_name="attachment-download",
-    response={401: ErrorOut, 404: ErrorOut},
+    response=ONE_ERRORS,
     summary="Tải tệp minh chứng",
     description="Chỉ người được xem nhiệm vụ của tệp; người khác nhận 404.",
     openapi_extra={

@@ -12,9 +12,11 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
+from chidao.committees.serializers import CommitteeRefOut
 from chidao.core.inputs import Id, IsoDate, Line, LongText, Note, Short
 from chidao.tasks.models import Task
 from chidao.tasks.status import Status, status_of
+from chidao.units.api import UnitRefOut
 
 StatusName = Literal[
     "not_started", "in_progress", "due_soon", "overdue", "done_on_time", "done_late", "cancelled"
@@ -31,22 +33,12 @@ STATUS_DESCRIPTION = (
 # ---- outputs
 
 
-class UnitRefOut(Schema):
-    id: int
-    name: str
-
-
 class DomainRefOut(Schema):
     code: str
     name: str
 
 
-class CommitteeRefOut(Schema):
-    id: int
-    name: str
-
-
-class SourceRefOut(Schema):
+class TaskSourceOut(Schema):
     id: int
     number: str
     title: str = ""
@@ -66,7 +58,7 @@ class TaskOut(Schema):
     percent: int
     domain: DomainRefOut
     committee: CommitteeRefOut
-    source: SourceRefOut | None = None
+    source: TaskSourceOut | None = None
     source_clause: str = ""
     completed_on: dt.date | None = None
     cancelled_on: dt.date | None = None
@@ -101,7 +93,7 @@ class EventOut(Schema):
     data: dict
 
 
-class AttachmentOut(Schema):
+class TaskAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -119,7 +111,7 @@ class ReportOut(Schema):
     note: str
     completed: bool
     is_contribution: bool
-    attachments: list[AttachmentOut] = []
+    attachments: list[TaskAttachmentOut] = []
 
 
 class ExtensionRequestOut(Schema):
@@ -149,7 +141,7 @@ class TaskDetailOut(TaskOut):
     history: list[EventOut] = Field(description="Dòng thời gian, cũ nhất trước.")
     reports: list[ReportOut]
     extension_requests: list[ExtensionRequestOut]
-    attachments: list[AttachmentOut]
+    attachments: list[TaskAttachmentOut]
 
 
 # ---- inputs

@@ -66,3 +66,35 @@ def test_the_docs_page_loads_swagger_from_our_own_static_files(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page
     assert "/static/ninja/swagger-ui-bundle.js" in page
+
+
+def _schema_classes(base) -> list[type]:
+    found = []
+    for sub in base.__subclasses__():
+        found += [sub, *_schema_classes(sub)]
+    return found
+
+
+def test_no_two_api_shapes_share_a_name():
+    """ninja files shapes under their class name: two classes of one name would make one
+    operation answer a shape the document does not describe."""
+    from ninja import Schema
+
+    import chidao.api  # noqa: F401 — every router and shape
+
+    names: dict[str, set[str]] = {}
+    for cls in _schema_classes(Schema):
+        if cls.__module__.startswith("chidao.") and ".tests." not in cls.__module__:
+            names.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    shared = {name: places for name, places in names.items() if len(places) > 1}
+
+    assert shared == {}
+
+
+def test_every_operation_documents_the_answers_the_shared_plumbing_gives():
+    paths = json.loads(render_openapi())["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            documented = set(operation["responses"])
+            expected = {"422"} | ({"403", "413"} if method != "get" else set())
+            assert expected <= documented, f"{method.upper()} {path} lacks {expected - documented}"

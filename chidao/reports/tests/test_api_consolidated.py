@@ -227,6 +227,63 @@ def test_a_pending_document_is_reused_not_duplicated(
     assert ConsolidatedDocument.objects.count() == 1
 
 
+def test_each_file_handed_out_is_in_the_change_log(client, data, personas, manager):
+    client.get(consolidated_url(data.period), headers=bearer(personas.leader))
+    client.get(consolidated_url(data.period), headers=bearer(manager))  # the same file, reused
+    document = ConsolidatedDocument.objects.get()
+    client.get(f"/api/v1/reports/consolidated/{document.pk}", headers=bearer(manager))
+
+    rows = ChangeLog.objects.filter(
+        target_type="reports.consolidateddocument", target_id=str(document.pk), action="download"
+    ).order_by("id")
+    assert [row.actor for row in rows] == [personas.leader, manager, manager]
+    assert rows[0].after["file"] == "bao-cao-tong-hop-quy-iii-2025.docx"
+    assert rows[0].after["period"] == data.period.pk
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Referer": "https://elsewhere.example/page"},
+        {"Origin": "null"},
+    ],
+)
+def test_another_sites_link_builds_and_records_nothing(client, data, personas, origin):
+    client.force_login(personas.leader)  # the session cookie a cross-site link carries
+    before = ChangeLog.objects.count()
+
+    response = client.get(consolidated_url(data.period), headers=origin)
+
+    assert response.status_code == 403
+    assert "trang khác" in response.json()["detail"]
+    assert not ConsolidatedDocument.objects.exists()
+    assert ChangeLog.objects.count() == before
+
+
+def test_our_own_pages_and_typed_addresses_get_the_file(client, data, personas):
+    client.force_login(personas.leader)
+    own = client.get(consolidated_url(data.period), headers={"Sec-Fetch-Site": "same-origin"})
+    typed = client.get(consolidated_url(data.period), headers={"Sec-Fetch-Site": "none"})
+    referred = client.get(consolidated_url(data.period), headers={"Referer": "http://testserver/"})
+    assert own.status_code == typed.status_code == referred.status_code == 200
+
+
+def test_another_sites_link_to_a_finished_file_records_nothing(client, data, personas):
+    client.get(consolidated_url(data.period), headers=bearer(personas.leader))
+    document = ConsolidatedDocument.objects.get()
+    client.force_login(personas.leader)
+    before = ChangeLog.objects.count()
+
+    response = client.get(
+        f"/api/v1/reports/consolidated/{document.pk}", headers={"Sec-Fetch-Site": "cross-site"}
+    )
+
+    assert response.status_code == 403
+    assert ChangeLog.objects.count() == before
+
+
 def test_polling_a_document_needs_the_same_rights(client, data, personas):
     response = client.get(consolidated_url(data.period), headers=bearer(personas.leader))
     assert response.status_code == 200

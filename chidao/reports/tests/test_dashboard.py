@@ -268,6 +268,36 @@ def test_download_button_builds_then_offers_the_file(client, data, personas):
     assert response.status_code == 302 and response["Location"] == download
 
 
+def test_the_page_download_is_in_the_change_log(client, data, personas):
+    from chidao.audit.models import ChangeLog
+
+    login(client, personas.leader)
+    client.post(reverse("consolidated-request", args=[data.period.pk, "docx"]))
+    document = ConsolidatedDocument.objects.get()
+
+    client.get(reverse("consolidated-download", args=[document.pk]))
+
+    row = ChangeLog.objects.get(action="download", target_id=str(document.pk))
+    assert row.actor == personas.leader and row.after["format"] == "docx"
+
+
+def test_another_sites_link_to_the_download_goes_to_the_report_page(client, data, personas):
+    from chidao.audit.models import ChangeLog
+
+    login(client, personas.leader)
+    client.post(reverse("consolidated-request", args=[data.period.pk, "docx"]))
+    document = ConsolidatedDocument.objects.get()
+
+    response = client.get(
+        reverse("consolidated-download", args=[document.pk]),
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("consolidated-report", args=[data.period.pk])
+    assert not ChangeLog.objects.filter(action="download").exists()
+
+
 def test_background_build_shows_progress_polled_by_htmx(
     client, data, personas, settings, django_capture_on_commit_callbacks
 ):
