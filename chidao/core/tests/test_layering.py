@@ -36,7 +36,7 @@ LAYERS = [
     "ingest",
     "synth",  # the synthetic workload builder writes into every part
 ]
-PROJECT_MODULES = {"api", "cli", "jobs", "settings", "urls", "wsgi"}
+PROJECT_MODULES = {"api", "backup", "cli", "jobs", "settings", "urls", "wsgi"}
 
 
 def apps_on_disk() -> list[str]:
