@@ -462,7 +462,6 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     return submission
 
 
-@transaction.atomic
 def require_unit_approver(actor, unit_id: int) -> None:
     """Only the unit's leader (or the system) approves its reports; ReportError 403 else."""
     if not policy.is_system(actor) and not (policy.is_leader(actor) and actor.unit_id == unit_id):
@@ -474,6 +473,7 @@ def require_reporter(actor, period: ReportPeriod, unit: Unit) -> None:
     _reporting_unit(actor, period, unit)
 
 
+@transaction.atomic
 def submission_approve(*, actor, submission: Submission) -> Submission:
     """The unit leader approves the report: it counts from now."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
