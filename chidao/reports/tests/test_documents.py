@@ -264,6 +264,22 @@ def test_narratives_keep_each_line_and_survive_control_characters(report):
     assert book.sheetnames[0] == "Tổng hợp"
 
 
+def test_typed_names_never_become_formulas_in_the_annex(report):
+    """A task's source document is named as the standing agency typed it (its number, its
+    title): in the annex it stays text whatever it starts with."""
+    typed = ['=HYPERLINK("http://x.example","Bấm")', "+1+1", "@SUM(A1)", "-2+3"]
+    for entry, text in zip(report.by_source, typed, strict=False):
+        entry["name"] = text
+    typed = typed[: len(report.by_source)]
+    book = openpyxl.load_workbook(io.BytesIO(documents.consolidated_xlsx(report)))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    written = [cell for cell in cells if isinstance(cell.value, str) and cell.value in typed]
+
+    assert len(typed) >= 2 and {cell.value for cell in written} == set(typed)
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in written)
+    assert not [cell for cell in cells if cell.data_type == "f"]
+
+
 def test_conversion_without_libreoffice_raises_a_clear_error(settings):
     settings.CHIDAO_SOFFICE = "/nonexistent/soffice"
     with pytest.raises(documents.ConversionError, match="LibreOffice"):
