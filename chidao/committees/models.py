@@ -41,6 +41,20 @@ class Committee(models.Model):
         "documents.Source", verbose_name=_("nguồn"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # The committee's end (giải thể): the date, the decision and the words that end it.
+    dissolved_on = models.DateField(_("giải thể từ"), null=True, blank=True)
+    dissolved_by = models.ForeignKey(
+        "documents.LegalDocument",
+        verbose_name=_("quyết định giải thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dissolution_source = models.ForeignKey(
+        "documents.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dissolution_quote = models.TextField(_("trích dẫn về việc giải thể"), blank=True)
 
     objects = CommitteeQuerySet.as_manager()
 
@@ -109,6 +123,9 @@ class CommitteeLineage(models.Model):
 class CommitteeVersion(models.Model):
     """The committee as one decision constituted it; in force until the next version.
 
+    An amend's version carries the previous version's seats over, less those it takes
+    away, plus those it adds (committees.services.committee_version_amend).
+
     effective_from is the decision's date when the source states it; otherwise the date
     of the source that attests the decision (effective_from_basis says which).
     """
@@ -117,6 +134,7 @@ class CommitteeVersion(models.Model):
         ESTABLISH = "establish", _("thành lập")
         RECONSTITUTE = "reconstitute", _("kiện toàn")
         REPLACE = "replace", _("thay thế")
+        AMEND = "amend", _("bổ sung, thay đổi thành viên")
 
     class DateBasis(models.TextChoices):
         DECISION_DATE = "decision_date", _("ngày ký quyết định")

@@ -88,6 +88,7 @@ class Composition:
     regulation: dict | None
     list_approvals: list[dict]
     established_on: dt.date | None = None
+    dissolved: dict | None = None
 
     @property
     def flagged_seats(self) -> list[SeatView]:
@@ -206,7 +207,15 @@ def composition_on(committee: Committee, as_of: dt.date) -> Composition:
         regulation=None,
         list_approvals=[],
         established_on=versions[0].effective_from if versions else None,
+        dissolved=_dissolution(committee),
     )
+    if empty.dissolved and as_of >= committee.dissolved_on:
+        empty.status = "dissolved"
+        empty.message = _("Ban Chỉ đạo đã giải thể từ %(date)s theo Quyết định %(number)s.") % {
+            "date": vn_date(committee.dissolved_on),
+            "number": empty.dissolved["decision"]["number"],
+        }
+        return empty
     if current is None:
         if versions:
             first = versions[0]
@@ -263,6 +272,19 @@ def composition_on(committee: Committee, as_of: dt.date) -> Composition:
         for a in current.list_approvals.select_related("proposed_by")
     ]
     return composition
+
+
+def _dissolution(committee: Committee) -> dict | None:
+    """When and by which decision the committee ended, with the source; None while it lasts."""
+    if committee.dissolved_on is None:
+        return None
+    decision = LegalDocument.objects.select_related("signer").get(pk=committee.dissolved_by_id)
+    source = Source.objects.get(pk=committee.dissolution_source_id)
+    return {
+        "on": committee.dissolved_on,
+        "decision": decision_dict(decision),
+        "source": source_dict(source, committee.dissolution_quote),
+    }
 
 
 def _replaced_documents(documents: list[LegalDocument]) -> dict[int, list[LegalDocument]]:

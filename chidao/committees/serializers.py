@@ -42,7 +42,7 @@ class BasisDecisionOut(Schema):
 
 class DecisionStepOut(BasisDecisionOut):
     effective_from: dt.date = Field(description="Ngày thành phần theo quyết định áp dụng.")
-    action: str = Field(description="establish | reconstitute | replace")
+    action: str = Field(description="establish | reconstitute | replace | amend")
 
 
 class SeatBasisOut(Schema):
@@ -127,11 +127,17 @@ class CommitteeRefOut(Schema):
     name: str
 
 
+class DissolutionOut(Schema):
+    on: dt.date = Field(description="Ngày Ban giải thể (thành phần trống từ ngày này).")
+    decision: BasisDecisionOut
+    source: SourceOut
+
+
 class CompositionOut(Schema):
     committee: CommitteeRefOut
     as_of: dt.date
     established: bool
-    status: str = Field(description="established | not_yet_established | not_recorded")
+    status: str = Field(description="established | not_yet_established | not_recorded | dissolved")
     message: str
     basis: list[BasisDecisionOut] = Field(
         description="Quyết định làm căn cứ thành phần vào ngày này."
@@ -146,6 +152,7 @@ class CompositionOut(Schema):
     regulation: RegulationOut | None = None
     list_approvals: list[ListApprovalOut]
     established_on: dt.date | None = None
+    dissolved: DissolutionOut | None = None
 
 
 class CurrentDecisionOut(Schema):

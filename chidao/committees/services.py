@@ -16,7 +16,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chidao.audit.services import record_upsert
+from chidao.audit.services import record_change, record_upsert, snapshot
 from chidao.committees.models import (
     Committee,
     CommitteeLineage,
@@ -106,7 +106,14 @@ def committee_version_record(
 ) -> CommitteeVersion:
     """The committee as `decision` constitutes it, in force from `effective_from` until the
     next version (a version ends by the next one: there is no end date to write). A
-    committee has at most one version a day: a second one is refused (409)."""
+    committee has at most one version a day: a second one is refused (409), as is a version
+    of a committee already dissolved on that date."""
+    if committee.dissolved_on is not None and effective_from >= committee.dissolved_on:
+        raise ActionRefused(
+            _("%(committee)s đã giải thể từ %(date)s: không ghi thêm phiên bản thành phần.")
+            % {"committee": committee.name, "date": vn_date(committee.dissolved_on)},
+            status=409,
+        )
     clash = (
         committee.versions.filter(effective_from=effective_from)
         .exclude(external_id=external_id)
@@ -259,3 +266,180 @@ def member_list_approval_record(
         actor=actor,
         counts=counts,
     )
+
+
+def version_before(committee: Committee, date: dt.date) -> CommitteeVersion | None:
+    """The committee's version in force the day before `date` (the one an amend changes)."""
+    return committee.versions.filter(effective_from__lt=date).order_by("-effective_from").first()
+
+
+@transaction.atomic
+def committee_version_amend(
+    *,
+    actor,
+    committee: Committee,
+    decision: LegalDocument,
+    effective_from: dt.date,
+    effective_from_basis: str,
+    source: Source,
+    external_id: str,
+    drop_seats: list[Seat] = (),
+    note: str = "",
+    counts: dict | None = None,
+) -> CommitteeVersion:
+    """A version that changes only some seats (bổ sung, thay thế thành viên): the version in
+    force before `effective_from` carried over (each seat, standing agency, duty and list
+    approval keeping its own source), less `drop_seats`. The caller adds the new seats after
+    the carried ones (seat_record, order from len(version.seats) + 1). Refused (422) when the
+    committee has no earlier version, (409) when a later version exists, since it would not
+    carry this change."""
+    previous = version_before(committee, effective_from)
+    if previous is None:
+        raise ActionRefused(
+            _(
+                "%(committee)s chưa có thành phần nào trước %(date)s trong sổ: quyết định bổ "
+                "sung, thay thế thành viên cần thành phần trước đó. Hãy nhập quyết định thành "
+                "lập hoặc kiện toàn trước."
+            )
+            % {"committee": committee.name, "date": vn_date(effective_from)},
+            status=422,
+        )
+    later = committee.versions.filter(effective_from__gt=effective_from).order_by("effective_from")
+    later = later.exclude(external_id=external_id).first()
+    if later is not None:
+        raise ActionRefused(
+            _(
+                "%(committee)s đã có phiên bản thành phần từ %(date)s (Quyết định %(number)s): "
+                "bổ sung vào giữa chuỗi sẽ không được phiên bản sau kế thừa."
+            )
+            % {
+                "committee": committee.name,
+                "date": vn_date(later.effective_from),
+                "number": later.decision.number,
+            },
+            status=409,
+        )
+    foreign = [seat for seat in drop_seats if seat.version_id != previous.pk]
+    if foreign:
+        raise ActionRefused(
+            _("Ghế bị bỏ không thuộc thành phần đang áp dụng của %(committee)s.")
+            % {"committee": committee.name},
+            status=422,
+        )
+    version = committee_version_record(
+        actor=actor,
+        committee=committee,
+        decision=decision,
+        action=CommitteeVersion.Action.AMEND,
+        effective_from=effective_from,
+        effective_from_basis=effective_from_basis,
+        source=source,
+        external_id=external_id,
+        regulation_issuer=previous.regulation_issuer,
+        regulation_quote=previous.regulation_quote,
+        working_group_name=previous.working_group_name,
+        working_group_seat=previous.working_group_seat,
+        note=note,
+        counts=counts,
+    )
+    dropped = {seat.pk for seat in drop_seats}
+    orders = {Seat.Body.COMMITTEE: 0, Seat.Body.WORKING_GROUP: 0}
+    for seat in previous.seats.order_by("body", "order"):
+        if seat.pk in dropped:
+            continue
+        orders[seat.body] += 1
+        seat_record(
+            actor=actor,
+            version=version,
+            body=seat.body,
+            order=orders[seat.body],
+            role=seat.role,
+            person=seat.person,
+            position=seat.position,
+            rule=seat.rule,
+            rule_parent=seat.rule_parent,
+            label=seat.label,
+            source=seat.source,
+            source_quote=seat.source_quote,
+            counts=counts,
+        )
+    for agency in previous.standing_agencies.all():
+        standing_agency_record(
+            actor=actor,
+            version=version,
+            domain=agency.domain,
+            unit=agency.unit,
+            source=agency.source,
+            source_quote=agency.source_quote,
+            counts=counts,
+        )
+    for duty in previous.duties.all():
+        duty_record(
+            actor=actor,
+            version=version,
+            order=duty.order,
+            domain=duty.domain,
+            text=duty.text,
+            source=duty.source,
+            counts=counts,
+        )
+    for approval in previous.list_approvals.all():
+        member_list_approval_record(
+            actor=actor,
+            version=version,
+            list_kind=approval.list_kind,
+            approver=approval.approver,
+            proposed_by=approval.proposed_by,
+            source=approval.source,
+            source_quote=approval.source_quote,
+            counts=counts,
+        )
+    return version
+
+
+@transaction.atomic
+def committee_dissolve(
+    *,
+    actor,
+    committee: Committee,
+    decision: LegalDocument,
+    dissolved_on: dt.date,
+    source: Source,
+    source_quote: str = "",
+) -> Committee:
+    """Ends the committee from `dissolved_on` by `decision`: its composition is empty from
+    that day. The same dissolution twice changes nothing; another one is refused (409), as
+    is a date before the committee's last version (422)."""
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    if committee.dissolved_on is not None:
+        if committee.dissolved_by_id == decision.pk and committee.dissolved_on == dissolved_on:
+            return committee
+        raise ActionRefused(
+            _("%(committee)s đã giải thể từ %(date)s: không ghi lại.")
+            % {"committee": committee.name, "date": vn_date(committee.dissolved_on)},
+            status=409,
+        )
+    last = committee.versions.order_by("-effective_from").first()
+    if last is not None and last.effective_from >= dissolved_on:
+        raise ActionRefused(
+            _(
+                "Ngày giải thể %(date)s không sau phiên bản thành phần cuối của %(committee)s "
+                "(áp dụng từ %(from)s)."
+            )
+            % {
+                "date": vn_date(dissolved_on),
+                "committee": committee.name,
+                "from": vn_date(last.effective_from),
+            },
+            status=422,
+        )
+    before = snapshot(committee)
+    committee.dissolved_on = dissolved_on
+    committee.dissolved_by = decision
+    committee.dissolution_source = source
+    committee.dissolution_quote = source_quote
+    committee.save()
+    record_change(
+        actor=actor, action="dissolve", target=committee, before=before, after=snapshot(committee)
+    )
+    return committee

@@ -179,8 +179,10 @@ def update_draft(request, draft_id: Id):
     description=(
         "Tùy chọn gửi kèm bản nháp đã sửa. Ghi quyết định (và các quyết định nó thay thế), Ban "
         "Chỉ đạo (hoặc Ban đã có), phiên bản thành phần với các ghế, cơ quan thường trực và "
-        "nhiệm vụ trong một giao dịch; có nhật ký thay đổi. Trả {decision: {id, number}, "
-        "committee: {id, name}, version: {id, effective_from}, effective_from}."
+        "nhiệm vụ trong một giao dịch; có nhật ký thay đổi. Quyết định bổ sung, thay thế thành "
+        "viên (amend) ghi phiên bản mới giữ nguyên các ghế không được nêu; quyết định giải thể "
+        "(dissolve) kết thúc Ban (version là null, có dissolved_on). Trả {decision: {id, "
+        "number}, committee: {id, name}, version: {id, effective_from}, effective_from}."
     ),
 )
 def commit_draft(request, draft_id: Id):

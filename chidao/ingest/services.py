@@ -9,12 +9,13 @@ IngestError whose `status` is the HTTP answer.
 
 import copy
 import hashlib
+import re
 
 from django.db import transaction
 from django.utils import timezone
 
 from chidao.audit.services import record_change
-from chidao.committees.models import CommitteeVersion, Seat
+from chidao.committees.models import Committee, CommitteeVersion, Seat
 from chidao.core import policy
 from chidao.core.dates import parse_iso_date
 from chidao.core.errors import ActionRefused
@@ -30,9 +31,6 @@ from chidao.units.models import Unit
 COMMITTEE_ROLES = {"head", "standing_deputy_head", "deputy_head", "member"}
 WORKING_GROUP_ROLES = {"leader", "deputy_leader", "member"}
 ACTIONS = {"establish", "reconstitute", "replace", "amend", "dissolve"}
-# Acts the register cannot take from a draft yet: an amend changes only some seats and a
-# dissolution ends a committee; writing them as a new version would drop the other seats.
-NOT_YET_COMMITTABLE = {"amend", "dissolve"}
 RULES = {choice.value for choice in Seat.Rule}
 # Source files of drafts, in the file store (chidao.storage.files).
 UPLOAD_FOLDER = "ingest"
@@ -220,6 +218,13 @@ def validate(data: dict) -> None:
     document["date"] = _check_date(document.get("date"), "Ngày quyết định")
     source = data.setdefault("source", {}) or {}
     source["date"] = _check_date(source.get("date"), "Ngày của nguồn")
+    for key in ("url", "publisher"):
+        if key in source:
+            source[key] = _clean_str(source[key])
+    if source.get("url") and not re.match(r"https?://\S+$", source["url"]):
+        raise IngestError(
+            f"Địa chỉ nguồn “{source['url']}” không phải địa chỉ http(s).", status=422
+        )
     action = data.get("action")
     if action is not None and action not in ACTIONS:
         raise IngestError(
@@ -283,8 +288,10 @@ def validate(data: dict) -> None:
 
 def draft_commit(
     *, actor, draft: IngestDraft, corrected: dict | None = None
-) -> tuple[LegalDocument, CommitteeVersion]:
-    """Writes the reviewed draft to the register in one transaction (all or nothing)."""
+) -> tuple[LegalDocument, CommitteeVersion | None]:
+    """Writes the reviewed draft to the register in one transaction (all or nothing). An
+    amend writes a version carrying the seats it does not name over; a dissolution ends the
+    committee and writes no version (None)."""
     _require_editor(actor)
     _require_draft_state(draft)
     data = normalize_corrected(draft, corrected) if corrected else copy.deepcopy(draft.current)
@@ -316,7 +323,12 @@ def draft_commit(
             actor=actor,
             action="ingest_commit",
             target=draft,
-            after={"decision": document.pk, "version": version.pk, "counts": writer.counts},
+            after={
+                "decision": document.pk,
+                "version": version.pk if version else None,
+                "dissolved": [c.pk for c in writer.ended],
+                "counts": writer.counts,
+            },
         )
     return document, version
 
@@ -336,11 +348,10 @@ def _check_committable(data: dict) -> None:
         problems.append("chưa rõ hành động (thành lập, kiện toàn hay thay thế)")
     if effective_from(data)[0] is None:
         problems.append("thiếu ngày quyết định (hoặc ngày của nguồn)")
-    if data.get("action") in NOT_YET_COMMITTABLE:
-        problems.append(
-            "quyết định bổ sung, thay thế thành viên hoặc giải thể Ban chưa ghi được từ bản nháp "
-            "(ghi như một phiên bản mới sẽ bỏ các ghế khác); hãy cập nhật sổ đăng ký trực tiếp"
-        )
+    if data.get("action") == "amend" and not (
+        data["seats"] or data["working_group"]["seats"] or data.get("removed_seats")
+    ):
+        problems.append("quyết định bổ sung, thay thế thành viên không nêu ghế nào")
     for label, seats in (
         ("Ban Chỉ đạo", data["seats"]),
         ("Tổ công tác", data["working_group"]["seats"]),
@@ -369,7 +380,23 @@ def draft_payload(draft: IngestDraft) -> dict:
     }
 
 
-def commit_payload(document: LegalDocument, version: CommitteeVersion) -> dict:
+def committed_committee(document: LegalDocument, version: CommitteeVersion | None):
+    """The committee a commit changed: the version's, or the one the decision dissolved."""
+    if version is not None:
+        return version.committee
+    return Committee.objects.filter(dissolved_by=document).order_by("pk").first()
+
+
+def commit_payload(document: LegalDocument, version: CommitteeVersion | None) -> dict:
+    if version is None:  # a dissolution
+        committee = committed_committee(document, None)
+        return {
+            "decision": {"id": document.pk, "number": document.number},
+            "committee": {"id": committee.pk, "name": committee.name},
+            "version": None,
+            "dissolved_on": committee.dissolved_on.isoformat(),
+            "effective_from": committee.dissolved_on.isoformat(),
+        }
     return {
         "decision": {"id": document.pk, "number": document.number},
         "committee": {"id": version.committee_id, "name": version.committee.name},

@@ -96,9 +96,11 @@ def review(request, pk: int):
                 return redirect("ingest-upload")
             services.draft_update(actor=request.user, draft=draft, corrected=corrected)
             if action == "commit":
-                _, version = services.draft_commit(actor=request.user, draft=draft)
-                url = reverse("committee-detail", args=[version.committee_id])
-                return redirect(f"{url}?as_of={version.effective_from.isoformat()}")
+                document, version = services.draft_commit(actor=request.user, draft=draft)
+                committee = services.committed_committee(document, version)
+                on = version.effective_from if version else committee.dissolved_on
+                url = reverse("committee-detail", args=[committee.pk])
+                return redirect(f"{url}?as_of={on.isoformat()}")
             if action == "add":
                 return redirect(f"{reverse('ingest-review', args=[draft.pk])}?extra=3")
             return redirect("ingest-review", pk=draft.pk)

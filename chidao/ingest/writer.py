@@ -13,6 +13,8 @@ from chidao.core import policy
 from chidao.core.text import compact_key, fold
 from chidao.documents.models import DocumentRelation, LegalDocument, Source
 from chidao.ingest import vocab
+from chidao.ingest.changes import ChangesMixin
+from chidao.ingest.changes import span_quote as _quote
 from chidao.ingest.models import IngestDraft
 from chidao.ingest.readers import IngestError
 from chidao.people.models import Position
@@ -37,15 +39,6 @@ def effective_from(data: dict) -> tuple[dt.date | None, str]:
     if (data.get("source") or {}).get("date"):
         return dt.date.fromisoformat(data["source"]["date"]), "source_date"
     return None, ""
-
-
-def _quote(text: str, spans: dict | None, key: str = "seat") -> str:
-    span = (spans or {}).get(key)
-    if span and isinstance(span, list | tuple) and len(span) == 2:
-        start, end = int(span[0]), int(span[1])
-        if 0 <= start < end <= len(text):
-            return text[start:end]
-    return ""
 
 
 def _rank(title: str, portfolio: str | None) -> str:
@@ -76,8 +69,9 @@ def _unit_kind(name: str) -> str:
     return Unit.Kind.SPECIALISED_AGENCY
 
 
-class _Writer:
-    """One commit: every row it writes, in order, inside the caller's transaction."""
+class _Writer(ChangesMixin):
+    """One commit: every row it writes, in order, inside the caller's transaction. An amend
+    or a dissolution writes through chidao.ingest.changes."""
 
     def __init__(self, actor, draft: IngestDraft, data: dict):
         self.actor = actor
@@ -97,7 +91,9 @@ class _Writer:
             return None
         return person_record(actor=self.actor, full_name=name, counts=self.counts)
 
-    def write(self) -> tuple[LegalDocument, CommitteeVersion]:
+    def write(self) -> tuple[LegalDocument, CommitteeVersion | None]:
+        """The document and the version written (None for a dissolution, which ends the
+        committees in self.ended instead)."""
         data = self.data
         self.source = self._source()
         self.issuer = self.unit(
@@ -106,9 +102,16 @@ class _Writer:
         if self.issuer is not None:
             self.province = self.issuer.province
         document = self._document()
+        self.ended: list[Committee] = []
+        if data["action"] == "dissolve":
+            self.ended = self.dissolve(document)
+            return document, None
         self._replaced(document)
-        committee = self._committee(document)
-        version = self._version(committee, document)
+        if data["action"] == "amend":
+            version = self.amend(document)
+        else:
+            committee = self._committee(document)
+            version = self._version(committee, document)
         self._seats(version)
         self._agencies(version)
         self._duties(version)
@@ -142,6 +145,8 @@ class _Writer:
                 )
             ),
             text=self.text,
+            url=(_clean_str((data.get("source") or {}).get("url")) or "")[:500],
+            publisher=(_clean_str((data.get("source") or {}).get("publisher")) or "")[:200],
             note=(
                 f"Nhập qua chidao (bản nháp #{self.draft.pk})"
                 + (f", tệp gốc {self.draft.original_name}" if self.draft.original_name else "")
@@ -312,12 +317,6 @@ class _Writer:
         wg = self.data["working_group"]
         regulation = self.data.get("regulation") or {}
         seated = self.unit(wg.get("seated_at"), (wg.get("match") or {}).get("seated_at"))
-        note = ""
-        if self.basis == "source_date":
-            note = (
-                f"Ngày áp dụng lấy theo ngày của nguồn ({self.date:%d/%m/%Y}) vì nguồn không nêu "
-                "ngày ký quyết định."
-            )
         return register.committee_version_record(
             actor=self.actor,
             committee=committee,
@@ -331,15 +330,25 @@ class _Writer:
             working_group_seat=seated,
             source=self.source,
             external_id=f"ingest-version:{self.draft.pk}",
-            note=note,
+            note=self.date_note(),
+        )
+
+    def date_note(self) -> str:
+        if self.basis != "source_date":
+            return ""
+        return (
+            f"Ngày áp dụng lấy theo ngày của nguồn ({self.date:%d/%m/%Y}) vì nguồn không nêu "
+            "ngày ký quyết định."
         )
 
     def _seats(self, version: CommitteeVersion) -> None:
+        """The draft's seats; an amend's come after the seats it carried over."""
         for body, seats in (
             (Seat.Body.COMMITTEE, self.data["seats"]),
             (Seat.Body.WORKING_GROUP, self.data["working_group"]["seats"]),
         ):
-            for order, entry in enumerate(seats, start=1):
+            carried = version.seats.filter(body=body).count()
+            for order, entry in enumerate(seats, start=carried + 1):
                 match = entry.get("match") or {}
                 person = self.person(entry.get("person"))
                 unit = self.unit(entry.get("unit"), match.get("unit"))

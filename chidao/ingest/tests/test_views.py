@@ -143,7 +143,9 @@ def test_low_confidence_fields_and_seats_are_flagged_on_the_review_page(client, 
     assert html.count("độ tin cậy thấp: kiểm tra lại") >= 2
 
 
-def test_an_amend_draft_is_kept_but_not_written_as_a_new_version(client, personas):
+def test_an_amend_of_a_committee_not_in_the_register_is_kept_as_a_draft_and_refused(
+    client, personas
+):
     from chidao.ingest.readers import IngestError
 
     draft = services.draft_create(
@@ -160,4 +162,5 @@ def test_an_amend_draft_is_kept_but_not_written_as_a_new_version(client, persona
         services.draft_commit(actor=personas.standing, draft=draft)
 
     assert refused.value.status == 422
+    assert "chưa có trong sổ đăng ký" in str(refused.value)
     assert not CommitteeVersion.objects.filter(committee__name__icontains="Lạng Sơn").exists()
