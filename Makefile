@@ -31,6 +31,7 @@ install: $(BIN)/.installed ## Create the virtual environment and install the loc
 setup: install $(VAR)/secret_key ## Install, migrate and load the demo data (idempotent)
 	$(BIN)/chidao migrate --noinput
 	$(BIN)/chidao load-demo
+	$(BIN)/chidao load-demo-readings
 	$(BIN)/chidao load-demo-tasks
 	$(BIN)/chidao load-demo-reports
 	$(BIN)/chidao load-demo-evaluation

@@ -51,7 +51,9 @@ def refusal(draft: dict) -> str:
 
 
 def can_ingest(user) -> bool:
-    return policy.edits_register(user)
+    """Register editors; and the system, for the setup step that records real texts
+    (chidao load-demo-readings)."""
+    return policy.is_system(user) or policy.edits_register(user)
 
 
 def _require_editor(actor) -> None:
@@ -134,7 +136,7 @@ def draft_create(*, actor, text: str | None = None, file=None) -> IngestDraft:
             )
             sha = hashlib.sha256(content).hexdigest()
         draft = IngestDraft.objects.create(
-            uploaded_by=actor,
+            uploaded_by=policy.as_user(actor),
             text=text,
             original_name=info.get("name", "")[:255],
             content_type=info.get("content_type", ""),
@@ -184,7 +186,16 @@ def normalize_corrected(draft: IngestDraft, corrected: dict) -> dict:
     if not isinstance(corrected, dict):
         raise IngestError("Bản sửa phải là một đối tượng JSON.", status=422)
     base = copy.deepcopy(draft.current)
-    for key in ("action", "replaces", "seats", "standing_agencies", "duties", "regulation"):
+    for key in (
+        "action",
+        "replaces",
+        "seats",
+        "removed_seats",
+        "ends",
+        "standing_agencies",
+        "duties",
+        "regulation",
+    ):
         if key in corrected:
             base[key] = corrected[key]
     for key in ("document", "committee", "source"):
@@ -268,6 +279,17 @@ def validate(data: dict) -> None:
                 )
             if seat.get("rule") and seat["rule"] not in RULES:
                 raise IngestError(f"Quy tắc “{seat['rule']}” không được hỗ trợ.", status=422)
+    removed = data.setdefault("removed_seats", []) or []
+    ends = data.setdefault("ends", []) or []
+    if not isinstance(removed, list) or not all(isinstance(s, dict) for s in removed):
+        raise IngestError("removed_seats phải là một danh sách các ghế.", status=422)
+    if not isinstance(ends, list):
+        raise IngestError("ends phải là một danh sách tên Ban.", status=422)
+    for seat in removed:
+        for key in ("person", "position", "unit"):
+            seat[key] = _clean_str(seat.get(key))
+    data["removed_seats"] = [s for s in removed if s["person"] or (s["position"] and s["unit"])]
+    data["ends"] = [name for name in (_clean_str(n) for n in ends) if name]
     agencies = data.setdefault("standing_agencies", []) or []
     for agency in agencies:
         agency["unit"] = _clean_str(agency.get("unit"))
@@ -316,7 +338,7 @@ def draft_commit(
         draft.corrected = ordered(data) if corrected or draft.corrected else draft.corrected
         draft.decision = document
         draft.version = version
-        draft.committed_by = actor
+        draft.committed_by = policy.as_user(actor)
         draft.committed_at = timezone.now()
         draft.save()
         record_change(

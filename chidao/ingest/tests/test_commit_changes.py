@@ -250,3 +250,17 @@ def test_the_committee_page_says_when_a_committee_was_dissolved(client, personas
 
     assert "đã giải thể từ 20/11/2025 theo Quyết định 2500/QĐ-TTg" in html
     assert Seat.objects.filter(version__committee_id=first.committee_id).count() == 5
+
+
+@pytest.mark.parametrize("removed", ["Đỗ Đức Duy", ["Đỗ Đức Duy"], [{"person": 5}]])
+def test_a_malformed_list_of_removed_seats_is_refused_422(personas, removed):
+    established(personas)
+    draft = services.draft_create(actor=personas.admin, text=real_2130())
+
+    with pytest.raises(IngestError) as refused:
+        services.draft_commit(
+            actor=personas.admin, draft=draft, corrected={"removed_seats": removed}
+        )
+
+    assert refused.value.status == 422
+    assert not CommitteeVersion.objects.filter(action="amend").exists()
