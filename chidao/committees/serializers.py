@@ -170,6 +170,9 @@ class CommitteeOut(Schema):
     current_decision: CurrentDecisionOut | None = Field(
         None, description="Quyết định về thành phần đang áp dụng hôm nay."
     )
+    dissolved_on: dt.date | None = Field(
+        None, description="Ngày Ban giải thể (không có thành phần từ ngày này)."
+    )
 
 
 def composition_payload(composition: Composition) -> dict:
@@ -185,6 +188,8 @@ def committee_payload(committee: Committee, today: dt.date | None = None) -> dic
     for version in versions:
         if version.effective_from <= today:
             current = version
+    if committee.dissolved_on is not None and committee.dissolved_on <= today:
+        current = None
     return CommitteeOut.model_validate(
         {
             "id": committee.pk,
@@ -199,5 +204,6 @@ def committee_payload(committee: Committee, today: dt.date | None = None) -> dic
             }
             if current
             else None,
+            "dissolved_on": committee.dissolved_on,
         }
     ).model_dump(mode="json")

@@ -53,10 +53,12 @@ def _committee_row(committee: Committee, today: dt.date) -> dict:
     """Establishing decision and the version in force today, from the prefetched versions."""
     versions = committee.ordered_versions
     in_force = [v for v in versions if v.effective_from <= today]
+    dissolved = committee.dissolved_on is not None and committee.dissolved_on <= today
     return {
         "committee": committee,
         "established_by": versions[0] if versions else None,
-        "current": in_force[-1] if in_force else None,
+        "current": in_force[-1] if in_force and not dissolved else None,
+        "dissolved": dissolved,
         "not_yet": bool(versions) and not in_force,
         "successors": committee.successor_list,
     }

@@ -204,6 +204,9 @@ def test_the_api_commits_an_amend_and_a_dissolution(client, personas):
     ).json()
     assert composition["status"] == "dissolved"
     assert composition["dissolved"]["decision"]["number"] == "2500/QĐ-TTg"
+    listed = client.get("/api/v1/committees?search=de an 06", headers=headers).json()
+    ended = next(c for c in listed if c["id"] == body["committee"]["id"])
+    assert ended["dissolved_on"] == "2025-11-20" and ended["current_decision"] is None
 
 
 def test_an_amend_of_a_committee_in_the_register_is_403_for_staff_who_do_not_serve_it(
@@ -249,6 +252,8 @@ def test_the_committee_page_says_when_a_committee_was_dissolved(client, personas
     ).content.decode()
 
     assert "đã giải thể từ 20/11/2025 theo Quyết định 2500/QĐ-TTg" in html
+    listing = client.get(reverse("home") + "?q=de an 06").content.decode()
+    assert "Đã giải thể từ 20/11/2025" in listing
     assert Seat.objects.filter(version__committee_id=first.committee_id).count() == 5
 
 
