@@ -109,6 +109,22 @@ def _on_sent(rows: list[OutboxMessage], today: dt.date) -> None:
             declared.on_sent(group, today)
 
 
+def notifications_of(rows: list[OutboxMessage], read_at=None) -> list[Notification]:
+    """The in-app notification of each in-app row (unsaved)."""
+    return [
+        Notification(
+            user_id=row.recipient_id,
+            message=row,
+            kind=row.kind,
+            title=row.title,
+            url=row.url,
+            read_at=read_at or None,
+        )
+        for row in rows
+        if row.channel == Channel.IN_APP
+    ]
+
+
 def _deliver_in_app(rows: list[OutboxMessage], token: str, today: dt.date) -> int:
     """One transaction: lock the rows still ours, mark them sent, insert their notifications."""
     if not rows:
@@ -125,18 +141,7 @@ def _deliver_in_app(rows: list[OutboxMessage], token: str, today: dt.date) -> in
         OutboxMessage.objects.filter(pk__in=mine).update(
             state=State.SENT, sent_at=timezone.now(), last_error=""
         )
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user_id=row.recipient_id,
-                    message=row,
-                    kind=row.kind,
-                    title=row.title,
-                    url=row.url,
-                )
-                for row in rows
-            ]
-        )
+        Notification.objects.bulk_create(notifications_of(rows))
         _on_sent(rows, today)
     return len(rows)
 

@@ -117,6 +117,37 @@ def _pick(units: list[Unit], name: str, taken: set[int]) -> Unit:
     return next(u for u in reversed(units) if u.pk not in taken)
 
 
+def fill_period(period: ReportPeriod, *, missing: set[int], late: set[int]) -> int:
+    """Every unit of the period submits its simulated report through the services, except
+    the `missing` ones; the `late` ones a few days after the deadline, the others on or just
+    before it (the submission times are then set in the past). Returns how many were on time.
+    """
+    now = timezone.now()
+    on_time = 0
+    for number, unit in enumerate(period.units.order_by("name", "id"), start=1):
+        if unit.pk in missing:
+            continue
+        draft = services.submission_save_draft(
+            actor=ACTOR,
+            period=period,
+            unit=unit,
+            sections=_texts(unit, period.label, number),
+            figures=_figures(number),
+        )
+        services.submission_submit(actor=ACTOR, submission=draft)
+        if unit.pk in late:
+            first_late = _at(period.deadline + dt.timedelta(days=1), 0, 1)
+            when = max(first_late, min(_at(period.deadline + dt.timedelta(days=3), 10, 15), now))
+        else:
+            day = period.deadline - dt.timedelta(days=number % 2)
+            when = _at(day, 8, 0) + dt.timedelta(minutes=10 * number)
+            on_time += 1
+        Submission.objects.filter(pk=draft.pk).update(
+            submitted_at=when, created_at=when - dt.timedelta(hours=2)
+        )
+    return on_time
+
+
 @transaction.atomic
 def load_demo_reports(today: dt.date | None = None) -> DemoReportsResult:
     existing = demo_regime()
@@ -148,29 +179,7 @@ def load_demo_reports(today: dt.date | None = None) -> DemoReportsResult:
     required = list(period.units.order_by("name", "id"))
     missing = _pick(required, MISSING_UNIT, set())
     late = _pick(required, LATE_UNIT, {missing.pk})
-    now = timezone.now()
-    on_time = 0
-    for number, unit in enumerate(required, start=1):
-        if unit.pk == missing.pk:
-            continue
-        draft = services.submission_save_draft(
-            actor=ACTOR,
-            period=period,
-            unit=unit,
-            sections=_texts(unit, period.label, number),
-            figures=_figures(number),
-        )
-        services.submission_submit(actor=ACTOR, submission=draft)
-        if unit.pk == late.pk:
-            first_late = _at(period.deadline + dt.timedelta(days=1), 0, 1)
-            when = max(first_late, min(_at(period.deadline + dt.timedelta(days=3), 10, 15), now))
-        else:
-            day = period.deadline - dt.timedelta(days=number % 2)
-            when = _at(day, 8, 0) + dt.timedelta(minutes=10 * number)
-            on_time += 1
-        Submission.objects.filter(pk=draft.pk).update(
-            submitted_at=when, created_at=when - dt.timedelta(hours=2)
-        )
+    on_time = fill_period(period, missing={missing.pk}, late={late.pk})
     return DemoReportsResult(
         created=True,
         regime=regime,

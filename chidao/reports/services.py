@@ -129,7 +129,8 @@ def find_period(regime: ReportingRegime, year: int, index: int) -> ReportPeriod 
 def period_open(*, actor, regime: ReportingRegime, year: int, index: int) -> ReportPeriod:
     """Open the period `index` of `year` for the regime: its data window and deadline, the
     units the regime names today (those still existing at the cut-off), and the form's
-    latest version. Opening it again gives the same period."""
+    latest version. Opening it again gives the same period (a past period's units are those
+    that existed at its cut-off: none created after it, none dissolved before it)."""
     _require_manager(actor, regime.committee_id)
     try:
         data_from, data_to, label = periods.period_window(regime.frequency, year, index)
@@ -147,7 +148,7 @@ def period_open(*, actor, regime: ReportingRegime, year: int, index: int) -> Rep
     version = latest_version(regime.form)
     if version is None:
         raise ReportError(_("Mẫu báo cáo chưa có phiên bản nào."), status=409, field="form")
-    units = list(regime.units.exclude(valid_to__lt=data_to))
+    units = list(regime.units.exclude(valid_to__lt=data_to).exclude(valid_from__gt=data_to))
     if not units:
         raise ReportError(_("Chế độ báo cáo chưa có đơn vị nào phải báo cáo."), status=409)
     try:

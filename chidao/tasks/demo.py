@@ -211,7 +211,7 @@ def _units(today: dt.date) -> dict[str, Unit]:
     return units
 
 
-def _domain_picker():
+def domain_picker():
     """A function from a wanted domain code to a built-in Domain: the one with that code,
     else the built-in domains of its area in turn."""
     builtin = list(Domain.objects.filter(committee__isnull=True).order_by("area", "order"))
@@ -257,7 +257,7 @@ def _ensure_focal(username: str, unit: Unit, full_name: str, created: list) -> U
     return user
 
 
-def _standing_officer(committee: Committee):
+def standing_officer(committee: Committee):
     """The demo standing officer (thuongtruc, at the Department of Home Affairs, the standing
     agency for administrative reform) assigns and decides when it may; else the command."""
     user = User.objects.filter(username=STANDING_USERNAME, is_active=True).first()
@@ -274,8 +274,8 @@ def load_demo_tasks(today: dt.date | None = None) -> DemoResult:
     today = today or timezone.localdate()
     committee = demo_committee()
     units = _units(today)
-    pick_domain = _domain_picker()
-    manager = _standing_officer(committee)
+    pick_domain = domain_picker()
+    manager = standing_officer(committee)
 
     accounts: list[CreatedAccount] = []
     for name in DEMO_COMMUNES[:FOCAL_COMMUNES]:

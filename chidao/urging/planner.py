@@ -127,6 +127,17 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
     return notices
 
 
+def notices_on(task: Task, day: dt.date, users) -> list[Notice]:
+    """The reminders of `task` due on `day` for these users (focal persons and leaders of its
+    lead unit): what `plan` would have queued that day. For building a dated history."""
+    notices = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for step, step_kind in due_steps(task.deadline, day):
+            role = Role.LEADER if step_kind == ESCALATION else Role.FOCAL
+            notices += [_notice(task, step, step_kind, u, day) for u in users if u.role == role]
+    return notices
+
+
 def plan_reminders(*, today: dt.date | None = None) -> int:
     """Queue the task reminders due today in the outbox; returns how many rows were new."""
     return enqueue(plan(today=today))
