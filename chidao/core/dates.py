@@ -4,7 +4,7 @@ import re
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _VN_DATE = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
 
 # How people type dates in forms: dd/mm/yyyy as Vietnamese documents write them; the ISO form
@@ -25,7 +25,7 @@ def parse_iso_date(value: str) -> dt.date:
     try:
         if not isinstance(value, str):
             raise ValueError(value)
-        if _ISO_DATE.fullmatch(value):
+        if ISO_DATE.fullmatch(value):
             return dt.date.fromisoformat(value)
         if match := _VN_DATE.fullmatch(value):
             return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))

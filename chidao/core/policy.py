@@ -88,6 +88,7 @@ SYSTEM_JOBS = {
     "chidao load-demo-tasks": _("Hệ thống (nạp nhiệm vụ mẫu)"),
     "chidao load-demo-reports": _("Hệ thống (nạp báo cáo mẫu)"),
     "chidao load-demo-evaluation": _("Hệ thống (nạp đợt đánh giá mẫu)"),
+    "chidao load-demo-history": _("Hệ thống (nạp lịch sử mô phỏng)"),
     "chidao load-units": _("Hệ thống (nạp danh mục đơn vị)"),
     "chidao restructuring": _("Hệ thống (sắp xếp lại đơn vị)"),
     "chidao synth": _("Hệ thống (dữ liệu mô phỏng)"),

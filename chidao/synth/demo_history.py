@@ -44,7 +44,7 @@ from chidao.units.hanoi_agencies import hanoi_peoples_committee
 from chidao.units.models import Unit
 from chidao.urging import planner
 
-ACTOR = policy.SystemActor("Dữ liệu mô phỏng: lịch sử hai năm")
+ACTOR = policy.SystemActor("chidao load-demo-history")
 SOURCE_KEY = "synthetic:demo-history"
 QUARTERS = 8
 DAY = dt.timedelta(days=1)

@@ -64,8 +64,8 @@ def load_hanoi_agencies(*, actor=LOAD_DEMO) -> dict:
         {
             "kind": Source.Kind.DATASET,
             "title": (
-                "Hanoi People's Committee: specialized agencies (2019, 2023, 2025) "
-                "and office holders"
+                "Ủy ban nhân dân thành phố Hà Nội: cơ quan chuyên môn (2019, 2023, 2025) "
+                "và người giữ chức vụ"
             ),
             "note": data["schema_note"],
         },

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chidao.core import policy
 from chidao.evaluation import formulas, selectors, services
 from chidao.evaluation.models import (
     CycleUnit,
@@ -60,6 +61,8 @@ def _sheet_rows(cycle, unit_id, *, methods=None):
     history, evidence = _history(ids), _evidence(ids)
     for score in scores:
         score.history = history.get(score.pk, [])
+        for change in score.history:
+            change.actor_title = policy.actor_title(change.actor_label)
         score.files = evidence.get(score.pk, [])
         score.effective, score.source = selectors.effective(
             {

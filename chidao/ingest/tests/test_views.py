@@ -164,3 +164,19 @@ def test_an_amend_of_a_committee_not_in_the_register_is_kept_as_a_draft_and_refu
     assert refused.value.status == 422
     assert "chưa có trong sổ đăng ký" in str(refused.value)
     assert not CommitteeVersion.objects.filter(committee__name__icontains="Lạng Sơn").exists()
+
+
+def test_the_review_page_shows_dates_as_dd_mm_yyyy_and_takes_them_back(client, personas):
+    login(client, personas.standing, personas)
+    draft = services.draft_create(actor=personas.standing, text=set_text("d12_can_tho_2024.txt"))
+    page = client.get(reverse("ingest-review", args=[draft.pk]))
+    html = page.content.decode()
+    assert 'name="document-date" value="15/01/2024"' in html
+    assert 'value="2024-01-15"' not in html
+
+    form = _form_values(page.context, draft)
+    form["document-date"] = "15/01/2024"
+    form["do"] = "save"
+    client.post(reverse("ingest-review", args=[draft.pk]), form)
+    draft.refresh_from_db()
+    assert draft.current["document"]["date"] == "2024-01-15"

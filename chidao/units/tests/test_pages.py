@@ -126,3 +126,29 @@ def test_the_list_finds_a_department_typed_without_diacritics(client, db):
     response = client.get(reverse("unit-list"), {"q": "so tu phap"})
     assert response.status_code == 200
     assert ">Sở Tư pháp</a>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Văn phòng Ủy ban nhân dân thành phố",
+        "Sở Dân tộc và Tôn giáo",
+        "Sở Du lịch",
+        "Ủy ban nhân dân thành phố Hà Nội",
+    ],
+)
+def test_unit_pages_show_no_english_research_notes(client, db, name):
+    """The research notes kept with the register's facts (some written in English, e.g. on
+    the Office's 2025 merger) stay with the sources, not on the Vietnamese page; the
+    dataset's title is Vietnamese."""
+    import html
+    import re
+
+    unit = Unit.objects.filter(name=name).order_by("-valid_from").first()
+    page = client.get(reverse("unit-detail", args=[unit.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode()))
+    english = re.compile(
+        r"\b(per s\d+|the|took over|inferred|attested|listed among|vote|specialized|"
+        r"office holders)\b"
+    )
+    assert not english.search(text), english.search(text)
