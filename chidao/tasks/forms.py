@@ -97,6 +97,21 @@ class SourceChoiceField(forms.ModelChoiceField):
         return f"{label} — {document.title}"[:120]
 
 
+# The board's sortable columns: value of ?sort= → label (a leading "-" sorts descending).
+SORT_COLUMNS = {
+    "title": _("Nhiệm vụ"),
+    "unit": _("Đơn vị chủ trì"),
+    "deadline": _("Hạn"),
+    "status": _("Trạng thái"),
+    "percent": _("Tiến độ"),
+}
+SORT_CHOICES = [
+    (f"{sign}{key}", f"{label} ({direction})")
+    for key, label in SORT_COLUMNS.items()
+    for sign, direction in (("", _("tăng dần")), ("-", _("giảm dần")))
+]
+
+
 class BoardFilterForm(forms.Form):
     """The task board's filters, read from the query string."""
 
@@ -128,6 +143,9 @@ class BoardFilterForm(forms.Form):
     )
     deadline_from = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DateInput())
     deadline_to = forms.DateField(label=_("Hạn đến ngày"), required=False, widget=DateInput())
+    sort = forms.ChoiceField(
+        label=_("Sắp xếp theo"), choices=[("", _("Mặc định"))] + SORT_CHOICES, required=False
+    )
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -335,3 +353,44 @@ class TaskEditForm(forms.Form):
             .only("id", "name", "kind")
             .order_by("kind", "name")
         )
+
+
+class BulkForm(forms.Form):
+    """The board's bulk action on the tasks ticked: export them, give them to another lead
+    unit, or extend them; reassigning and extending need a reason."""
+
+    EXPORT, REASSIGN, EXTEND = "export", "reassign", "extend"
+
+    task = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Nhiệm vụ đã chọn"))
+    action = forms.ChoiceField(
+        label=_("Thao tác"),
+        choices=[
+            (EXPORT, _("Xuất Excel các nhiệm vụ đã chọn")),
+            (REASSIGN, _("Chuyển đơn vị chủ trì")),
+            (EXTEND, _("Gia hạn")),
+        ],
+    )
+    new_lead_unit = UnitChoiceField(
+        label=_("Đơn vị chủ trì mới"), queryset=Unit.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("Hạn mới"), required=False, widget=DateInput())
+    reason = forms.CharField(
+        label=_("Lý do, căn cứ"), required=False, max_length=1000, widget=forms.TextInput()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_lead_unit"].queryset = assignable_units()
+        ids = self.data.getlist("task") if hasattr(self.data, "getlist") else []
+        self.fields["task"].choices = [(v, v) for v in ids if str(v).isdigit() and len(v) < 19]
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == self.REASSIGN and not cleaned.get("new_lead_unit"):
+            self.add_error("new_lead_unit", _("Hãy chọn đơn vị chủ trì mới."))
+        if action == self.EXTEND and not cleaned.get("deadline"):
+            self.add_error("deadline", _("Hãy nhập hạn mới (dd/mm/yyyy)."))
+        if action in (self.REASSIGN, self.EXTEND) and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Cần nêu lý do."))
+        return cleaned

@@ -7,7 +7,7 @@ list never holds a task its reader may not see, and carries the `status` annotat
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
 from chidao.core import policy
@@ -186,3 +186,39 @@ def pending_extensions(user) -> QuerySet:
         .select_related("task__committee", "task__lead_unit", "requested_by")
         .order_by("requested_on", "id")
     )
+
+
+# The board's sort keys (?sort=, a leading "-" for descending) and what they order by;
+# "status" goes from the most urgent (overdue) to the finished ones.
+STATUS_ORDER = [
+    Status.OVERDUE,
+    Status.DUE_SOON,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+    Status.DONE_LATE,
+    Status.DONE_ON_TIME,
+    Status.CANCELLED,
+]
+SORT_FIELDS = {
+    "title": "title_key",
+    "unit": "lead_unit__name",
+    "deadline": "deadline",
+    "status": "status_rank",
+    "percent": "percent",
+}
+
+
+def sorted_tasks(queryset: QuerySet, sort: str) -> QuerySet:
+    """`queryset` (from `tasks_for`) in the order asked; an unknown key leaves it as it is."""
+    key, descending = (sort or "").lstrip("-"), (sort or "").startswith("-")
+    if key not in SORT_FIELDS:
+        return queryset
+    if key == "status":
+        queryset = queryset.annotate(
+            status_rank=Case(
+                *[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
+                output_field=IntegerField(),
+            )
+        )
+    field = SORT_FIELDS[key]
+    return queryset.order_by(f"-{field}" if descending else field, "-id" if descending else "id")

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from chidao.tasks import views, views_manage
+from chidao.tasks import views, views_bulk, views_manage
 
 urlpatterns = [
     path("", views.task_board, name="task-board"),
     path("mine/", views.my_tasks, name="my-tasks"),
+    path("bulk/", views_bulk.task_bulk, name="task-bulk"),
     path("new/", views.task_create, name="task-create"),
     path("dashboard/", views.task_dashboard, name="task-dashboard"),
     path("orphaned/", views.orphaned_tasks, name="orphaned-tasks"),

@@ -30,7 +30,9 @@ from chidao.storage import files
 from chidao.storage.serve import serve_file
 from chidao.tasks import restructuring, services
 from chidao.tasks.forms import (
+    SORT_COLUMNS,
     BoardFilterForm,
+    BulkForm,
     CancelForm,
     ExtensionDecideForm,
     ExtensionRequestForm,
@@ -44,6 +46,7 @@ from chidao.tasks.selectors import (
     counts_by_domain,
     counts_by_unit,
     get_visible_task,
+    sorted_tasks,
     status_counts,
     status_totals,
     tasks_for,
@@ -137,6 +140,18 @@ def _board_units(user, requested: str = ""):
     return Unit.objects.filter(rule).only("id", "name")
 
 
+def _sort_links(query, sort: str) -> dict:
+    """{column: {url, order}} for the board's column headers: a click sorts by the column,
+    a second click reverses it; `order` is the aria-sort value of the sorted column."""
+    links = {}
+    for key in SORT_COLUMNS:
+        params = query.copy()
+        params["sort"] = f"-{key}" if sort == key else key
+        order = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        links[key] = {"url": f"{reverse('task-board')}?{params.urlencode()}", "order": order}
+    return links
+
+
 @login_required
 def task_board(request):
     user = request.user
@@ -165,7 +180,8 @@ def task_board(request):
     )
     if filters.get("unit") and filters.get("lead_only"):
         tasks = tasks.filter(lead_unit=filters["unit"])
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = filters.get("sort") or ""
+    page = Paginator(sorted_tasks(tasks, sort), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context |= {
@@ -173,6 +189,10 @@ def task_board(request):
         "paginator": page.paginator,
         "export_url": _export_url(query.urlencode()),
         "today": timezone.localdate(),
+        "sort_links": _sort_links(query, sort),
+        "selectable": True,
+        "bulk_form": BulkForm() if policy.manages_tasks(user) else None,
+        "here": request.get_full_path(),
     }
     template = "tasks/_board_results.html" if fragment else "tasks/board.html"
     response = render(request, template, context)

@@ -35,7 +35,7 @@ from chidao.storage import files
 from chidao.tasks import excel
 from chidao.tasks.forms import BoardFilterForm
 from chidao.tasks.models import TaskSource
-from chidao.tasks.selectors import tasks_for
+from chidao.tasks.selectors import sorted_tasks, tasks_for
 from chidao.tasks.services import TaskError
 from chidao.units.models import Unit
 
@@ -281,6 +281,11 @@ def export_xlsx(request):
     )
     if filters.get("unit") and filters.get("lead_only"):
         queryset = queryset.filter(lead_unit=filters["unit"])
+    return xlsx_response(sorted_tasks(queryset, filters.get("sort") or ""))
+
+
+def xlsx_response(queryset):
+    """The tasks of `queryset` as an .xlsx download named for today."""
     response = HttpResponse(excel.export_tasks_xlsx(queryset), content_type=XLSX)
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{stamp}.xlsx"'

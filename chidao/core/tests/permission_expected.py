@@ -569,6 +569,8 @@ EXPECTED = {
     "POST tasks/<int:pk>/reassign/": "L 403 403 404 422 404 403 422",
     "GET tasks/attachments/<int:pk>/": "L 200 200 404 200 404 200 200",
     "POST tasks/attachments/<int:pk>/": "L 200 200 404 200 404 200 200",
+    "GET tasks/bulk/": "L 405 405 405 405 405 405 405",
+    "POST tasks/bulk/": "L 400 400 400 400 400 400 400",
     "GET tasks/dashboard/": "L 200 200 200 200 200 200 200",
     "POST tasks/dashboard/": "L 200 200 200 200 200 200 200",
     "GET tasks/export.xlsx": "L 200 200 200 200 200 200 200",

@@ -1,6 +1,6 @@
-"""Accessibility in a real browser: axe-core (from the npm registry, scripts/ensure-axe.sh)
-runs on every page of the menu of each role, and on the pages behind them a user opens
-most; no serious or critical violation is allowed."""
+"""The menu walked in a real browser, role by role: every page of each role's menu answers 200,
+and axe-core (from the npm registry, scripts/ensure-axe.sh) runs on it and on the pages behind
+it a user opens most; no serious or critical violation is allowed."""
 
 import os
 import re
@@ -49,13 +49,18 @@ def _violations(page, axe_source) -> list[str]:
     ]
 
 
-def _pages(page, base) -> list[str]:
-    """The menu's pages, and the first task, committee, unit, period and cycle they link."""
+def _menu(page, base) -> list[str]:
+    """The paths the menu (and the account links) show on the home page."""
     page.goto(f"{base}/")
     links = page.eval_on_selector_all(
         "nav.menu a, .account a", "els => els.map(e => e.getAttribute('href'))"
     )
-    paths = [href for href in links if href and href.startswith("/") and "/admin/" not in href]
+    return [href for href in links if href and href.startswith("/") and "/admin/" not in href]
+
+
+def _pages(page, base) -> list[str]:
+    """The menu's pages, and the first task, committee, unit, period and cycle they link."""
+    paths = _menu(page, base)
     more = []
     for path, pattern in (
         ("/tasks/", r"^/tasks/\d+/$"),
@@ -72,7 +77,7 @@ def _pages(page, base) -> list[str]:
     return list(dict.fromkeys(paths + more))
 
 
-@pytest.mark.parametrize("role", ["standing", "leader", "focal"])
+@pytest.mark.parametrize("role", ["standing", "leader", "focal", "viewer"])
 def test_main_pages_have_no_serious_accessibility_violations(
     browser,  # noqa: F811
     live_server,
@@ -91,7 +96,12 @@ def test_main_pages_have_no_serious_accessibility_violations(
     load_demo_reports()
     load_demo_evaluation()
     unit = Unit.objects.get(external_id=agency_external_id("Sở Nội vụ"))
-    roles = {"standing": Role.STANDING, "leader": Role.LEADER, "focal": Role.FOCAL}
+    roles = {
+        "standing": Role.STANDING,
+        "leader": Role.LEADER,
+        "focal": Role.FOCAL,
+        "viewer": Role.VIEWER,
+    }
     user = User.objects.create(username=f"axe_{role}", role=roles[role], unit=unit)
     user.set_password(PASSWORD)
     user.save()
@@ -100,11 +110,14 @@ def test_main_pages_have_no_serious_accessibility_violations(
     page = context.new_page()
     base = live_server.url
     _sign_in(page, base, user.username)
-    found = {}
+    menu = _menu(page, base)
+    assert len(menu) >= 3, menu
+    found, answers = {}, {}
     for path in _pages(page, base):
-        page.goto(f"{base}{path}")
+        answers[path] = page.goto(f"{base}{path}").status
         problems = _violations(page, axe)
         if problems:
             found[path] = problems
     context.close()
+    assert {path: answers[path] for path in menu if answers[path] != 200} == {}
     assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
