@@ -40,7 +40,7 @@ from chidao.reports import services as report_services
 from chidao.tasks import demo as tasks_demo
 from chidao.tasks import services
 from chidao.tasks.models import ExtensionRequest, Task, TaskEvent, TaskSource
-from chidao.units.hanoi_agencies import hanoi_peoples_committee
+from chidao.units.hanoi_agencies import HANOI_PROVINCE_ID, hanoi_peoples_committee
 from chidao.units.models import Unit
 from chidao.urging import planner
 
@@ -129,7 +129,10 @@ def _units(today: dt.date) -> list[tuple[Unit, str]]:
     communes = {
         u.name: u
         for u in Unit.objects.filter(
-            kind=Unit.Kind.COMMUNE, name__in=[name for name, _p in UNITS], valid_from=COMMUNES_FROM
+            kind=Unit.Kind.COMMUNE,
+            province__external_id=HANOI_PROVINCE_ID,
+            name__in=[name for name, _p in UNITS],
+            valid_from=COMMUNES_FROM,
         )
     }
     found = [

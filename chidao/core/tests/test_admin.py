@@ -213,3 +213,19 @@ def test_the_admin_says_nothing_in_english_in_vietnamese_mode(client, personas):
         assert english not in text, english
     assert "Tên loại dữ liệu" in text
     assert "Nhật ký thay đổi" in text
+
+
+def test_the_change_log_names_system_jobs_in_vietnamese(client, personas):
+    from chidao.audit.services import record_change
+    from chidao.core.policy import SystemActor
+
+    record_change(
+        actor=SystemActor("chidao load-demo-tasks"),
+        action="load",
+        target_type="tasks.task",
+        target_repr="Kế hoạch mô phỏng",
+    )
+    login_verified(client, personas.admin)
+    page = client.get(reverse("admin:audit_changelog_changelist")).content.decode()
+    assert "Hệ thống (nạp nhiệm vụ mẫu)" in page
+    assert "chidao load-demo-tasks" not in page
