@@ -31,6 +31,7 @@ from chidao.core.api_auth import (
 from chidao.core.errors import ActionRefused, refusal_body
 from chidao.documents.api import router as documents_router
 from chidao.evaluation.api import router as evaluation_router
+from chidao.explanations.api import router as explanations_router
 from chidao.ingest.api import router as ingest_router
 from chidao.notifications.api import router as notifications_router
 from chidao.reports.api import router as reports_router
@@ -90,6 +91,7 @@ api.add_router("/decisions", documents_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/extension-requests", extension_router)
 api.add_router("/attachments", attachment_router)
+api.add_router("/explanation-requests", explanations_router)
 api.add_router("/reports", reports_router)
 api.add_router("/reports", consolidated_router)
 api.add_router("/evaluation", evaluation_router)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "chidao.documents",
     "chidao.committees",
     "chidao.officialdocs",
+    "chidao.explanations",
     "chidao.tasks",
     "chidao.urging",
     "chidao.reports",
@@ -326,6 +327,12 @@ CHIDAO_ESCALATE_AFTER_DAYS = env_int("CHIDAO_ESCALATE_AFTER_DAYS", 14)
 # Whether the standing agency is notified of each progress report, and of each completion.
 CHIDAO_NOTIFY_STANDING_OF_PROGRESS = env_bool("CHIDAO_NOTIFY_STANDING_OF_PROGRESS", True)
 CHIDAO_NOTIFY_STANDING_OF_COMPLETION = env_bool("CHIDAO_NOTIFY_STANDING_OF_COMPLETION", True)
+# When a task is proposed for an explanation request (yêu cầu giải trình), unless its committee
+# sets its own rule: overdue more than this many days, or more than this many reminders sent.
+CHIDAO_EXPLAIN_AFTER_OVERDUE_DAYS = env_int("CHIDAO_EXPLAIN_AFTER_OVERDUE_DAYS", 30)
+CHIDAO_EXPLAIN_AFTER_REMINDERS = env_int("CHIDAO_EXPLAIN_AFTER_REMINDERS", 3)
+# Days a unit has to answer an explanation request.
+CHIDAO_EXPLAIN_WITHIN_DAYS = env_int("CHIDAO_EXPLAIN_WITHIN_DAYS", 7)
 # The job `chidao run-worker` enqueues every CHIDAO_URGE_INTERVAL seconds and `chidao urge`
 # runs: every part's reminders planned, then the outbox delivered (chidao/jobs.py).
 CHIDAO_DAILY_JOB = "chidao.jobs.urge"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/", include("chidao.tasks.urls")),
     path("notifications/", include("chidao.notifications.urls")),
     path("urging/", include("chidao.urging.urls")),
+    path("explanations/", include("chidao.explanations.urls")),
     path("reports/", include("chidao.reports.urls")),
     path("evaluation/", include("chidao.evaluation.urls")),
     path("ingest/", include("chidao.ingest.urls")),

@@ -79,6 +79,12 @@ GROUPS: tuple[Group, ...] = (
                 ("task-import-confirm",),
             ),
             Entry(_("Đề nghị gia hạn chờ xử lý"), "task-extensions", policy.manages_tasks),
+            Entry(
+                _("Yêu cầu giải trình"),
+                "explanations",
+                policy.is_signed_in,
+                ("explanation-detail",),
+            ),
             Entry(_("Nhiệm vụ chưa có đơn vị chủ trì"), "orphaned-tasks", policy.manages_tasks),
             Entry(_("Tổng hợp nhiệm vụ"), "task-dashboard", policy.is_signed_in),
         ),

@@ -8,6 +8,7 @@ class TasksConfig(AppConfig):
     label = "tasks"
 
     def ready(self):
-        from chidao.tasks import notices
+        from chidao.tasks import explanations, notices
 
         notices.register()
+        explanations.register()

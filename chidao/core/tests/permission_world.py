@@ -4,10 +4,11 @@ Committee 1 is the 2023 committee (standing agency Sở Nội vụ); the other c
 e-Government committee (standing agency the Office of the People's Committee). Unit A is
 Sở Tư pháp, unit B Sở Tài chính; both report to committee 1. Every object the routes name
 belongs to committee 1 and, where it belongs to a unit, to unit A: a task led by unit A with
-an evidence file and a pending extension request, a report period with unit A's draft and its
-attachment, a consolidated document, an evaluation cycle with unit A's self-assessment and
-evidence, a proposal, a criteria set, an ingest draft and a notification of unit A's focal
-person. Built once through the services, as the application builds them.
+an evidence file, a pending extension request and an open explanation request, a report
+period with unit A's draft and its attachment, a consolidated document, an evaluation cycle
+with unit A's self-assessment and evidence, a proposal, a criteria set, an ingest draft and a
+notification of unit A's focal person. Built once through the services, as the application
+builds them.
 """
 
 import datetime as dt
@@ -23,6 +24,7 @@ from chidao.documents.models import LegalDocument
 from chidao.evaluation import services as evaluation
 from chidao.evaluation.models import Proposal
 from chidao.evaluation.tests import helpers as eh
+from chidao.explanations import services as explanations
 from chidao.ingest import services as ingest
 from chidao.ingest.tests.helpers import set_text
 from chidao.notifications.models import Notification
@@ -89,6 +91,11 @@ def build_world() -> SimpleNamespace:
         requested_deadline=task.deadline + dt.timedelta(days=30),
     )
 
+    # An explanation request to unit A about its task, issued by committee 1's agency.
+    explanation = explanations.explanation_issue(
+        actor=staff_1, subject=task, reason="Nhiệm vụ quá hạn."
+    )
+
     period = make_period(units=(UNIT_A, UNIT_B))
     submission = draft(period, focal_a, uploads=[pdf("bao-cao.pdf")])
     consolidated = ConsolidatedDocument.objects.create(
@@ -144,6 +151,7 @@ def build_world() -> SimpleNamespace:
         task=task,
         task_attachment=report.attachments.get(),
         extension=extension,
+        explanation=explanation,
         program=TaskSource.objects.get(pk=source.pk),
         period=period,
         form=period.form_version.form,

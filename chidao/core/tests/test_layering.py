@@ -29,6 +29,7 @@ LAYERS = [
     "people",  # persons, positions, holdings (a position is in a unit)
     "committees",  # steering committees, versions, seats
     "officialdocs",  # letterheads and signature blocks from the register
+    "explanations",  # explanation requests about any registered subject (tasks, indicators)
     "tasks",
     "urging",
     "reports",

@@ -59,6 +59,7 @@ BY_NAME = {
     "notification_id": "notification",
     "committee_id": "committee",
     "decision_id": "decision",
+    "explanation_id": "explanation",
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
 # `pk` names the object of the route's first segments.
@@ -77,6 +78,7 @@ BY_PREFIX = [
     ("decisions/", "decision"),
     ("ingest/", "draft"),
     ("notifications/", "notification"),
+    ("explanations/", "explanation"),
 ]
 
 
