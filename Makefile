@@ -36,6 +36,7 @@ setup: install $(VAR)/secret_key ## Install, migrate and load the demo data (ide
 	$(BIN)/chidao load-demo-reports
 	$(BIN)/chidao load-demo-history
 	$(BIN)/chidao load-demo-evaluation
+	$(BIN)/chidao load-demo-meetings
 	@echo "Demo accounts (username, role, password, unit) — $(VAR)/demo-accounts.txt:"
 	@cat $(VAR)/demo-accounts.txt 2>/dev/null || true
 

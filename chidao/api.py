@@ -33,6 +33,8 @@ from chidao.documents.api import router as documents_router
 from chidao.evaluation.api import router as evaluation_router
 from chidao.explanations.api import router as explanations_router
 from chidao.ingest.api import router as ingest_router
+from chidao.meetings.api import committee_router as committee_meetings_router
+from chidao.meetings.api import router as meetings_router
 from chidao.notifications.api import router as notifications_router
 from chidao.reports.api import router as reports_router
 from chidao.reports.api_consolidated import router as consolidated_router
@@ -86,6 +88,8 @@ api.add_exception_handler(
 )
 
 api.add_router("/committees", committees_router)
+api.add_router("/committees", committee_meetings_router)
+api.add_router("/meetings", meetings_router)
 api.add_router("/units", units_router)
 api.add_router("/decisions", documents_router)
 api.add_router("/tasks", tasks_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "chidao.tasks",
     "chidao.urging",
     "chidao.reports",
+    "chidao.meetings",
     "chidao.evaluation",
     "chidao.ingest",
     "chidao.synth",

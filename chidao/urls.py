@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("chidao.notifications.urls")),
     path("urging/", include("chidao.urging.urls")),
     path("explanations/", include("chidao.explanations.urls")),
+    path("meetings/", include("chidao.meetings.urls")),
     path("reports/", include("chidao.reports.urls")),
     path("evaluation/", include("chidao.evaluation.urls")),
     path("ingest/", include("chidao.ingest.urls")),

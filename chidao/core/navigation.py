@@ -80,6 +80,13 @@ GROUPS: tuple[Group, ...] = (
             ),
             Entry(_("Đề nghị gia hạn chờ xử lý"), "task-extensions", policy.manages_tasks),
             Entry(
+                _("Phiên họp"),
+                "meetings",
+                policy.is_signed_in,
+                ("committee-meetings", "meeting-detail", "proposed-explanations"),
+            ),
+            Entry(_("Giấy mời của tôi"), "meeting-invitations-mine", policy.is_signed_in),
+            Entry(
                 _("Yêu cầu giải trình"),
                 "explanations",
                 policy.is_signed_in,

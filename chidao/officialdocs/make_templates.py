@@ -32,6 +32,8 @@ KINDS = {
     "bao-cao": (True, False, False),  # báo cáo: the committee reports
     "to-trinh": (True, True, False),  # tờ trình: a proposal to the head of the committee
     "cong-van": (False, True, True),  # công văn: an official letter (urging)
+    "giay-moi": (True, False, False),  # giấy mời: the invitation to a committee meeting
+    "thong-bao": (True, False, False),  # thông báo: a meeting's conclusions notice
 }
 
 

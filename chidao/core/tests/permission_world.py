@@ -4,11 +4,11 @@ Committee 1 is the 2023 committee (standing agency Sở Nội vụ); the other c
 e-Government committee (standing agency the Office of the People's Committee). Unit A is
 Sở Tư pháp, unit B Sở Tài chính; both report to committee 1. Every object the routes name
 belongs to committee 1 and, where it belongs to a unit, to unit A: a task led by unit A with
-an evidence file, a pending extension request and an open explanation request, a report
-period with unit A's draft and its attachment, a consolidated document, an evaluation cycle
-with unit A's self-assessment and evidence, a proposal, a criteria set, an ingest draft and a
-notification of unit A's focal person. Built once through the services, as the application
-builds them.
+an evidence file, a pending extension request and an open explanation request, a meeting
+with its invitations sent and a minutes file, a report period with unit A's draft and its
+attachment, a consolidated document, an evaluation cycle with unit A's self-assessment and
+evidence, a proposal, a criteria set, an ingest draft and a notification of unit A's focal
+person. Built once through the services, as the application builds them.
 """
 
 import datetime as dt
@@ -27,6 +27,7 @@ from chidao.evaluation.tests import helpers as eh
 from chidao.explanations import services as explanations
 from chidao.ingest import services as ingest
 from chidao.ingest.tests.helpers import set_text
+from chidao.meetings import services as meetings
 from chidao.notifications.models import Notification
 from chidao.reports import jobs
 from chidao.reports.models import ConsolidatedDocument
@@ -96,6 +97,16 @@ def build_world() -> SimpleNamespace:
         actor=staff_1, subject=task, reason="Nhiệm vụ quá hạn."
     )
 
+    # A meeting of committee 1 with its invitations sent and minutes filed.
+    meeting = meetings.meeting_create(
+        actor=staff_1,
+        committee=committee_1,
+        title="Phiên họp thử nghiệm",
+        starts_at=dt.datetime(2025, 6, 16, 8, tzinfo=dt.UTC),
+    )
+    meetings.invitations_send(actor=staff_1, meeting=meeting)
+    meetings.minutes_save(actor=staff_1, meeting=meeting, text="Biên bản", uploads=[pdf("bb.pdf")])
+
     period = make_period(units=(UNIT_A, UNIT_B))
     submission = draft(period, focal_a, uploads=[pdf("bao-cao.pdf")])
     consolidated = ConsolidatedDocument.objects.create(
@@ -152,6 +163,9 @@ def build_world() -> SimpleNamespace:
         task_attachment=report.attachments.get(),
         extension=extension,
         explanation=explanation,
+        meeting=meeting,
+        invitation=meeting.invitations.get(unit=unit_a),
+        meeting_file=meeting.files.get(),
         program=TaskSource.objects.get(pk=source.pk),
         period=period,
         form=period.form_version.form,

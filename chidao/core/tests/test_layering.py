@@ -33,6 +33,7 @@ LAYERS = [
     "tasks",
     "urging",
     "reports",
+    "meetings",  # meetings, invitations from the register, conclusions that give tasks
     "evaluation",
     "ingest",
     "synth",  # the synthetic workload builder writes into every part

@@ -60,6 +60,8 @@ BY_NAME = {
     "committee_id": "committee",
     "decision_id": "decision",
     "explanation_id": "explanation",
+    "meeting_id": "meeting",
+    "invitation_id": "invitation",
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
 # `pk` names the object of the route's first segments.
@@ -79,6 +81,9 @@ BY_PREFIX = [
     ("ingest/", "draft"),
     ("notifications/", "notification"),
     ("explanations/", "explanation"),
+    ("meetings/files/", "meeting_file"),
+    ("meetings/invitations/", "invitation"),
+    ("meetings/", "meeting"),
 ]
 
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "chidao.meetings"
+    verbose_name = _("Phiên họp")
+    label = "meetings"
+
+    def ready(self):
+        from chidao.meetings import notices
+
+        notices.register()

@@ -1,0 +1,106 @@
+"""The forms of the meeting pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chidao.core.inputs import LINE, NOTE
+from chidao.meetings.models import Meeting
+
+CHAIRS = [
+    ("head", _("Trưởng ban")),
+    ("standing_deputy_head", _("Phó Trưởng ban thường trực")),
+    ("deputy_head", _("Phó Trưởng ban")),
+]
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Tên phiên họp"), max_length=300)
+    kind = forms.ChoiceField(label=_("Loại"), choices=Meeting.Kind.choices)
+    starts_at = forms.DateTimeField(
+        label=_("Thời gian"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    online_link = forms.URLField(
+        label=_("Đường dẫn họp trực tuyến"), max_length=500, required=False, assume_scheme="https"
+    )
+    chair_role = forms.ChoiceField(label=_("Chủ trì"), choices=CHAIRS)
+    working_group = forms.BooleanField(label=_("Mời cả Tổ công tác giúp việc"), required=False)
+
+
+class AgendaForm(forms.Form):
+    title = forms.CharField(label=_("Nội dung"), max_length=LINE)
+    presenting_unit = forms.IntegerField(
+        label=_("Mã đơn vị trình bày"), required=False, min_value=1, max_value=2**63 - 1
+    )
+    documents = forms.CharField(
+        label=_("Tài liệu"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=NOTE,
+    )
+    explanation = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+    task = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Trả lời"),
+        choices=[
+            ("attend", _("Tham dự")),
+            ("delegate", _("Cử người dự thay")),
+            ("absent", _("Vắng mặt")),
+        ],
+    )
+    delegate_name = forms.CharField(
+        label=_("Họ tên, chức vụ người dự thay"), max_length=200, required=False
+    )
+    reason = forms.CharField(
+        label=_("Lý do vắng"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE,
+        required=False,
+    )
+
+
+class ConclusionRowForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung kết luận"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE,
+        required=False,
+    )
+    lead_unit = forms.IntegerField(
+        label=_("Mã đơn vị chủ trì"), required=False, min_value=1, max_value=2**63 - 1
+    )
+    coordinating_units = forms.CharField(
+        label=_("Mã đơn vị phối hợp (cách nhau bởi dấu phẩy)"), max_length=500, required=False
+    )
+    deadline = forms.DateField(
+        label=_("Hạn"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_coordinating_units(self):
+        raw = self.cleaned_data["coordinating_units"]
+        ids = []
+        for part in raw.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or len(part) > 18:
+                raise forms.ValidationError(
+                    _("Mã đơn vị phải là số: “%(value)s”.") % {"value": part[:30]}
+                )
+            ids.append(int(part))
+        return ids
+
+
+ConclusionRows = forms.formset_factory(ConclusionRowForm, extra=5, max_num=50, absolute_max=50)
+
+
+class ConclusionsForm(forms.Form):
+    number = forms.CharField(label=_("Số thông báo"), max_length=100)
+    date = forms.DateField(label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,95 @@
+"""Reads of meetings, through the user's view of them (a hidden meeting is a 404)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from chidao.core import policy
+from chidao.meetings.models import Invitation, Meeting
+from chidao.tasks.models import Task
+from chidao.tasks.status import with_status
+
+
+def meetings_for(user, committee=None) -> QuerySet:
+    queryset = policy.restrict(Meeting, user, policy.VIEW).select_related("committee")
+    if committee is not None:
+        queryset = queryset.filter(committee=committee)
+    return queryset
+
+
+def get_visible_meeting(user, pk) -> Meeting:
+    return policy.get_visible_or_404(Meeting.objects.select_related("committee"), user, pk)
+
+
+def split_upcoming(meetings) -> tuple[list, list]:
+    now = timezone.now()
+    upcoming = sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at)
+    past = [m for m in meetings if m.starts_at < now]
+    return upcoming, past
+
+
+def invitations_of(meeting: Meeting) -> list[Invitation]:
+    return list(meeting.invitations.select_related("unit").order_by("order", "id"))
+
+
+def my_invitations(user) -> QuerySet:
+    """Invitations to the units the user acts for, or belongs to (a member's own unit)."""
+    units = set(policy.acting_unit_ids(user))
+    if policy.is_signed_in(user) and user.unit_id:
+        units.add(user.unit_id)
+    if not units:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(unit_id__in=units)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("meeting", "meeting__committee", "unit")
+        .order_by("-meeting__starts_at", "order")
+    )
+
+
+@dataclass
+class Quorum:
+    seats: int
+    represented: int
+    present: int
+    delegates: int
+    absent: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.represented / self.seats) if self.seats else 0
+
+
+def quorum_of(meeting: Meeting) -> Quorum:
+    """How many committee seats (guests apart) were represented, in one query."""
+    counts = meeting.invitations.filter(is_guest=False, body="committee").aggregate(
+        seats=Count("id"),
+        present=Count("id", filter=Q(attendance=Invitation.Attendance.PRESENT)),
+        delegates=Count("id", filter=Q(attendance=Invitation.Attendance.DELEGATE)),
+        absent=Count(
+            "id",
+            filter=Q(
+                attendance__in=[Invitation.Attendance.ABSENT, Invitation.Attendance.ABSENT_EXCUSED]
+            ),
+        ),
+    )
+    return Quorum(
+        seats=counts["seats"],
+        represented=counts["present"] + counts["delegates"],
+        present=counts["present"],
+        delegates=counts["delegates"],
+        absent=counts["absent"],
+    )
+
+
+def conclusion_tasks(meeting: Meeting, today: dt.date | None = None) -> list[Task]:
+    """The tasks the meeting's conclusions gave, with their status, in item order."""
+    notice = getattr(meeting, "conclusions", None)
+    if notice is None:
+        return []
+    queryset = Task.objects.filter(source=notice.source).select_related("lead_unit")
+    return sorted(
+        with_status(queryset, today), key=lambda t: (len(t.source_clause), t.source_clause)
+    )

@@ -1,0 +1,34 @@
+"""The synthetic year of meetings: labelled, consistent, idempotent."""
+
+import datetime as dt
+
+import pytest
+
+from chidao.explanations.models import ExplanationRequest
+from chidao.meetings import proposals
+from chidao.meetings.demo import load_demo_meetings
+from chidao.meetings.models import ConclusionNotice, Meeting
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 3, 2)
+
+
+def test_a_labelled_year_of_meetings_with_conclusions_and_explanations():
+    result = load_demo_meetings(today=TODAY)
+    assert (result.meetings, result.tasks, result.explanations) == (5, 12, 2)
+    meetings = Meeting.objects.order_by("starts_at")
+    assert all(m.synthetic and "mô phỏng" in m.title for m in meetings)
+    assert ConclusionNotice.objects.count() == 4
+    past = meetings.first()
+    assert past.invitations.filter(attendance="present").exists()
+    assert ExplanationRequest.objects.filter(state="answered").count() == 1
+    upcoming = meetings.last()
+    assert upcoming.status == Meeting.Status.PLANNED
+    assert len(proposals.proposed_agenda(upcoming, TODAY)) >= 1
+
+
+def test_loading_twice_adds_nothing():
+    load_demo_meetings(today=TODAY)
+    again = load_demo_meetings(today=TODAY)
+    assert not again.created
+    assert Meeting.objects.count() == 5
