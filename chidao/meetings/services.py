@@ -98,9 +98,23 @@ def _chair(meeting: Meeting, invitations: list[Invitation]) -> None:
     meeting.chair_position = ""
 
 
+ANSWER_FIELDS = ("answer", "delegate_name", "absence_reason", "answered_at", "answered_by_id")
+
+
 def _refresh_invitees(meeting: Meeting, *, working_group: bool = False) -> list[Invitation]:
+    """Take the seats again from the register; an answer already given for a seat that is
+    still there (same role, position and unit) is kept."""
+    given = {
+        (i.seat_role, i.position, i.unit_id): i
+        for i in meeting.invitations.filter(is_guest=False).exclude(answer="pending")
+    }
     meeting.invitations.filter(is_guest=False).delete()
     rows = register_invitees(meeting, working_group=working_group)
+    for row in rows:
+        before = given.get((row.seat_role, row.position, row.unit_id))
+        if before is not None:
+            for name in ANSWER_FIELDS:
+                setattr(row, name, getattr(before, name))
     Invitation.objects.bulk_create(rows)  # guests keep their orders (1000 on), after the seats
     _chair(meeting, rows)
     return rows

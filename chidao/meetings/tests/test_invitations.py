@@ -119,3 +119,12 @@ def test_the_invitation_document_carries_the_signer_from_the_register(client):
     assert "GIẤY MỜI" in text
     assert "Lê Hồng Sơn" in cells  # KT. TRƯỞNG BAN, the standing deputy head on the date
     assert "Trần Sỹ Thanh" in cells  # the head, among the invitees
+
+
+def test_an_answer_given_before_the_invitations_go_out_is_kept():
+    world = make_world()
+    meeting = plan(world)
+    seat = meeting.invitations.get(unit=world.justice)
+    services.invitation_answer(actor=world.focal, invitation=seat, answer="attend")
+    services.invitations_send(actor=world.staff, meeting=meeting)
+    assert meeting.invitations.get(unit=world.justice).answer == "attend"
