@@ -37,6 +37,7 @@ setup: install $(VAR)/secret_key ## Install, migrate and load the demo data (ide
 	$(BIN)/chidao load-demo-history
 	$(BIN)/chidao load-demo-evaluation
 	$(BIN)/chidao load-demo-meetings
+	$(BIN)/chidao load-demo-obstacles
 	@echo "Demo accounts (username, role, password, unit) — $(VAR)/demo-accounts.txt:"
 	@cat $(VAR)/demo-accounts.txt 2>/dev/null || true
 

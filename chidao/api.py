@@ -36,8 +36,10 @@ from chidao.ingest.api import router as ingest_router
 from chidao.meetings.api import committee_router as committee_meetings_router
 from chidao.meetings.api import router as meetings_router
 from chidao.notifications.api import router as notifications_router
+from chidao.obstacles.api import router as obstacles_router
 from chidao.reports.api import router as reports_router
 from chidao.reports.api_consolidated import router as consolidated_router
+from chidao.reviews.api import router as reviews_router
 from chidao.tasks.api import attachment_router, extension_router
 from chidao.tasks.api import router as tasks_router
 from chidao.units.api import router as units_router
@@ -101,3 +103,5 @@ api.add_router("/reports", consolidated_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/ingest", ingest_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/obstacles", obstacles_router)
+api.add_router("/programs", reviews_router)

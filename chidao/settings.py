@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "chidao.reports",
     "chidao.meetings",
     "chidao.evaluation",
+    "chidao.obstacles",
+    "chidao.reviews",
     "chidao.ingest",
     "chidao.synth",
 ]

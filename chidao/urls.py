@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("chidao.reports.urls")),
     path("evaluation/", include("chidao.evaluation.urls")),
     path("ingest/", include("chidao.ingest.urls")),
+    path("obstacles/", include("chidao.obstacles.urls")),
 ]
 
 # Errors in the product's layout and in Vietnamese; JSON under /api/ (chidao.core.error_views).

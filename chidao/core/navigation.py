@@ -94,6 +94,12 @@ GROUPS: tuple[Group, ...] = (
             ),
             Entry(_("Nhiệm vụ chưa có đơn vị chủ trì"), "orphaned-tasks", policy.manages_tasks),
             Entry(_("Tổng hợp nhiệm vụ"), "task-dashboard", policy.is_signed_in),
+            Entry(
+                _("Khó khăn, vướng mắc, kiến nghị"),
+                "obstacle-list",
+                policy.is_signed_in,
+                ("obstacle-detail", "obstacle-create", "obstacle-proposed"),
+            ),
         ),
     ),
     Group(

@@ -90,6 +90,7 @@ SYSTEM_JOBS = {
     "chidao load-demo-evaluation": _("Hệ thống (nạp đợt đánh giá mẫu)"),
     "chidao load-demo-history": _("Hệ thống (nạp lịch sử mô phỏng)"),
     "chidao load-demo-meetings": _("Hệ thống (nạp phiên họp mẫu)"),
+    "chidao load-demo-obstacles": _("Hệ thống (nạp sổ khó khăn mẫu)"),
     "chidao load-units": _("Hệ thống (nạp danh mục đơn vị)"),
     "chidao restructuring": _("Hệ thống (sắp xếp lại đơn vị)"),
     "chidao synth": _("Hệ thống (dữ liệu mô phỏng)"),

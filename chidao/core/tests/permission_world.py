@@ -7,8 +7,9 @@ belongs to committee 1 and, where it belongs to a unit, to unit A: a task led by
 an evidence file, a pending extension request and an open explanation request, a meeting
 with its invitations sent and a minutes file, a report period with unit A's draft and its
 attachment, a consolidated document, an evaluation cycle with unit A's self-assessment and
-evidence, a proposal, a criteria set, an ingest draft and a notification of unit A's focal
-person. Built once through the services, as the application builds them.
+evidence, a proposal, a criteria set, an ingest draft, an item unit A raised and unit B must
+answer in the register of difficulties, and a notification of unit A's focal person. Built
+once through the services, as the application builds them.
 """
 
 import datetime as dt
@@ -29,6 +30,7 @@ from chidao.ingest import services as ingest
 from chidao.ingest.tests.helpers import set_text
 from chidao.meetings import services as meetings
 from chidao.notifications.models import Notification
+from chidao.obstacles import services as obstacles
 from chidao.reports import jobs
 from chidao.reports.models import ConsolidatedDocument
 from chidao.reports.tests.test_services import draft, make_period
@@ -152,8 +154,19 @@ def build_world() -> SimpleNamespace:
     notification = Notification.objects.create(
         user=focal_a, kind="task_assigned", title=task.title, url=f"/tasks/{task.pk}/"
     )
+    # An item unit A raised, assigned to unit B by committee 1's standing agency.
+    obstacle = obstacles.obstacle_assign(
+        actor=staff_1,
+        obstacle=obstacles.obstacle_raise(
+            actor=focal_a, committee=committee_1, unit=unit_a, title="Thiếu hướng dẫn"
+        ),
+        level="department",
+        resolver=unit_b,
+        due_on=dt.date(2099, 12, 31),
+    )
     return SimpleNamespace(
         users=users,
+        obstacle=obstacle,
         committee=committee_1,
         version=CommitteeVersion.objects.filter(committee=committee_1).first(),
         unit=unit_a,

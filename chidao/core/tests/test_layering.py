@@ -35,6 +35,8 @@ LAYERS = [
     "reports",
     "meetings",  # meetings, invitations from the register, conclusions that give tasks
     "evaluation",
+    "obstacles",  # difficulties, obstacles and proposals (reports propose, contributions)
+    "reviews",  # program reviews: figures, obstacles, units' contributions
     "ingest",
     "synth",  # the synthetic workload builder writes into every part
 ]

@@ -62,6 +62,8 @@ BY_NAME = {
     "explanation_id": "explanation",
     "meeting_id": "meeting",
     "invitation_id": "invitation",
+    "obstacle_id": "obstacle",
+    "program_id": "program",
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
 # `pk` names the object of the route's first segments.
@@ -84,6 +86,7 @@ BY_PREFIX = [
     ("meetings/files/", "meeting_file"),
     ("meetings/invitations/", "invitation"),
     ("meetings/", "meeting"),
+    ("obstacles/", "obstacle"),
 ]
 
 

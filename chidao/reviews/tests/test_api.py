@@ -1,0 +1,110 @@
+"""GET /api/v1/programs/{id}/review: the program's task figures as of the cut-off (the same
+as the statistics of the consolidated report at that date), difficulties raised and
+resolved, units' contributions; the Word draft; who may ask."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.db.models import Q
+from django.test import Client
+from docx import Document
+
+from chidao.obstacles import services as obstacles
+from chidao.obstacles.tests.world import SYSTEM, assigned, raised
+from chidao.reports import statistics as st
+from chidao.tasks import services as tasks
+from chidao.tasks.tests.factories import TaskFactory, TaskSourceFactory
+
+pytestmark = pytest.mark.django_db
+START, END = dt.date(2025, 9, 1), dt.date(2025, 12, 14)
+
+
+def client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def program(w):
+    source = TaskSourceFactory()
+    first = TaskFactory(source=source, lead_unit=w.commune, deadline=dt.date(2025, 10, 31))
+    TaskFactory(source=source, lead_unit=w.justice, deadline=dt.date(2025, 11, 30))
+    TaskFactory(source=source, lead_unit=w.justice, deadline=dt.date(2026, 3, 31))
+    TaskFactory(lead_unit=w.justice)  # another program's
+    tasks.progress_report(
+        actor=SYSTEM,
+        task=first,
+        note="Hoàn thành",
+        completed=True,
+        reported_on=dt.date(2025, 10, 20),
+    )
+    item = assigned(
+        w, raised(w, on=dt.date(2025, 9, 10), tasks=[first]), due_on=dt.date(2025, 10, 1)
+    )
+    obstacles.obstacle_reply(
+        actor=w.focal_justice, obstacle=item, text="Đã hướng dẫn", resolved=True,
+        replied_on=dt.date(2025, 9, 25),
+    )  # fmt: skip
+    raised(w, title="Không thuộc chương trình", on=dt.date(2025, 9, 12))
+    return source
+
+
+def review(user, program, **params):
+    query = {"from": START.isoformat(), "to": END.isoformat(), **params}
+    return client_of(user).get(f"/api/v1/programs/{program.pk}/review", query)
+
+
+def test_the_review_gives_the_same_task_figures_as_the_statistics_at_the_cut_off(w, program):
+    body = review(w.staff, program).json()
+    expected = st.statistics_as_of(
+        as_of=END, committee=program.committee, task_filter=Q(source=program)
+    )
+    for key in ("total", "done_on_time", "done_late", "overdue", "in_progress", "not_started"):
+        assert body["totals"][key] == expected["totals"][key]
+    assert body["totals"]["total"] == 3 and body["totals"]["done_on_time"] == 1
+    assert {u["unit"]["id"]: u["total"] for u in body["units"]} == {
+        row["unit"]["id"]: row["total"] for row in expected["units"]
+    }
+
+
+def test_the_review_names_the_programs_difficulties_and_contributions(w, program):
+    body = review(w.staff, program).json()
+    assert [o["title"] for o in body["obstacles"]["raised"]] == [
+        "Thiếu hướng dẫn số hóa hồ sơ đất đai"
+    ]
+    assert [o["resolver"] for o in body["obstacles"]["resolved"]] == [w.justice.name]
+    by_unit = {row["name"]: row for row in body["contributions"]}
+    assert by_unit[w.commune.name]["completed"] == 1
+    assert by_unit[w.justice.name]["led"] == 2
+
+
+def test_the_review_as_a_word_draft(w, program):
+    response = review(w.staff, program, format="docx")
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "SƠ KẾT" in text.upper() and "Đóng góp của các đơn vị" in text
+    cells = [
+        c.text
+        for t in Document(io.BytesIO(response.content)).tables
+        for r in t.rows
+        for c in r.cells
+    ]
+    assert "Thiếu hướng dẫn số hóa hồ sơ đất đai" in cells
+
+
+@pytest.mark.parametrize(("who", "status"), [("focal_commune", 403), ("leader", 200)])
+def test_who_may_ask_for_a_review(w, program, who, status):
+    assert review(getattr(w, who), program).status_code == status
+
+
+def test_a_reversed_span_is_a_422_in_vietnamese(w, program):
+    response = review(w.staff, program, **{"from": "2025-12-31", "to": "2025-01-01"})
+    assert response.status_code == 422
+    assert "Ngày bắt đầu" in response.json()["detail"]
+
+
+def test_an_unknown_program_is_a_404(w):
+    response = client_of(w.staff).get("/api/v1/programs/999999/review")
+    assert response.status_code == 404
