@@ -32,6 +32,8 @@ from chidao.core.errors import ActionRefused, refusal_body
 from chidao.documents.api import router as documents_router
 from chidao.evaluation.api import router as evaluation_router
 from chidao.explanations.api import router as explanations_router
+from chidao.indicators.api import committee_router as committee_indicators_router
+from chidao.indicators.api import router as indicators_router
 from chidao.ingest.api import router as ingest_router
 from chidao.meetings.api import committee_router as committee_meetings_router
 from chidao.meetings.api import router as meetings_router
@@ -105,3 +107,5 @@ api.add_router("/ingest", ingest_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/obstacles", obstacles_router)
 api.add_router("/programs", reviews_router)
+api.add_router("/committees", committee_indicators_router)
+api.add_router("/indicators", indicators_router)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("evaluation/", include("chidao.evaluation.urls")),
     path("ingest/", include("chidao.ingest.urls")),
     path("obstacles/", include("chidao.obstacles.urls")),
+    path("indicators/", include("chidao.indicators.urls")),
+    path("public/", include("chidao.indicators.urls_public")),
 ]
 
 # Errors in the product's layout and in Vietnamese; JSON under /api/ (chidao.core.error_views).

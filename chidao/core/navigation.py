@@ -130,6 +130,7 @@ GROUPS: tuple[Group, ...] = (
                 policy.opens_leaders_dashboard,
                 ("tasks-as-of", "program-review"),
             ),
+            Entry(_("Chỉ tiêu"), "indicator-list", policy.is_signed_in, ("indicator-detail",)),
             Entry(
                 _("Mẫu báo cáo"),
                 "report-forms",

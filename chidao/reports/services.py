@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
-from chidao.reports import notices, periods
+from chidao.reports import hooks, notices, periods
 from chidao.reports.errors import ReportError, _require_manager  # noqa: F401
 from chidao.reports.form_services import (  # noqa: F401 (re-exported: callers use services.*)
     DEFAULT_SECTIONS,
@@ -389,6 +389,8 @@ def _count(submission: Submission, actor, now) -> None:
         record_change(actor=actor, action="update", target=old, before=before, after=snapshot(old))
     submission.state = Submission.State.SUBMITTED
     submission.submitted_at = now
+    # Higher parts (indicators) read the figures that now count, in this transaction.
+    hooks.submission_counted(submission, actor)
 
 
 @files.atomic()

@@ -39,7 +39,7 @@ from chidao.core import policy
 from chidao.core.dates import parse_iso_date
 from chidao.core.origin import cross_site
 from chidao.core.replica import reads_from_replica
-from chidao.reports import jobs, selectors
+from chidao.reports import hooks, jobs, selectors
 from chidao.reports import statistics as st
 from chidao.reports.consolidation import consolidate, program_review
 from chidao.reports.documents import CONTENT_TYPES
@@ -589,6 +589,7 @@ def leaders_dashboard(request):
         }
 
     context |= {
+        "panels": hooks.dashboard_panels(request.user, committee, today),
         "totals": totals,
         "totals_segments": _columns(totals, lambda c: board(None, None, c)),
         "total_href": board_url(**base),

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from chidao.indicators import views
+
+urlpatterns = [
+    path("", views.indicator_list, name="indicator-list"),
+    path("export.xlsx", views.indicator_export, name="indicator-export"),
+    path("<int:indicator_id>/", views.indicator_detail, name="indicator-detail"),
+    path(
+        "publication/<int:committee_id>/",
+        views.publication_switch,
+        name="indicator-publication",
+    ),
+]

@@ -1,0 +1,265 @@
+"""Pages of indicators: a committee's indicators by layer with their state (per program when
+asked), one indicator's values by unit and quarter with sources and versions (and the entry
+form), the Excel export, and the public page's switch."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from openpyxl import Workbook
+
+from chidao.committees.models import Committee
+from chidao.core import policy, xlsx
+from chidao.core.error_views import refused
+from chidao.core.errors import ActionRefused
+from chidao.indicators import rules, selectors, services
+from chidao.indicators.forms import PublicationForm, ValueForm
+from chidao.indicators.models import Indicator, Layer, Publication, State, Target, Value
+from chidao.tasks.models import TaskSource
+from chidao.units.models import Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _committees():
+    """Committees that have indicators, by name."""
+    return list(
+        Committee.objects.filter(pk__in=Indicator.objects.values("committee_id"))
+        .order_by("name")
+        .only("id", "name")
+    )
+
+
+def _pick(request, choices):
+    raw = request.GET.get("committee", "")
+    if raw:
+        if not raw.isdigit():
+            raise Http404("No committee matches the given query.")
+        for committee in choices:
+            if committee.pk == int(raw):
+                return committee
+        raise Http404("No committee matches the given query.")
+    return choices[0] if choices else None
+
+
+def _program(request, committee):
+    raw = request.GET.get("program", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("No program matches the given query.")
+    return get_object_or_404(TaskSource, pk=int(raw), committee=committee)
+
+
+@login_required
+@require_GET
+def indicator_list(request):
+    choices = _committees()
+    committee = _pick(request, choices)
+    context = {"committees": choices, "committee": committee, "today": timezone.localdate()}
+    if committee is not None:
+        program = _program(request, committee)
+        found = selectors.committee_standings(request.user, committee, program=program)
+        layers = []
+        for value, label in Layer.choices:
+            rows = [s for s in found if s.indicator.layer == value]
+            if rows:
+                layers.append({"label": label, "standings": rows})
+        publication = Publication.objects.filter(committee=committee).first()
+        manages = policy.manages_committee(request.user, committee.pk)
+        context |= {
+            "program": program,
+            "programs": TaskSource.objects.filter(
+                committee=committee, pk__in=Indicator.objects.values("program_id")
+            ).select_related("document"),
+            "off_track": selectors.off_track(found),
+            "layers": layers,
+            "publication": publication,
+            "manages": manages,
+            "publication_form": PublicationForm(
+                committee=committee,
+                initial={
+                    "enabled": bool(publication and publication.enabled),
+                    "plans": list(publication.plans.all()) if publication else [],
+                },
+            )
+            if manages
+            else None,
+        }
+    return render(request, "indicators/list.html", context)
+
+
+def _entry_units(user, indicator):
+    units = Unit.objects.filter(
+        pk__in=Target.objects.filter(indicator=indicator, unit__isnull=False).values("unit_id")
+    ).order_by("name")
+    if policy.manages_committee(user, indicator.committee_id):
+        return list(units)
+    return list(units.filter(pk__in=policy.acting_unit_ids(user)))
+
+
+@login_required
+def indicator_detail(request, indicator_id):
+    indicator = selectors.get_visible_indicator(request.user, indicator_id)
+    units = _entry_units(request.user, indicator)
+    form = None
+    if request.method == "POST":
+        policy.require(
+            bool(units),
+            _("Chỉ đầu mối của đơn vị hoặc cơ quan thường trực mới nhập được số liệu này."),
+        )
+        form = ValueForm(request.POST, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.value_record(
+                    actor=request.user,
+                    indicator=indicator,
+                    unit=next(u for u in units if u.pk == data["unit"]),
+                    period=data["period"],
+                    actual=data["actual"],
+                    note=data["note"],
+                )
+            except ActionRefused as exc:
+                if exc.status != 422:
+                    return refused(request, str(exc), status=exc.status)
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                return redirect(f"{request.path}?unit={data['unit']}")
+    elif units:
+        form = ValueForm(
+            units=units, initial={"period": rules.last_closed_quarter(timezone.localdate())}
+        )
+    raw_unit = request.GET.get("unit", "")
+    unit_id = int(raw_unit) if raw_unit.isdigit() else None
+    rows = selectors.value_rows(indicator, unit_id=unit_id)
+    history = []
+    if unit_id is not None:
+        history = list(
+            Value.objects.filter(indicator=indicator, unit_id=unit_id)
+            .order_by("-period_end", "-version")
+            .select_related("submission__period")
+        )
+    standing = selectors.standings([indicator])[0]
+    unit_names = dict(
+        Unit.objects.filter(
+            pk__in=Target.objects.filter(indicator=indicator).values("unit_id")
+        ).values_list("pk", "name")
+    )
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "indicator": indicator,
+            "standing": standing,
+            "rows": rows[::-1],
+            "unit_id": unit_id,
+            "unit_choices": sorted(unit_names.items(), key=lambda kv: kv[1]),
+            "history": history,
+            "form": form,
+            "state_labels": dict(State.choices),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def indicator_export(request):
+    choices = _committees()
+    committee = _pick(request, choices)
+    if committee is None:
+        raise Http404("No committee has indicators.")
+    found = selectors.committee_standings(request.user, committee)
+    labels = dict(State.choices)
+    layers = dict(Layer.choices)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Chỉ tiêu"
+    sheet.append([str(committee)])
+    sheet.append(
+        [
+            _("Mã"),
+            _("Chỉ tiêu"),
+            _("Tầng"),
+            _("Đơn vị tính"),
+            _("Kỳ"),
+            _("Mốc"),
+            _("Thực hiện"),
+            _("Đánh giá"),
+            _("Căn cứ"),
+        ]
+    )
+    for s in found:
+        sheet.append(
+            [
+                s.indicator.code,
+                s.indicator.name + (" [Mô phỏng]" if s.indicator.synthetic else ""),
+                str(layers.get(s.indicator.layer, "")),
+                s.indicator.unit_of_measure,
+                s.period or "",
+                float(s.target) if s.target is not None else None,
+                float(s.actual) if s.actual is not None else None,
+                str(labels.get(s.state, "")),
+                s.indicator.legal_basis,
+            ]
+        )
+    values = book.create_sheet("Giá trị")
+    values.append(
+        [
+            _("Mã"),
+            _("Đơn vị"),
+            _("Kỳ"),
+            _("Mốc"),
+            _("Thực hiện"),
+            _("Đánh giá"),
+            _("Nguồn"),
+            _("Giải trình"),
+        ]
+    )
+    by_id = {s.indicator.pk: s.indicator for s in found}
+    targets = selectors.targets_by_indicator(by_id)
+    grouped: dict = {}
+    for value in selectors.current_values(by_id):
+        grouped.setdefault(value.indicator_id, []).append(value)
+    for indicator_id, group in grouped.items():
+        for row in selectors.rows_for(by_id[indicator_id], group, targets.get(indicator_id, {})):
+            values.append(
+                [
+                    by_id[indicator_id].code,
+                    row.value.unit_name,
+                    row.period,
+                    float(row.target) if row.target is not None else None,
+                    float(row.value.actual),
+                    str(labels.get(row.state, "")),
+                    row.value.get_source_display(),
+                    row.value.note,
+                ]
+            )
+    synthetic = any(s.indicator.synthetic for s in found)
+    name = f"chi-tieu-{committee.pk}{'-mo-phong' if synthetic else ''}.xlsx"
+    response = HttpResponse(xlsx.save(book), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def publication_switch(request, committee_id):
+    committee = policy.get_visible_or_404(Committee, request.user, committee_id)
+    policy.require(
+        policy.manages_committee(request.user, committee.pk),
+        _("Chỉ cơ quan thường trực của Ban Chỉ đạo mới bật, tắt được trang công khai."),
+    )
+    form = PublicationForm(request.POST, committee=committee)
+    if not form.is_valid():
+        return refused(request, _("Kế hoạch được chọn không hợp lệ."))
+    services.publication_set(
+        actor=request.user,
+        committee=committee,
+        enabled=form.cleaned_data["enabled"],
+        plans=form.cleaned_data["plans"],
+    )
+    return redirect(f"/indicators/?committee={committee.pk}")
