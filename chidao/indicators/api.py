@@ -5,8 +5,9 @@
 - GET /api/v1/indicators/{id}/values?unit=ID&from=DATE&to=DATE → [{period, unit: {id, name},
   target, actual, state, source}], oldest first; `from`/`to` bound the quarter's cut-off date;
 - POST /api/v1/indicators/{id}/values {period, unit, actual, note} → 201 with the value: the
-  unit's focal person or the committee's standing agency (403 otherwise, before the input is
-  read); 422 with a message for an impossible value.
+  unit's focal person or the committee's standing agency (403 otherwise, before the value is
+  looked at); 422 with a message for an impossible value (a malformed body is a 422 for
+  everyone, as in the rest of the API).
 
 Authenticated like the task API (a personal token or the site's session; never public).
 """

@@ -8,8 +8,9 @@ an evidence file, a pending extension request and an open explanation request, a
 with its invitations sent and a minutes file, a report period with unit A's draft and its
 attachment, a consolidated document, an evaluation cycle with unit A's self-assessment and
 evidence, a proposal, a criteria set, an ingest draft, an item unit A raised and unit B must
-answer in the register of difficulties, and a notification of unit A's focal person. Built
-once through the services, as the application builds them.
+answer in the register of difficulties, a notification of unit A's focal person, and an
+indicator given to unit A (committee 1's public page is on). Built once through the
+services, as the application builds them.
 """
 
 import datetime as dt
@@ -26,6 +27,8 @@ from chidao.evaluation import services as evaluation
 from chidao.evaluation.models import Proposal
 from chidao.evaluation.tests import helpers as eh
 from chidao.explanations import services as explanations
+from chidao.indicators import services as indicators
+from chidao.indicators.tests.helpers import make_indicator
 from chidao.ingest import services as ingest
 from chidao.ingest.tests.helpers import set_text
 from chidao.meetings import services as meetings
@@ -149,6 +152,9 @@ def build_world() -> SimpleNamespace:
     ingest_draft = ingest.draft_create(
         actor=staff_1, file=SimpleUploadedFile("bac-ninh.txt", content)
     )
+    # An indicator of committee 1 given to unit A; committee 1's public page is on.
+    indicator = make_indicator("M-01", units=(UNIT_A,))
+    indicators.publication_set(actor=SYSTEM, committee=committee_1, enabled=True, plans=[source])
     # The sender writes in-app notifications after the commit, which a test never reaches:
     # the row it would write for the task's assignment.
     notification = Notification.objects.create(
@@ -193,6 +199,7 @@ def build_world() -> SimpleNamespace:
         proposal=proposal,
         draft=ingest_draft,
         notification=notification,
+        indicator=indicator,
     )
 
 

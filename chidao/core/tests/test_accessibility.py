@@ -68,6 +68,7 @@ def _pages(page, base) -> list[str]:
         ("/units/", r"^/units/\d+/$"),
         ("/reports/periods/", r"^/reports/periods/\d+/$"),
         ("/evaluation/", r"^/evaluation/\d+/$"),
+        ("/indicators/", r"^/indicators/\d+/$"),
     ):
         page.goto(f"{base}{path}")
         hrefs = page.eval_on_selector_all("main a", "els => els.map(e => e.getAttribute('href'))")
@@ -87,6 +88,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
 ):
     from chidao.accounts.models import Role, User
     from chidao.evaluation.demo import load_demo_evaluation
+    from chidao.indicators.demo import load_demo_indicators
     from chidao.reports.demo import load_demo_reports
     from chidao.tasks.demo import load_demo_tasks
     from chidao.units.hanoi_agencies import agency_external_id
@@ -95,6 +97,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
     load_demo_tasks()
     load_demo_reports()
     load_demo_evaluation()
+    load_demo_indicators()
     unit = Unit.objects.get(external_id=agency_external_id("Sở Nội vụ"))
     roles = {
         "standing": Role.STANDING,
@@ -121,3 +124,31 @@ def test_main_pages_have_no_serious_accessibility_violations(
     context.close()
     assert {path: answers[path] for path in menu if answers[path] != 200} == {}
     assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
+
+
+def test_the_public_progress_page_on_a_phone_is_accessible_and_fits(
+    browser,  # noqa: F811
+    live_server,
+    register,  # noqa: F811
+    axe,
+):
+    """The one anonymous page: read on a 390 px phone, without sideways scrolling of the
+    page (wide tables scroll inside their box), and with no serious violation."""
+    from chidao.indicators.demo import load_demo_indicators
+    from chidao.tasks.demo import demo_committee, load_demo_tasks
+
+    load_demo_tasks()
+    load_demo_indicators()
+    context = browser.new_context(
+        bypass_csp=True, locale="vi-VN", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/public/committees/{demo_committee().pk}/")
+    assert page.locator("h1").inner_text().startswith("Tiến độ thực hiện")
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    problems = _violations(page, axe)
+    context.close()
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a phone"
+    assert not problems, "\n".join(problems)

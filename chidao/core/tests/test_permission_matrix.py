@@ -64,6 +64,7 @@ BY_NAME = {
     "invitation_id": "invitation",
     "obstacle_id": "obstacle",
     "program_id": "program",
+    "indicator_id": "indicator",
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
 # `pk` names the object of the route's first segments.

@@ -3,6 +3,7 @@
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from chidao.core.errors import ActionRefused
 from chidao.indicators import rules
@@ -56,7 +57,7 @@ def test_milestone_falls_back_to_the_committee_then_to_the_year_for_q4():
 
 @pytest.mark.parametrize("bad", ["2026-Q5", "2026Q1", "Q1/2026", "", None, "0001-Q1"])
 def test_a_period_that_is_not_a_quarter_is_refused_in_vietnamese(bad):
-    with pytest.raises(ActionRefused) as caught:
+    with translation.override("vi"), pytest.raises(ActionRefused) as caught:
         rules.parse_quarter(bad)
     assert caught.value.status == 422 and "Kỳ" in str(caught.value)
 
