@@ -172,3 +172,16 @@ def test_a_figure_out_of_range_refuses_the_report():
     assert "ngoài khoảng" in str(caught.value) and caught.value.status == 422
     draft.refresh_from_db()
     assert draft.state == "draft" and not Value.objects.exists()
+
+
+def test_the_dashboard_panel_query_count_does_not_grow_with_indicators(client, personas, two):
+    client.force_login(personas.leader)
+    url, params = reverse("leaders-dashboard"), {"committee": committee_2023().pk}
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, params)
+    for n in range(2, 6):
+        enter(make_indicator(f"D-0{n}"), FINANCE, 80)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url, params)
+    assert len(many) == len(few)
