@@ -42,14 +42,14 @@ class IndicatorOut(Schema):
     layer: Literal["strategic", "outcome", "operational"]
 
 
-class UnitRef(Schema):
+class IndicatorUnitOut(Schema):
     id: int
     name: str
 
 
 class ValueOut(Schema):
     period: str = Field(description="Quý, ví dụ 2025-Q2 (kỳ số liệu 15/03–14/06/2025)")
-    unit: UnitRef
+    unit: IndicatorUnitOut
     target: float | None
     actual: float
     state: Literal["on_track", "at_risk", "off_track"] | None
