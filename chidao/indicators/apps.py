@@ -8,6 +8,7 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
 
     def ready(self):
-        from chidao.indicators import hooks
+        from chidao.indicators import explanations, hooks
 
         hooks.register()
+        explanations.register()

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.indicator_list, name="indicator-list"),
     path("export.xlsx", views.indicator_export, name="indicator-export"),
     path("<int:indicator_id>/", views.indicator_detail, name="indicator-detail"),
+    path("values/<int:value_id>/", views.value_page, name="indicator-value"),
     path(
         "publication/<int:committee_id>/",
         views.publication_switch,

@@ -5,6 +5,7 @@ form), the Excel export, and the public page's switch."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +15,8 @@ from chidao.committees.models import Committee
 from chidao.core import policy, xlsx
 from chidao.core.error_views import refused
 from chidao.core.errors import ActionRefused
-from chidao.indicators import rules, selectors, services
+from chidao.explanations.models import ExplanationRequest
+from chidao.indicators import explanations, rules, selectors, services
 from chidao.indicators.forms import PublicationForm, ValueForm
 from chidao.indicators.models import Indicator, Layer, Publication, State, Target, Value
 from chidao.tasks.models import TaskSource
@@ -142,6 +144,7 @@ def indicator_detail(request, indicator_id):
             .order_by("-period_end", "-version")
             .select_related("submission__period")
         )
+    _attach_explanations(request.user, rows)
     standing = selectors.standings([indicator])[0]
     unit_names = dict(
         Unit.objects.filter(
@@ -160,9 +163,36 @@ def indicator_detail(request, indicator_id):
             "history": history,
             "form": form,
             "state_labels": dict(State.choices),
+            "asks_explanations": policy.manages_committee(request.user, indicator.committee_id),
+            "explanation_kind": explanations.KIND,
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+def _attach_explanations(user, rows) -> None:
+    """Each row's explanation requests the user may see (one query), and whether one is open."""
+    asked: dict[int, list] = {}
+    requests = (
+        policy.restrict(ExplanationRequest, user)
+        .filter(subject_kind=explanations.KIND, subject_id__in=[r.value.pk for r in rows])
+        .order_by("issued_on", "id")
+    )
+    for row in requests:
+        asked.setdefault(row.subject_id, []).append(row)
+    for row in rows:
+        row.explanations = asked.get(row.value.pk, [])
+        row.explanation_open = any(e.is_open for e in row.explanations)
+
+
+@login_required
+@require_GET
+def value_page(request, value_id):
+    """A value's place: its indicator's page, at the unit's rows (where explanation requests
+    about it link to)."""
+    value = explanations.get_visible_value(request.user, value_id)
+    url = reverse("indicator-detail", args=[value.indicator_id])
+    return redirect(f"{url}?unit={value.unit_id}#value-{value.pk}")
 
 
 @login_required

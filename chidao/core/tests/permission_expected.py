@@ -545,6 +545,8 @@ EXPECTED = {
     "POST indicators/export.xlsx": "L 405 405 405 405 405 405 405",
     "GET indicators/publication/<int:committee_id>/": "L 405 405 405 405 405 405 405",
     "POST indicators/publication/<int:committee_id>/": "L 403 403 403 302 403 403 302",
+    "GET indicators/values/<int:value_id>/": "L 302 302 302 302 302 302 302",
+    "POST indicators/values/<int:value_id>/": "L 405 405 405 405 405 405 405",
     "GET ingest/": "L 403 403 403 200 200 403 200",
     "POST ingest/": "L 403 403 403 400 400 403 400",
     "GET ingest/<int:pk>/": "L 403 403 403 200 200 403 200",

@@ -155,6 +155,16 @@ def build_world() -> SimpleNamespace:
     # An indicator of committee 1 given to unit A; committee 1's public page is on.
     indicator = make_indicator("M-01", units=(UNIT_A,))
     indicators.publication_set(actor=SYSTEM, committee=committee_1, enabled=True, plans=[source])
+    # Unit A's actual of its first quarter, under the milestone (so with a note).
+    indicator_value = indicators.value_record(
+        actor=SYSTEM,
+        indicator=indicator,
+        unit=unit_a,
+        period="2026-Q1",
+        actual=50,
+        note="Chưa kết nối hệ thống.",
+        today=dt.date(2026, 12, 3),
+    )
     # The sender writes in-app notifications after the commit, which a test never reaches:
     # the row it would write for the task's assignment.
     notification = Notification.objects.create(
@@ -200,6 +210,7 @@ def build_world() -> SimpleNamespace:
         draft=ingest_draft,
         notification=notification,
         indicator=indicator,
+        indicator_value=indicator_value,
     )
 
 

@@ -65,6 +65,7 @@ BY_NAME = {
     "obstacle_id": "obstacle",
     "program_id": "program",
     "indicator_id": "indicator",
+    "value_id": "indicator_value",
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
 # `pk` names the object of the route's first segments.
