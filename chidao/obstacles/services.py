@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chidao.audit.models import ChangeLog
 from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
@@ -374,14 +375,15 @@ def proposal_accept(
 def proposal_dismiss(*, actor, committee, candidate) -> None:
     """Not for the register: no longer proposed."""
     _require_manager(actor, committee.pk)
-    DismissedProposal.objects.get_or_create(
+    dismissed, created = DismissedProposal.objects.get_or_create(
         submission=candidate.submission,
         section_key=candidate.section_key,
         defaults={"dismissed_by": policy.as_user(actor)},
     )
-    record_change(
-        actor=actor,
-        action="obstacle.dismiss_proposal",
-        target=candidate.submission,
-        after={"section": candidate.section_key},
-    )
+    if created:
+        record_change(
+            actor=actor,
+            action=ChangeLog.Action.CREATE,
+            target=dismissed,
+            after={"submission": candidate.submission.pk, "section": candidate.section_key},
+        )
