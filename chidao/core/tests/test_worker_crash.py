@@ -20,7 +20,7 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 
-from chidao.core.tests.checkout import ROOT, Checkout, free_port
+from chidao.core.tests.checkout import ROOT, Checkout, free_port, make_setup
 
 LEASE = 3
 # What the issue asks for: work resumes within 5 minutes of the crash.
@@ -130,8 +130,16 @@ print(document.pk)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_a_consolidated_pdf_killed_mid_build_is_built_by_the_restarted_worker(demo_checkout):
-    checkout = demo_checkout
+@pytest.fixture(scope="module")
+def crash_checkout(tmp_path_factory):
+    """A checkout of its own: workers are killed and restarted on its database, which no
+    other test's server, worker or restore may touch meanwhile (the shared demo checkout was
+    seen corrupted under the whole suite)."""
+    return make_setup(tmp_path_factory.mktemp("crash"))
+
+
+def test_a_consolidated_pdf_killed_mid_build_is_built_by_the_restarted_worker(crash_checkout):
+    checkout = crash_checkout
     with SupervisedWorker(checkout) as supervised:
         first_id, first_pid = supervised.live_worker()
         document_id = int(checkout.python(REQUEST_PDF).strip().splitlines()[-1])
@@ -233,8 +241,8 @@ print(",".join(map(str, tasks)))
 """
 
 
-def test_urging_killed_mid_send_sends_every_reminder_exactly_once(demo_checkout):
-    checkout = demo_checkout
+def test_urging_killed_mid_send_sends_every_reminder_exactly_once(crash_checkout):
+    checkout = crash_checkout
     task_ids = checkout.python(DUE_TODAY).strip().splitlines()[-1]
     # the tasks' reminders in the outbox; integers printed by our own snippet
     in_tasks = f"kind = 'task.reminder' AND subject_id IN ({task_ids})"
