@@ -3,9 +3,10 @@
 from django.urls import path
 
 from chidao.reports import views_consolidated as views
+from chidao.reports import views_dashboard
 
 urlpatterns = [
-    path("dashboard/", views.leaders_dashboard, name="leaders-dashboard"),
+    path("dashboard/", views_dashboard.leaders_dashboard, name="leaders-dashboard"),
     path("consolidated/", views.consolidated_list, name="consolidated-list"),
     path(
         "periods/<int:pk>/consolidated/",

@@ -131,7 +131,7 @@ def _row(name, on_time=0, late=0, overdue=0, open_=0):
 
 
 def test_units_with_nothing_due_are_not_ranked():
-    from chidao.reports.views_consolidated import _ranked
+    from chidao.reports.views_dashboard import _ranked
 
     worst, best = _ranked([_row("Chưa đến hạn", open_=5), _row("Đúng hạn", on_time=3)])
     assert [r["name"] for r in best] == ["Đúng hạn"]
@@ -139,7 +139,7 @@ def test_units_with_nothing_due_are_not_ranked():
 
 
 def test_no_unit_is_both_best_and_worst():
-    from chidao.reports.views_consolidated import _ranked
+    from chidao.reports.views_dashboard import _ranked
 
     rows = [_row(f"Đơn vị {n}", on_time=n, overdue=1, open_=1) for n in range(1, 4)]
     worst, best = _ranked(rows)
@@ -148,7 +148,7 @@ def test_no_unit_is_both_best_and_worst():
 
 
 def test_a_unit_that_completed_nothing_is_never_best():
-    from chidao.reports.views_consolidated import RANKED, _ranked
+    from chidao.reports.views_dashboard import RANKED, _ranked
 
     rows = [_row(f"Quá hạn {n}", overdue=3 + n) for n in range(RANKED + 2)]
     _, best = _ranked(rows)
@@ -156,7 +156,7 @@ def test_a_unit_that_completed_nothing_is_never_best():
 
 
 def test_the_chart_leaves_a_gap_where_there_is_no_figure():
-    from chidao.reports.views_consolidated import rate_chart
+    from chidao.reports.views_dashboard import rate_chart
 
     def point(day, rate):
         return {
