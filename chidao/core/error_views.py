@@ -41,6 +41,23 @@ def refused(request, message: str, *, status: int = 400):
     return _answer(request, status, "400.html", message, {"message": message})
 
 
+def answers_refusals(view):
+    """A page view whose service refusals (ActionRefused) are answered in the layout with
+    their own message and status, as the API's one handler answers them in JSON."""
+    from functools import wraps
+
+    from chidao.core.errors import ActionRefused
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ActionRefused as exc:
+            return refused(request, str(exc), status=exc.status)
+
+    return wrapped
+
+
 def bad_request(request, exception=None):
     return _answer(
         request, 400, "400.html", _("Yêu cầu không hợp lệ: địa chỉ hoặc dữ liệu gửi lên bị sai.")

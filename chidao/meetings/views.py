@@ -17,13 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chidao.committees.models import Committee
 from chidao.core import policy
-from chidao.core.error_views import refused
+from chidao.core.error_views import answers_refusals, refused
 from chidao.core.text import fold
 from chidao.explanations.models import ExplanationRequest, rule_for
 from chidao.meetings import documents, proposals, selectors, services
 from chidao.meetings.forms import AgendaForm, ConclusionRows, ConclusionsForm, MeetingForm
 from chidao.meetings.models import Invitation, Meeting, MinutesFile
-from chidao.meetings.services import MeetingError
 from chidao.storage.serve import serve_file
 from chidao.tasks.models import Task
 from chidao.units.models import Unit
@@ -79,6 +78,7 @@ def committee_meetings(request, committee_id: int):
 
 @login_required
 @require_POST
+@answers_refusals
 def meeting_create(request, committee_id: int):
     committee = get_object_or_404(Committee, pk=committee_id)
     policy.require(
@@ -88,12 +88,7 @@ def meeting_create(request, committee_id: int):
     form = MeetingForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form)
-    try:
-        meeting = services.meeting_create(
-            actor=request.user, committee=committee, **form.cleaned_data
-        )
-    except MeetingError as exc:
-        return refused(request, str(exc), status=exc.status)
+    meeting = services.meeting_create(actor=request.user, committee=committee, **form.cleaned_data)
     messages.success(request, _("Đã lên lịch phiên họp; thành phần mời lấy từ sổ đăng ký."))
     return redirect("meeting-detail", pk=meeting.pk)
 
@@ -150,19 +145,18 @@ def _done(request, meeting, message):
 
 @login_required
 @require_POST
+@answers_refusals
 def meeting_send(request, pk: int):
     meeting = _managed(request, pk)
-    try:
-        services.invitations_send(
-            actor=request.user, meeting=meeting, number=request.POST.get("number", "")[:100]
-        )
-    except MeetingError as exc:
-        return refused(request, str(exc), status=exc.status)
+    services.invitations_send(
+        actor=request.user, meeting=meeting, number=request.POST.get("number", "")[:100]
+    )
     return _done(request, meeting, _("Đã gửi giấy mời đến các đơn vị được mời."))
 
 
 @login_required
 @require_POST
+@answers_refusals
 def meeting_agenda(request, pk: int):
     meeting = _managed(request, pk)
     form = AgendaForm(request.POST)
@@ -185,23 +179,21 @@ def meeting_agenda(request, pk: int):
         )
     if data["task"]:
         task = get_object_or_404(Task, pk=data["task"], committee=meeting.committee)
-    try:
-        services.agenda_add(
-            actor=request.user,
-            meeting=meeting,
-            title=data["title"],
-            presenting_unit=unit or (task.lead_unit if task else None),
-            documents=data["documents"],
-            explanation=explanation,
-            task=task,
-        )
-    except MeetingError as exc:
-        return refused(request, str(exc), status=exc.status)
+    services.agenda_add(
+        actor=request.user,
+        meeting=meeting,
+        title=data["title"],
+        presenting_unit=unit or (task.lead_unit if task else None),
+        documents=data["documents"],
+        explanation=explanation,
+        task=task,
+    )
     return _done(request, meeting, _("Đã thêm nội dung vào chương trình họp."))
 
 
 @login_required
 @require_POST
+@answers_refusals
 def meeting_attendance(request, pk: int):
     meeting = _managed(request, pk)
     marks = {}
@@ -213,15 +205,13 @@ def meeting_attendance(request, pk: int):
             marks[int(raw)] = value
     if not marks:
         return refused(request, _("Chưa điểm danh người nào."), status=422)
-    try:
-        services.attendance_record(actor=request.user, meeting=meeting, marks=marks)
-    except MeetingError as exc:
-        return refused(request, str(exc), status=exc.status)
+    services.attendance_record(actor=request.user, meeting=meeting, marks=marks)
     return _done(request, meeting, _("Đã ghi nhận điểm danh."))
 
 
 @login_required
 @require_POST
+@answers_refusals
 def meeting_minutes(request, pk: int):
     meeting = _managed(request, pk)
     opinions = {}
@@ -229,21 +219,19 @@ def meeting_minutes(request, pk: int):
         raw = key.removeprefix("opinion-")
         if key.startswith("opinion-") and raw.isdigit() and len(raw) <= 18:
             opinions[int(raw)] = value[:10_000]
-    try:
-        services.minutes_save(
-            actor=request.user,
-            meeting=meeting,
-            text=request.POST.get("minutes", "")[:100_000],
-            opinions=opinions,
-            uploads=request.FILES.getlist("files")[:10],
-        )
-    except MeetingError as exc:
-        return refused(request, str(exc), status=exc.status)
+    services.minutes_save(
+        actor=request.user,
+        meeting=meeting,
+        text=request.POST.get("minutes", "")[:100_000],
+        opinions=opinions,
+        uploads=request.FILES.getlist("files")[:10],
+    )
     return _done(request, meeting, _("Đã lưu biên bản."))
 
 
 @login_required
 @require_POST
+@answers_refusals
 def meeting_conclusions(request, pk: int):
     meeting = _managed(request, pk)
     head = ConclusionsForm(request.POST)
@@ -275,16 +263,13 @@ def meeting_conclusions(request, pk: int):
                 deadline=row["deadline"],
             )
         )
-    try:
-        notice = services.conclusions_issue(
-            actor=request.user,
-            meeting=meeting,
-            number=head.cleaned_data["number"],
-            date=head.cleaned_data["date"],
-            items=items,
-        )
-    except MeetingError as exc:
-        return refused(request, str(exc), status=exc.status)
+    notice = services.conclusions_issue(
+        actor=request.user,
+        meeting=meeting,
+        number=head.cleaned_data["number"],
+        date=head.cleaned_data["date"],
+        items=items,
+    )
     return _done(
         request,
         meeting,
@@ -295,14 +280,12 @@ def meeting_conclusions(request, pk: int):
 
 @login_required
 @require_POST
+@answers_refusals
 def meeting_cancel(request, pk: int):
     meeting = _managed(request, pk)
-    try:
-        services.meeting_cancel(
-            actor=request.user, meeting=meeting, reason=request.POST.get("reason", "")[:10_000]
-        )
-    except MeetingError as exc:
-        return refused(request, str(exc), status=exc.status)
+    services.meeting_cancel(
+        actor=request.user, meeting=meeting, reason=request.POST.get("reason", "")[:10_000]
+    )
     return _done(request, meeting, _("Đã hủy phiên họp."))
 
 

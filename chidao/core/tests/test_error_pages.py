@@ -80,3 +80,18 @@ def test_a_leaders_count_boxes_on_their_units_tasks_open_the_board(client, perso
     assert links
     for link in links:
         assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+
+
+def test_a_page_answers_a_service_refusal_in_the_layout_with_its_status(rf):
+    from chidao.core.error_views import answers_refusals
+    from chidao.core.errors import ActionRefused
+
+    @answers_refusals
+    def view(request):
+        raise ActionRefused("Cuộc họp đã hủy, không gửi giấy mời được.", status=409)
+
+    request = rf.post("/meetings/1/send/")
+    request.user = None
+    response = view(request)
+    assert response.status_code == 409
+    assert "Cuộc họp đã hủy" in response.content.decode()
