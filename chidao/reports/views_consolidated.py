@@ -27,10 +27,8 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from chidao.committees.models import Committee
@@ -41,10 +39,16 @@ from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
 from chidao.reports.consolidation import consolidate, program_review
 from chidao.reports.documents import CONTENT_TYPES
+from chidao.reports.figure_links import (
+    COLUMN_HEADERS,
+    STATUS_LABELS,
+    as_of_url,
+    decorate_rows,
+    figure_columns,
+)
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod
 from chidao.storage.serve import serve
 from chidao.tasks.models import Task, TaskSource
-from chidao.tasks.status import Status
 
 PAGE_SIZE = 50
 FORMATS = [
@@ -52,58 +56,6 @@ FORMATS = [
     (ConsolidatedDocument.Format.XLSX, "Excel (.xlsx)"),
     (ConsolidatedDocument.Format.PDF, "PDF"),
 ]
-STATUS_LABELS = {c: Status(c).label for c in st.COLUMNS}
-# Table headers: short, with the full label as the abbreviation's title.
-SHORT_LABELS = {
-    st.DONE_ON_TIME: _lazy("HT đúng hạn"),
-    st.DONE_LATE: _lazy("HT quá hạn"),
-    st.OVERDUE: _lazy("Quá hạn"),
-    st.IN_PROGRESS: _lazy("Đang TH"),
-    st.NOT_STARTED: _lazy("Chưa TH"),
-}
-COLUMN_HEADERS = [(c, SHORT_LABELS[c], STATUS_LABELS[c]) for c in st.COLUMNS]
-
-
-# ---- links ---------------------------------------------------------------------------------
-
-
-def board_url(**params) -> str:
-    """The task board filtered: /tasks/?committee=..&unit=..&status=.."""
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return f"{reverse('task-board')}?{query}" if query else reverse("task-board")
-
-
-def as_of_url(**params) -> str:
-    """The tasks behind a figure as of a date. source=None means "no source document"."""
-    if "source" in params and params["source"] is None:
-        params["source"] = "None"
-    query = urlencode(
-        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in params.items() if v}
-    )
-    return f"{reverse('tasks-as-of')}?{query}"
-
-
-def _columns(entry: dict, link) -> list[dict]:
-    """The five columns of a row as bar segments (status, label, count, href)."""
-    return [
-        {"status": c, "label": STATUS_LABELS[c], "count": entry[c], "href": link(c)}
-        for c in st.COLUMNS
-    ]
-
-
-def _decorate(entries: list[dict], key: str, link) -> list[dict]:
-    """Rows for the templates: segments and hrefs for every number; scale for the bars."""
-    scale = max((e["total"] for e in entries), default=0)
-    return [
-        {
-            **entry,
-            "scale": scale,
-            "href": link(key, entry["id"], None),
-            "segments": _columns(entry, lambda c, e=entry: link(key, e["id"], c)),
-        }
-        for entry in entries
-    ]
-
 
 # ---- the consolidated report ---------------------------------------------------------------
 
@@ -167,13 +119,13 @@ def consolidated_report(request, pk: int):
     context = {
         "period": period,
         "report": report,
-        "totals_segments": _columns(
+        "totals_segments": figure_columns(
             report.totals, lambda c: as_of_url(committee=committee.pk, as_of=report.as_of, status=c)
         ),
         "total_href": as_of_url(committee=committee.pk, as_of=report.as_of),
-        "by_unit": _decorate(report.by_unit, "unit", link),
-        "by_domain": _decorate(report.by_domain, "domain", link),
-        "by_source": _decorate(report.by_source, "source", link),
+        "by_unit": decorate_rows(report.by_unit, "unit", link),
+        "by_domain": decorate_rows(report.by_domain, "domain", link),
+        "by_source": decorate_rows(report.by_source, "source", link),
         "documents": _latest_documents(period, report.fingerprint()),
         "columns": COLUMN_HEADERS,
     }
@@ -346,9 +298,9 @@ def program_review_page(request, pk: int):
         "start": start,
         "end": end,
         "final": final,
-        "by_unit": _decorate(report.by_unit, "unit", link),
-        "by_domain": _decorate(report.by_domain, "domain", link),
-        "totals_segments": _columns(
+        "by_unit": decorate_rows(report.by_unit, "unit", link),
+        "by_domain": decorate_rows(report.by_domain, "domain", link),
+        "totals_segments": figure_columns(
             report.totals,
             lambda c: as_of_url(
                 committee=source.committee_id, as_of=end, source=source.pk, status=c

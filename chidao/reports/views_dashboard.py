@@ -15,14 +15,14 @@ from chidao.core import policy
 from chidao.core.replica import reads_from_replica
 from chidao.reports import hooks, jobs, selectors
 from chidao.reports import statistics as st
-from chidao.reports.models import ReportPeriod
-from chidao.reports.views_consolidated import (
+from chidao.reports.figure_links import (
     COLUMN_HEADERS,
-    _columns,
-    _decorate,
     as_of_url,
     board_url,
+    decorate_rows,
+    figure_columns,
 )
+from chidao.reports.models import ReportPeriod
 from chidao.tasks.models import Task
 
 UNITS_PAGE_SIZE = 25
@@ -206,7 +206,7 @@ def leaders_dashboard(request):
         return board_url(**params, status=column or "")
 
     worst, best = _ranked(by_unit)
-    units_page = Paginator(_decorate(by_unit, "unit", board), UNITS_PAGE_SIZE).get_page(
+    units_page = Paginator(decorate_rows(by_unit, "unit", board), UNITS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
 
@@ -227,7 +227,7 @@ def leaders_dashboard(request):
                     ),
                     "total": as_of_url(committee=committee.pk, as_of=as_of),
                 },
-                "segments": _columns(
+                "segments": figure_columns(
                     point.totals,
                     lambda c, d=as_of: as_of_url(committee=committee.pk, as_of=d, status=c),
                 ),
@@ -249,13 +249,13 @@ def leaders_dashboard(request):
     context |= {
         "panels": hooks.dashboard_panels(request.user, committee, today),
         "totals": totals,
-        "totals_segments": _columns(totals, lambda c: board(None, None, c)),
+        "totals_segments": figure_columns(totals, lambda c: board(None, None, c)),
         "total_href": board_url(**base),
         "units_page": units_page,
         "units_paginator": units_page.paginator,
-        "by_domain": _decorate(by_domain, "domain", board),
-        "worst": _decorate(worst, "unit", board),
-        "best": _decorate(best, "unit", board),
+        "by_domain": decorate_rows(by_domain, "domain", board),
+        "worst": decorate_rows(worst, "unit", board),
+        "best": decorate_rows(best, "unit", board),
         "points": points,
         "rate_chart": rate_chart(points),
         "submissions": submissions,
