@@ -36,7 +36,7 @@ from chidao.notifications.models import Notification
 from chidao.obstacles import services as obstacles
 from chidao.reports import jobs
 from chidao.reports.models import ConsolidatedDocument
-from chidao.reports.tests.test_services import draft, make_period
+from chidao.reports.tests.service_world import draft, make_period
 from chidao.storage import files
 from chidao.tasks import services as tasks
 from chidao.tasks.models import TaskSource

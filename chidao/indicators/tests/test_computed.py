@@ -14,7 +14,7 @@ from chidao.indicators import computed
 from chidao.indicators.models import Value
 from chidao.indicators.tests.helpers import HOME_AFFAIRS, JUSTICE, make_indicator
 from chidao.reports.models import Submission
-from chidao.reports.tests.test_services import PAST, make_period, submitted
+from chidao.reports.tests.service_world import PAST, make_period, submitted
 from chidao.tasks.tests.factories import (  # noqa: F401
     committee_2023,
     fast_passwords,

@@ -19,7 +19,7 @@ from chidao.indicators.tests.helpers import FINANCE, JUSTICE, SYSTEM, TODAY, mak
 from chidao.reports import contributions
 from chidao.reports import services as reports
 from chidao.reports.errors import ReportError
-from chidao.reports.tests.test_services import PAST, SECTIONS, make_period
+from chidao.reports.tests.service_world import PAST, SECTIONS, make_period
 from chidao.tasks.tests.factories import (  # noqa: F401
     committee_2023,
     fast_passwords,

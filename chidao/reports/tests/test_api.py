@@ -10,7 +10,7 @@ from chidao.accounts.models import Role
 from chidao.accounts.tokens import token_create
 from chidao.core.policy import SystemActor
 from chidao.reports.models import ReportPeriod, Submission
-from chidao.reports.tests.test_services import (  # noqa: F401
+from chidao.reports.tests.service_world import (  # noqa: F401
     FINANCE,
     HOME_AFFAIRS,
     JUSTICE,

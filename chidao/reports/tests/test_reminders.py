@@ -15,7 +15,7 @@ from chidao.notifications.sender import send_pending as send_report_reminders
 from chidao.notifications.tests.smtp import in_own_thread
 from chidao.reports.notices import LATE, REMINDER, report_step
 from chidao.reports.notices import plan_reminders as plan_report_reminders
-from chidao.reports.tests.test_services import (  # noqa: F401
+from chidao.reports.tests.service_world import (  # noqa: F401
     FINANCE,
     HOME_AFFAIRS,
     JUSTICE,

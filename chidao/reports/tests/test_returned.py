@@ -8,8 +8,7 @@ from chidao.notifications.models import Notification
 from chidao.notifications.tasks import deliver
 from chidao.reports.models import Submission
 from chidao.reports.notices import RETURNED
-from chidao.reports.tests.test_api import bearer
-from chidao.reports.tests.test_services import (  # noqa: F401
+from chidao.reports.tests.service_world import (  # noqa: F401
     HOME_AFFAIRS,
     PAST,
     fast_passwords,
@@ -18,6 +17,7 @@ from chidao.reports.tests.test_services import (  # noqa: F401
     submitted,
     user_of,
 )
+from chidao.reports.tests.test_api import bearer
 
 pytestmark = pytest.mark.django_db
 REASON = "Số liệu mục 2 chưa khớp với biểu mẫu."

@@ -9,7 +9,7 @@ from django.utils import timezone
 from chidao.accounts.models import Role
 from chidao.reports import selectors, services
 from chidao.reports.models import Submission
-from chidao.reports.tests.test_services import (  # noqa: F401
+from chidao.reports.tests.service_world import (  # noqa: F401
     FINANCE,
     HOME_AFFAIRS,
     JUSTICE,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import login_verified
 from chidao.reports.models import ReportFormVersion, ReportPeriod, Submission
-from chidao.reports.tests.test_services import (  # noqa: F401
+from chidao.reports.tests.service_world import (  # noqa: F401
     FINANCE,
     HOME_AFFAIRS,
     JUSTICE,

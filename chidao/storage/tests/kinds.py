@@ -10,7 +10,7 @@ from chidao.ingest import services as ingest
 from chidao.ingest.tests.helpers import set_text
 from chidao.reports import jobs
 from chidao.reports.models import ConsolidatedDocument
-from chidao.reports.tests.test_services import HOME_AFFAIRS, draft, make_period, user_of
+from chidao.reports.tests.service_world import HOME_AFFAIRS, draft, make_period, user_of
 from chidao.storage import files
 from chidao.tasks import services as tasks
 from chidao.tasks.tests.factories import TaskFactory
