@@ -45,6 +45,14 @@ class AgenciesMixin:
                 if kind == 1:
                     raw = self.work[u_start:u_end]
                     cut = max(raw.rfind(","), raw.rfind(";"), raw.rfind(":"))
+                    if not UNIT_HEAD_RE.match(raw[cut + 1 :].strip()):
+                        # "Bộ Văn hóa, Thể thao và Du lịch là …": the rightmost cut after
+                        # which a unit's name starts, not the comma inside the name
+                        seps = [-1] + [m.start() for m in re.finditer(r"[,;:.]", raw)]
+                        for sep in reversed(seps):
+                            if UNIT_HEAD_RE.match(raw[sep + 1 :].strip()):
+                                cut = sep
+                                break
                     lead = re.search(
                         r"(?:^|\s)(?:Giao|giao|Theo\s+đó,?|đồng\s+thời|Cơ\s+quan\s+thường\s+trực:?)\s+(?=\S)",
                         raw,

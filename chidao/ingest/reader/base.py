@@ -9,6 +9,13 @@ from chidao.ingest import vocab
 from chidao.ingest.reader.patterns import LOCALITY_RE
 from chidao.ingest.reader.text import I, alt, capitalize, expand_abbreviations, work_text
 
+# a district's people's committee issuing or named first: its district is the locality
+DISTRICT_RE = re.compile(
+    r"(?:ỦY\s+BAN\s+NHÂN\s+DÂN|UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+"
+    r"(?P<kind>HUYỆN|QUẬN|THỊ\s+XÃ|huyện|quận|thị\s+xã)[ \t]+"
+    r"(?P<name>[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,2})"
+)
+
 
 @dataclass
 class BaseReader:
@@ -47,8 +54,17 @@ class BaseReader:
         """The province or city the document belongs to: from the header, else the place
         most often named after "thành phố" / "tỉnh"."""
         header = self.work[self.body_start : self.body_start + 600]
-        for match in LOCALITY_RE.finditer(header):
-            return self._locality_from(match)
+        district = DISTRICT_RE.search(header)
+        province = LOCALITY_RE.search(header)
+        if district and (province is None or district.start() < province.start()):
+            # "ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN", "UBND huyện Thạch Thất vừa ban hành …"
+            kind = " ".join(district.group("kind").lower().split())
+            name = " ".join(district.group("name").split())
+            if name.isupper():
+                name = name.title()
+            return {"kind": kind, "name": name}
+        if province:
+            return self._locality_from(province)
         counts: dict[str, list] = {}
         for match in LOCALITY_RE.finditer(self.work, self.body_start):
             counts.setdefault(fold(match.group("name")), []).append(match)
@@ -89,13 +105,24 @@ class BaseReader:
         if not unit:
             return None
         key = fold(unit)
-        if key in {"uy ban nhan dan thanh pho", "uy ban nhan dan tinh", "uy ban nhan dan"} or (
+        kinds = {"uy ban nhan dan thanh pho", "uy ban nhan dan tinh", "uy ban nhan dan"}
+        if self.locality and self.locality["kind"] in {"huyện", "quận", "thị xã"}:
+            kinds = {"uy ban nhan dan " + fold(self.locality["kind"]), "uy ban nhan dan"}
+        if key in kinds or (
             key.startswith("uy ban nhan dan")
             and self.locality
             and fold(self.locality["name"]) in key
         ):
             return self.peoples_committee() or unit
-        if self.locality and re.search(r"\s(?:thành\s+phố|tỉnh)$", unit, I):
+        if (
+            self.locality
+            and re.search(r"\s(?:thành\s+phố|tỉnh)$", unit, I)
+            or (
+                self.locality
+                and self.locality["kind"] in {"huyện", "quận", "thị xã"}
+                and re.search(r"\s" + self.locality["kind"] + "$", unit, I)
+            )
+        ):
             # "Công an thành phố" in a decision of Cần Thơ is "Công an thành phố Cần Thơ"
             unit = f"{unit} {self.locality['name']}"
         return capitalize(unit)

@@ -242,7 +242,10 @@ class DocumentMixin:
         r"\s+(?:(?:đã|vừa|mới|mới\s+đây|vừa\s+mới)\s+)*"
         r"(?:(?:ký\s+(?:ban\s+hành\s+)?|ban\s+hành\s+|có\s+|ra\s+|công\s+bố\s+)(?:các\s+)?"
         r"(?:Quyết\s+định|QĐ)|quyết\s+định\s+(?:thành\s+lập|kiện\s+toàn|giải\s+thể|tổ\s+chức\s+lại)"
-        r"|phê\s+duyệt\s+danh\s+sách)",
+        r"|phê\s+duyệt\s+danh\s+sách"
+        # "Tỉnh ủy X (vừa) thành lập Ban Chỉ đạo …", "UBND TP.HCM vừa chính thức thành lập …"
+        r"|(?:chính\s+thức\s+)?(?:thành\s+lập|kiện\s+toàn)(?=\s+(?:Ban\s+Chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc"
+        r"\s+gia|Tổ\s+công\s+tác)))",
         I,
     )
 

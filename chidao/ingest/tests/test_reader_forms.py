@@ -1,0 +1,98 @@
+"""The reader on forms of real decisions beyond the project's own set: a national committee's
+clauses ("Phó Chủ tịch Thường trực: …"), a standing agency whose name has a comma, the
+Party's numbering, a district's decision and the press's "X thành lập Ban Chỉ đạo".
+The texts are written for these tests (names are placeholders)."""
+
+import pytest
+
+from chidao.ingest.reader import extract
+
+pytestmark = pytest.mark.django_db
+
+NATIONAL = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 777/QĐ-TTg
+Hà Nội, ngày 10 tháng 6 năm 2021
+QUYẾT ĐỊNH
+Về việc thành lập Ủy ban Quốc gia về thử nghiệm
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Ủy ban Quốc gia về thử nghiệm gồm các thành viên sau:
+1. Chủ tịch Ủy ban: Thủ tướng Chính phủ.
+2. Phó Chủ tịch Thường trực: Phó Thủ tướng Chính phủ Nguyễn Văn An.
+3. Phó Chủ tịch: Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch.
+4. Các Ủy viên:
+a) Thứ trưởng Bộ Công an;
+b) Thứ trưởng Bộ Tài chính.
+Điều 2. Bộ Văn hóa, Thể thao và Du lịch là cơ quan thường trực của Ủy ban Quốc gia.
+Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+Nơi nhận:
+"""
+
+
+def seats_of(draft: dict) -> list[tuple]:
+    return [(s["role"], s["person"], s["position"], s["unit"]) for s in draft["seats"]]
+
+
+def test_a_national_committees_clauses_name_its_chair_and_vice_chairs():
+    assert seats_of(extract(NATIONAL))[:3] == [
+        ("head", None, "Thủ tướng", "Chính phủ"),
+        ("standing_deputy_head", "Nguyễn Văn An", "Phó Thủ tướng", "Chính phủ"),
+        ("deputy_head", None, "Bộ trưởng", "Bộ Văn hóa, Thể thao và Du lịch"),
+    ]
+
+
+def test_a_standing_agency_whose_name_has_a_comma_is_read_whole():
+    agencies = extract(NATIONAL)["standing_agencies"]
+
+    assert [(a["domain"], a["unit"]) for a in agencies] == [
+        ("all", "Bộ Văn hóa, Thể thao và Du lịch")
+    ]
+
+
+def test_the_chair_named_with_is_chair_of_the_committee_before_a_semicolon():
+    draft = extract(
+        "Ngày 20/9/2024, Thủ tướng Chính phủ ký Quyết định số 1020/QĐ-TTg về việc kiện toàn "
+        "Ủy ban Quốc gia về thử nghiệm. Theo Quyết định, Thủ tướng Chính phủ Nguyễn Văn An là "
+        "Chủ tịch Ủy ban; Phó Thủ tướng Trần Văn Bình là Phó Chủ tịch Ủy ban."
+    )
+
+    assert [(s["role"], s["person"]) for s in draft["seats"]] == [
+        ("head", "Nguyễn Văn An"),
+        ("deputy_head", "Trần Văn Bình"),
+    ]
+
+
+def test_a_party_decision_number_is_read_whole_with_its_date():
+    draft = extract(
+        "Bí thư Tỉnh ủy Lào Cai Nguyễn Văn An đã ký ban hành Quyết định số 456-QĐ/TU ngày "
+        "10/2/2025 thành lập Ban Chỉ đạo của Tỉnh ủy về thử nghiệm. Đồng chí Nguyễn Văn An, "
+        "Bí thư Tỉnh ủy làm Trưởng ban."
+    )
+
+    assert draft["document"]["number"] == "456-QĐ/TU"
+    assert draft["document"]["date"] == "2025-02-10"
+
+
+def test_a_districts_decision_names_its_peoples_committee_in_full():
+    draft = extract(
+        "ỦY BAN NHÂN DÂN HUYỆN TÂN YÊN\nSố: 88/QĐ-UBND\nTân Yên, ngày 5 tháng 1 năm 2023\n"
+        "QUYẾT ĐỊNH\nVề việc thành lập Ban Chỉ đạo Đề án 06 huyện Tân Yên\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Thành lập Ban Chỉ đạo Đề án 06 huyện Tân Yên, gồm các ông, bà có tên sau:\n"
+        "1. Ông Nguyễn Văn An, Chủ tịch UBND huyện - Trưởng ban;\n"
+        "2. Ông Trần Văn Bình, Trưởng Công an huyện - Phó Trưởng ban Thường trực.\n"
+        "Điều 2. Quyết định có hiệu lực kể từ ngày ký.\nNơi nhận:\n"
+    )
+
+    assert draft["document"]["issuer"] == "Ủy ban nhân dân huyện Tân Yên"
+    assert seats_of(draft) == [
+        ("head", "Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân huyện Tân Yên"),
+        ("standing_deputy_head", "Trần Văn Bình", "Trưởng Công an", "Công an huyện Tân Yên"),
+    ]
+
+
+def test_the_press_naming_who_set_the_committee_up_gives_the_issuer():
+    draft = extract(
+        "Tỉnh ủy Thái Nguyên thành lập Ban Chỉ đạo chuyển đổi số tỉnh\n\n"
+        "Ông Nguyễn Văn An, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Thái Nguyên làm Trưởng ban."
+    )
+
+    assert draft["document"]["issuer"] == "Tỉnh ủy Thái Nguyên"
