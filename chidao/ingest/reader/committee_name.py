@@ -118,6 +118,31 @@ class CommitteeMixin:
             spans.append((start, end))
         return spans
 
+    DEFINED = re.compile(r"\(\s*(?:sau\s+đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s", I)
+
+    def _defined_name(self, predecessor_span) -> tuple[int, int] | None:
+        """The span of a committee's name the text defines a short form for ("Ban chỉ đạo
+        thực hiện … giai đoạn 2021 - 2025, định hướng đến năm 2030 (gọi tắt là Ban chỉ
+        đạo)"): from the name's first word to the parenthesis, within one sentence."""
+        for paren in self.DEFINED.finditer(self.work, self.body_start):
+            window_start = max(self.body_start, paren.start() - 300)
+            starts = [
+                m.start()
+                for m in self.NAME_START.finditer(self.work, window_start, paren.start())
+                if not re.search(r"[;\n]|(?<!TP)\.\s", self.work[m.start() : paren.start()])
+            ]
+            if not starts:
+                continue
+            span = (starts[0], paren.start())
+            name = self.work[span[0] : span[1]].rstrip()
+            span = (span[0], span[0] + len(name))
+            if predecessor_span and span[0] == predecessor_span[0]:
+                continue
+            if span[1] - span[0] < 15:
+                continue
+            return span
+        return None
+
     def committee(self) -> tuple[dict, str]:
         names = self.committee_names()
         name_span = predecessor_span = None
@@ -179,6 +204,10 @@ class CommitteeMixin:
             ]
             if longer:
                 name_span = max(longer, key=lambda s: s[1] - s[0])
+        defined = self._defined_name(predecessor_span)
+        if defined is not None:
+            # "Ban Chỉ đạo X (sau đây gọi tắt là Ban Chỉ đạo)": the text states its full name
+            name_span = defined
         renamed_to = re.search(
             r"đổi\s+tên[^.;]{0,200}?thành\s+(?P<name>Ban\s+chỉ\s+đạo)", self.work, I
         )

@@ -30,13 +30,14 @@ ROLE_CORE = (
     r"|Phó\s+Ban\s+chỉ\s+đạo(?=\s+(?:gồm|là|:))"
     r"|Phó\s+trưởng\s+Tiểu\s+ban(?:\s+thường\s+trực)?|Trưởng\s+Tiểu\s+ban"
     # national committees: "Chủ tịch Ủy ban Quốc gia", "Phó Chủ tịch Thường trực Ủy ban"
-    r"|(?:Phó\s+)?Chủ\s+tịch(?:\s+Thường\s+trực)?(?=\s+Ủy\s+ban\s+Quốc\s+gia|\s+Ủy\s+ban\s*(?:[.,;:)]|$)|\s*[):]|\s*$))"
+    r"|(?:Phó\s+)?Chủ\s+tịch(?:\s+Thường\s+trực)?(?=\s+Ủy\s+ban\s+Quốc\s+gia|\s+Ủy\s+ban\s*(?:[.,;:)]|$)|\s+Ủy\s+ban\s+(?:là|gồm)\s"
+    r"|\s*[):]|\s*$))"
 )
 ROLE_RE = re.compile(
     r"(?<!\w)(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?(?P<role>" + ROLE_CORE + r")(?!\w)", I
 )
 COMMITTEE_REF = (
-    r"(?:\s+khác)?(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia|Ủy\s+ban(?=\s*[:.,;]))"
+    r"(?:\s+khác)?(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia|Ủy\s+ban(?=\s*[:.,;]|\s+(?:là|gồm)\s))"
     r"(?:[^;:.()]{0,110}?)?)?"
 )
 INTRO_RE = re.compile(

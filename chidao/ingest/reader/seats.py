@@ -262,7 +262,7 @@ class SeatsMixin:
                 )
             )
             sep = re.search(
-                r"(?:,|\t|\s[-–]\s|\|)\s*(?:là\s+|làm\s+)?(?:(?:các|\d+)\s+)?$",
+                r"(?:,|:|\t|\s[-–]\s|\|)\s*(?:là\s+|làm\s+)?(?:(?:các|\d+)\s+)?$",
                 self.work[offset : role_match.start()],
             )
             if sep is None and re.match(

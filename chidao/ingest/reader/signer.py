@@ -16,7 +16,8 @@ class SignerMixin:
         block = None
         for match in re.finditer(
             r"^[ \t]*(?:(?:TM|KT|Q|TL|TUQ)\.\s*)?(?P<cap>(?:PHÓ\s+)?CHỦ\s+TỊCH(?:\s+THƯỜNG\s+TRỰC)?"
-            r"|(?:PHÓ\s+)?TRƯỞNG\s+BAN|(?:PHÓ\s+)?GIÁM\s+ĐỐC)[ \t]*$",
+            r"|(?:PHÓ\s+)?TRƯỞNG\s+BAN|(?:PHÓ\s+)?GIÁM\s+ĐỐC|(?:PHÓ\s+)?THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG"
+            r"|THỨ\s+TRƯỞNG|(?:PHÓ\s+)?BÍ\s+THƯ(?:\s+THƯỜNG\s+TRỰC)?)[ \t]*$",
             self.work,
             re.M,
         ):

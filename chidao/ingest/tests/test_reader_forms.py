@@ -96,3 +96,53 @@ def test_the_press_naming_who_set_the_committee_up_gives_the_issuer():
     )
 
     assert draft["document"]["issuer"] == "Tỉnh ủy Thái Nguyên"
+
+
+def test_an_item_whose_role_follows_a_colon_is_a_seat():
+    draft = extract(
+        "ỦY BAN NHÂN DÂN TỈNH AN GIANG\nSố: 77/QĐ-UBND\nQUYẾT ĐỊNH\n"
+        "Về việc kiện toàn Ban Chỉ đạo thử nghiệm tỉnh An Giang\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Kiện toàn Ban Chỉ đạo thử nghiệm tỉnh An Giang, gồm:\n"
+        "1. Ông Nguyễn Văn An - Chủ tịch UBND tỉnh: Trưởng ban.\n"
+        "2. Giám đốc Sở Nội vụ: Thành viên.\n"
+        "Điều 2. Quyết định có hiệu lực kể từ ngày ký.\nNơi nhận:\n"
+    )
+
+    assert seats_of(draft) == [
+        ("head", "Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân tỉnh An Giang"),
+        ("member", None, "Giám đốc", "Sở Nội vụ"),
+    ]
+
+
+def test_the_chair_of_a_national_committee_stated_role_first():
+    draft = extract(
+        "Thủ tướng Chính phủ ký Quyết định số 400/QĐ-TTg kiện toàn Ủy ban Quốc gia về thử "
+        "nghiệm. Chủ tịch Ủy ban là Thủ tướng Chính phủ. Phó Chủ tịch Ủy ban là Phó Thủ tướng "
+        "Nguyễn Văn An."
+    )
+
+    assert seats_of(draft) == [
+        ("head", None, "Thủ tướng", "Chính phủ"),
+        ("deputy_head", "Nguyễn Văn An", "Phó Thủ tướng", None),
+    ]
+
+
+def test_a_name_the_text_defines_a_short_form_for_is_the_committees_name():
+    draft = extract(
+        "Tỉnh ủy Thái Nguyên thành lập Ban chỉ đạo chuyển đổi số tỉnh\n\nBên cạnh Trưởng ban, "
+        "Ban chỉ đạo thực hiện Nghị quyết 01 của Tỉnh ủy về Chương trình thử nghiệm, giai "
+        "đoạn 2021 - 2025 (gọi tắt là Ban chỉ đạo) còn 2 Phó Trưởng ban."
+    )
+
+    assert draft["committee"]["name"] == (
+        "Ban chỉ đạo thực hiện Nghị quyết 01 của Tỉnh ủy về Chương trình thử nghiệm, giai "
+        "đoạn 2021 - 2025"
+    )
+
+
+def test_the_prime_ministers_signature_block_gives_the_signer():
+    text = NATIONAL.replace(
+        "Nơi nhận:\n", "Nơi nhận:\n- Như Điều 3;\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\nTrần Văn Bình\n"
+    )
+
+    assert extract(text)["document"]["signer"] == "Trần Văn Bình"
