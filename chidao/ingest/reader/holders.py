@@ -202,7 +202,17 @@ class HoldersMixin:
 
     def parse_holders(self, start, end, role, body, role_span=None) -> list[Seat]:
         # "Các Phó Trưởng ban gồm Thứ trưởng: A, B, C": the post every holder has
-        shared = re.match(r"\s*(?P<title>" + TITLE_RE.pattern + r")\s*:", self.work[start:end], I)
+        shared = re.match(
+            r"\s*(?:(?:các|những|hai|ba|bốn|năm|\d+)\s+)?(?P<title>" + TITLE_RE.pattern + r")\s*:",
+            self.work[start:end],
+            I,
+        ) or re.match(
+            # "các Phó Thủ tướng Nguyễn Văn A, Trần Văn B": a plural post, then the holders
+            r"\s*(?:các|những|hai|ba|bốn|năm|\d+)\s+(?P<title>"
+            + TITLE_RE.pattern
+            + r")\s+(?=[A-ZĐ])",
+            self.work[start:end],
+        )
         if shared:
             start += shared.end()
         seats = self._parse_holders(start, end, role, body, role_span)

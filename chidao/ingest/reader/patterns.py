@@ -28,6 +28,8 @@ ROLE_CORE = (
     r"|Tổ\s+trưởng"
     r"|Tổ\s+phó(?:\s+thường\s+trực)?"
     r"|Phó\s+Ban\s+chỉ\s+đạo(?=\s+(?:gồm|là|:))"
+    # "các Phó ban gồm …", "Phó ban thường trực là …": the press's short form
+    r"|Phó\s+ban(?:\s+thường\s+trực)?(?=\s+(?:gồm|là)\s|\s*:)"
     r"|Phó\s+trưởng\s+Tiểu\s+ban(?:\s+thường\s+trực)?|Trưởng\s+Tiểu\s+ban"
     # national committees: "Chủ tịch Ủy ban Quốc gia", "Phó Chủ tịch Thường trực Ủy ban"
     r"|(?:Phó\s+)?Chủ\s+tịch(?:\s+Thường\s+trực)?(?=\s+Ủy\s+ban\s+Quốc\s+gia|\s+Ủy\s+ban\s*(?:[.,;:)]|$)|\s+Ủy\s+ban\s+(?:là|gồm)\s"
@@ -71,7 +73,7 @@ def role_code(phrase: str) -> str:
     if key.startswith("chu tich"):
         return "head"
     key = key.replace("truong tieu ban", "truong ban")
-    if key.startswith("pho truong ban") or key.startswith("pho ban chi dao"):
+    if key.startswith("pho truong ban") or key.startswith("pho ban"):
         return "standing_deputy_head" if "thuong truc" in key else "deputy_head"
     if key.startswith("truong ban"):
         return "head"

@@ -291,7 +291,8 @@ class SeatsMixin:
         if not tail.strip(" ,-–\t"):
             return True
         if re.search(
-            r"(?:^|\s)(?:có|gồm|với|thêm|còn\s+có|bao\s+gồm|và|đồng\s+thời|Theo\s+đó,?|bổ\s+sung|vị\s+trí|vai\s+trò)\s*$",
+            r"(?:^|\s)(?:có|gồm|với|thêm|còn\s+có|bao\s+gồm|và|đồng\s+thời|Theo\s+đó,?|bổ\s+sung|vị\s+trí|vai\s+trò|"
+            r"phân\s+công)\s*$",
             tail,
             I,
         ):

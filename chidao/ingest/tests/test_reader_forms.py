@@ -146,3 +146,29 @@ def test_the_prime_ministers_signature_block_gives_the_signer():
     )
 
     assert extract(text)["document"]["signer"] == "Trần Văn Bình"
+
+
+def test_a_plural_post_before_its_holders_is_each_holders_post():
+    draft = extract(
+        "Thủ tướng Chính phủ vừa ký Quyết định số 500/QĐ-TTg thành lập Ban Chỉ đạo quốc gia "
+        "về thử nghiệm. Thủ tướng Nguyễn Văn An làm Trưởng ban; các Phó Thủ tướng: Trần Văn "
+        "Bình, Lê Văn Cường làm Phó Trưởng ban."
+    )
+
+    assert seats_of(draft) == [
+        ("head", "Nguyễn Văn An", "Thủ tướng", None),
+        ("deputy_head", "Trần Văn Bình", "Phó Thủ tướng", None),
+        ("deputy_head", "Lê Văn Cường", "Phó Thủ tướng", None),
+    ]
+
+
+def test_the_press_short_form_pho_ban_names_deputy_heads():
+    draft = extract(
+        "UBND tỉnh Cà Mau vừa ban hành quyết định kiện toàn Ban Chỉ đạo thử nghiệm tỉnh Cà "
+        "Mau. Quyết định phân công các Phó ban gồm Giám đốc Sở Nội vụ, Giám đốc Sở Tài chính."
+    )
+
+    assert seats_of(draft) == [
+        ("deputy_head", None, "Giám đốc", "Sở Nội vụ"),
+        ("deputy_head", None, "Giám đốc", "Sở Tài chính"),
+    ]
