@@ -39,7 +39,7 @@ ROLE_RE = re.compile(
     r"(?<!\w)(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?(?P<role>" + ROLE_CORE + r")(?!\w)", I
 )
 COMMITTEE_REF = (
-    r"(?:\s+khác)?(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia|Ủy\s+ban(?=\s*[:.,;]|\s+(?:là|gồm)\s))"
+    r"(?:\s+khác)?(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia|Tổ\s+(?:công\s+tác|giúp\s+việc)|Ủy\s+ban(?=\s*[:.,;]|\s+(?:là|gồm)\s))"
     r"(?:[^;:.()]{0,110}?)?)?"
 )
 INTRO_RE = re.compile(

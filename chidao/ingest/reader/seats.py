@@ -82,7 +82,7 @@ class SeatsMixin:
 
     def _seat_regions(self) -> list[tuple[int, int, str]]:
         if not self.is_decision:
-            return [(self.body_start, len(self.work), "committee")]
+            return [(self.body_start, len(self.work), self._news_body())]
         regions = []
         for section in self.sections():
             header = self.work[section["head"] : min(section["end"], section["head"] + 200)]
@@ -104,6 +104,16 @@ class SeatsMixin:
             )
             regions.append((section["start"], section["end"], body))
         return regions or [(self.body_start, self._signature_start(), "committee")]
+
+    def _news_body(self) -> str:
+        """The body a news text's seats belong to: the working group when what the text
+        reports is done to a committee's working group ("bổ sung thành viên Tổ công tác giúp
+        việc Ủy ban Quốc gia …"), else the committee."""
+        act = self.ACT_ON_COMMITTEE.search(self.work, self.body_start)
+        if act and re.search(r"Tổ\s+(?:công\s+tác|giúp\s+việc)$", act.group(0), I):
+            if re.match(r"\s+giúp\s+việc|(?<=việc)", self.work[act.end() : act.end() + 12], I):
+                return "working_group"
+        return "committee"
 
     def _seat_line(self, start: int, end: int, state: dict, found: list[Seat]):
         text = self.work[start:end]

@@ -172,3 +172,19 @@ def test_the_press_short_form_pho_ban_names_deputy_heads():
         ("deputy_head", None, "Giám đốc", "Sở Nội vụ"),
         ("deputy_head", None, "Giám đốc", "Sở Tài chính"),
     ]
+
+
+def test_news_of_a_committees_working_group_seats_its_members_in_the_group():
+    draft = extract(
+        "Ngày 12/3/2020, Bộ trưởng Bộ Thông tin và Truyền thông ký Quyết định số 300/QĐ-BTTTT "
+        "thành lập Tổ công tác giúp việc Ủy ban Quốc gia về thử nghiệm. Tổ trưởng Tổ công tác "
+        "là ông Nguyễn Văn An, Cục trưởng Cục Tin học hóa. Các thành viên Tổ công tác gồm: ông "
+        "Trần Văn Bình, Phó Vụ trưởng Vụ Kế hoạch - Tài chính."
+    )
+
+    assert draft["committee"]["name"] == "Ủy ban Quốc gia về thử nghiệm"
+    assert draft["seats"] == []
+    assert [(s["role"], s["person"]) for s in draft["working_group"]["seats"]] == [
+        ("leader", "Nguyễn Văn An"),
+        ("member", "Trần Văn Bình"),
+    ]
