@@ -279,7 +279,11 @@ SURNAMES = {
 # Unit words that are also given names ("Cao Xuân Trường"): they do not end a name.
 NAME_LIKE_UNIT_HEADS = {"truong", "hoi", "bao", "dai", "vien", "ban", "cuc", "phong"}
 
-HONORIFICS = r"(?:[Đđ]ồng\s+chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à)"
+HONORIFICS = (
+    r"(?:[Đđ]ồng\s+chí|[Đđ]/[Cc]|[Ôô]ng|[Bb]à"
+    # military and police ranks stand where an honorific does ("Đại tá Nguyễn Văn A")
+    r"|(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá))"
+)
 
 # The issuing ministry by the code a decision's number carries ("913/QĐ-BNV").
 MINISTRY_CODES = {

@@ -91,8 +91,10 @@ class ActionsMixin:
             seat = Seat(role=role, person=person)
             seat.spans = {"seat": (match.start(), names[0][1]), "person": names[0]}
             removed.append(seat)
-        removed_people = {fold(r.person) for r in removed}
-        kept = [s for s in kept if not (s.person and fold(s.person) in removed_people)]
+        # the person a member leaves is taken out of that seat, not out of a new one ("bổ sung
+        # bà A làm Phó Trưởng ban; … ông B, thành viên thay bà A")
+        removed_seats = {(fold(r.person), r.role) for r in removed}
+        kept = [s for s in kept if not (s.person and (fold(s.person), s.role) in removed_seats)]
         return kept, removed
 
     def _in_amend_context(self, pos: int) -> bool:

@@ -23,15 +23,14 @@ class AgenciesMixin:
             # Cơ quan thường trực Ban Chỉ đạo về X là UNIT
             re.compile(
                 sa + r"(?:\s+giúp\s+việc)?(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ)[^;:.]{0,100}?)??"
-                r"(?:\s+" + self.DOMAIN_RE + r")?\s*(?:là|:)\s+(?P<unit>[^;()\n]+?)"
+                r"(?:\s+" + self.DOMAIN_RE + r")?\s*(?:là|:|đặt\s+tại)\s+(?P<unit>[^;()\n]+?)"
                 r"(?=\s*(?:[;()\n]|\.(?:\s|$)|,\s|\s+(?:có|chịu|giúp|chủ\s+trì|là|thực\s+hiện)\s|$))",
                 I,
             ),
             # (Giao) UNIT (là|làm) cơ quan thường trực (…) (về X)
             re.compile(
-                r"(?P<unit>(?:[^;.:\n]|(?<=TP)\.){3,120}?)\s+(?:được\s+(?:giao|chọn)\s+)?(?:là|làm)\s+"
-                + sa
-                + r"(?P<rest>[^;.\n]{0,160})",
+                r"(?P<unit>(?:[^;.:\n]|(?<=TP)\.){3,120}?)(?:\s+(?:được\s+(?:giao|chọn)\s+)?(?:là|làm)\s+"
+                r"|\s*\(\s*(?:là\s+)?)" + sa + r"(?P<rest>[^;.\n]{0,160})",
                 I,
             ),
         ]
@@ -59,6 +58,10 @@ class AgenciesMixin:
                     )
                     if lead and lead.end() > cut + 1:
                         cut = lead.end() - 1
+                    machinery = re.search(r"(?:^|\s)bộ\s+máy\s+(?:của\s+)?(?=\S)", raw, I)
+                    if machinery and machinery.end() > cut + 1:
+                        # "Ban Chỉ đạo sử dụng bộ máy của Sở Nội vụ làm cơ quan thường trực"
+                        cut = machinery.end() - 1
                     u_start += cut + 1
                     domain_match = re.search(self.DOMAIN_RE, match.group("rest"), I)
                 else:

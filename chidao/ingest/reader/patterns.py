@@ -39,7 +39,7 @@ ROLE_RE = re.compile(
     r"(?<!\w)(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?(?P<role>" + ROLE_CORE + r")(?!\w)", I
 )
 COMMITTEE_REF = (
-    r"(?:\s+khác)?(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia|Tổ\s+(?:công\s+tác|giúp\s+việc)|Ủy\s+ban(?=\s*[:.,;]|\s+(?:là|gồm)\s))"
+    r"(?:\s+(?:khác|còn\s+lại))?(?:\s+(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia|Tổ\s+(?:công\s+tác|giúp\s+việc)|Ủy\s+ban(?=\s*[:.,;]|\s+(?:là|gồm)\s))"
     r"(?:[^;:.()]{0,110}?)?)?"
 )
 INTRO_RE = re.compile(
@@ -61,7 +61,9 @@ ROLE_CHUNK_RE = re.compile(
     r"^\s*(?:(?:là|làm)\s+)?(?P<role>"
     + ROLE_CORE
     + r")(?:\s+(?:Ban\s+chỉ\s+đạo(?:\s+[^,;.()]{0,150})?|BCĐ|Tổ\s+công\s+tác"
-    r"(?:\s+giúp\s+việc)?|Ủy\s+ban(?:\s+Quốc\s+gia(?:\s+[^,;.()]{0,80})?)?))?(?:\s+thường\s+trực)?\s*[.;,]?\s*$",
+    r"(?:\s+giúp\s+việc)?|Ủy\s+ban(?:\s+Quốc\s+gia(?:\s+[^,;.()]{0,80})?)?))?(?:\s+thường\s+trực)?"
+    # "… - Ủy viên thường trực và 14 ủy viên": a count after the role is not a holder
+    r"(?:\s+và\s+(?:\d+|hai|ba|bốn|năm|các)\s+(?:ủy\s+viên|thành\s+viên)(?:\s+khác)?)?\s*[.;,]?\s*$",
     I,
 )
 

@@ -165,6 +165,15 @@ class SeatsMixin:
                 # "A làm Trưởng ban, B làm Phó Trưởng ban": one statement each
                 yield pos, i
                 pos = i + 1
+            elif (
+                ch == " "
+                and depth == 0
+                and re.match(r" và\s", self.work[i : i + 4])
+                and APPOINTED_BEFORE.search(self.work, pos, i)
+            ):
+                # "A là Phó Trưởng ban Thường trực Ban Chỉ đạo và B là Phó Trưởng ban"
+                yield pos, i
+                pos = i + 4
             elif ch == " " and depth == 0 and i >= pos:
                 # "…, thành viên Ban Chỉ đạo thay đồng chí Y": Y is the seat taken away
                 # (read by the amend), not a holder
@@ -222,9 +231,7 @@ class SeatsMixin:
             seat_body = body
             if role in WORKING_GROUP_ROLES:
                 seat_body = "working_group"
-            elif re.search(
-                r"Tổ\s+công\s+tác|Tổ\s+giúp\s+việc", self.work[start : role_match.start()], I
-            ):
+            elif _group_named_last(self.work[start : role_match.start()]):
                 seat_body = "working_group"
             elif state.get("region_body") == "working_group" and body == "working_group":
                 seat_body = "working_group"
@@ -310,3 +317,20 @@ class SeatsMixin:
         if TITLE_RE.search(tail) or re.search(vocab.HONORIFICS, tail):
             return False
         return bool(re.search(r"[,:]\s*$", tail)) or not re.search(r"\w", tail)
+
+
+def _group_named_last(before: str) -> bool:
+    """The words before a role name a working group ("Tổ công tác có Tổ trưởng là …") and no
+    committee after it ("… thành lập Ban chỉ đạo và Tổ giúp việc Ban chỉ đạo …, Ban chỉ đạo
+    có Trưởng ban là …": the committee's head)."""
+    groups = list(re.finditer(r"Tổ\s+công\s+tác|Tổ\s+giúp\s+việc", before, I))
+    if not groups:
+        return False
+    rest = before[groups[-1].end() :]
+    rest = re.sub(
+        r"^(?:\s+giúp\s+việc)?\s+(?:cho\s+)?(?:của\s+)?(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia)",
+        "",
+        rest,
+        flags=I,
+    )
+    return not re.search(r"Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban\s+Quốc\s+gia", rest, I)

@@ -188,3 +188,70 @@ def test_news_of_a_committees_working_group_seats_its_members_in_the_group():
         ("leader", "Nguyễn Văn An"),
         ("member", "Trần Văn Bình"),
     ]
+
+
+def test_the_remaining_deputies_and_a_rank_before_a_name():
+    draft = extract(
+        "UBND TP.HCM vừa thành lập Ban Chỉ đạo thử nghiệm. Hai Phó Trưởng ban còn lại gồm ông "
+        "Nguyễn Văn An, Giám đốc Sở Khoa học và Công nghệ và Đại tá Trần Văn Bình, Phó Giám "
+        "đốc Công an TP.HCM."
+    )
+
+    assert [(s["role"], s["person"], s["position"]) for s in draft["seats"]] == [
+        ("deputy_head", "Nguyễn Văn An", "Giám đốc"),
+        ("deputy_head", "Trần Văn Bình", "Phó Giám đốc"),
+    ]
+
+
+def test_two_appointments_joined_by_and_are_two_seats():
+    draft = extract(
+        "Thủ tướng vừa ký Quyết định số 791/QĐ-TTg thành lập Ban Chỉ đạo quốc gia về thử "
+        "nghiệm. Bộ trưởng Bộ Khoa học và Công nghệ Nguyễn Văn An là Phó Trưởng ban Thường "
+        "trực Ban Chỉ đạo và Bộ trưởng Bộ Tài chính Trần Văn Bình là Phó Trưởng Ban Chỉ đạo."
+    )
+
+    assert seats_of(draft) == [
+        ("standing_deputy_head", "Nguyễn Văn An", "Bộ trưởng", "Bộ Khoa học và Công nghệ"),
+        ("deputy_head", "Trần Văn Bình", "Bộ trưởng", "Bộ Tài chính"),
+    ]
+
+
+def test_a_count_after_a_role_is_not_a_holder():
+    draft = extract(
+        "Ngày 3/5/2019, UBND tỉnh Quảng Nam ký quyết định số 1285/QĐ-UBND về việc thành lập "
+        "Ban Chỉ đạo thử nghiệm tỉnh Quảng Nam; Ông Nguyễn Văn An, Giám đốc Sở Thông tin và "
+        "Truyền thông - Ủy viên thường trực và 14 ủy viên."
+    )
+
+    assert seats_of(draft) == [
+        ("member", "Nguyễn Văn An", "Giám đốc", "Sở Thông tin và Truyền thông"),
+    ]
+
+
+def test_the_head_of_a_committee_named_after_its_working_group_is_the_committees():
+    draft = extract(
+        "Theo Quyết định 944 của UBND TP.HCM về việc thành lập Ban chỉ đạo và Tổ giúp việc "
+        "Ban chỉ đạo về thử nghiệm của thành phố, Ban chỉ đạo có Trưởng ban là ông Nguyễn Văn "
+        "An, Chủ tịch UBND thành phố."
+    )
+
+    assert [(s["role"], s["person"]) for s in draft["seats"]] == [("head", "Nguyễn Văn An")]
+    assert draft["working_group"]["seats"] == []
+
+
+def test_a_member_replaced_by_another_keeps_the_new_seat_the_same_act_gives_them():
+    draft = extract(
+        "Thủ tướng Chính phủ vừa ký Quyết định số 2764/QĐ-TTg bổ sung, kiện toàn thành viên "
+        "Ban Chỉ đạo quốc gia về thử nghiệm.\n\nCụ thể, Quyết định đã bổ sung Phó Thủ tướng "
+        "Nguyễn Thị An làm Phó trưởng Ban Chỉ đạo.\n\nQuyết định cũng bổ sung ông Trần Văn "
+        "Bình, Bộ trưởng Bộ Nội vụ, thành viên Ban Chỉ đạo thay bà Nguyễn Thị An."
+    )
+
+    assert draft["action"] == "amend"
+    assert [(s["role"], s["person"]) for s in draft["seats"]] == [
+        ("deputy_head", "Nguyễn Thị An"),
+        ("member", "Trần Văn Bình"),
+    ]
+    assert [(s["role"], s["person"]) for s in draft["removed_seats"]] == [
+        ("member", "Nguyễn Thị An")
+    ]
