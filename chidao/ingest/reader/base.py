@@ -9,10 +9,11 @@ from chidao.ingest import vocab
 from chidao.ingest.reader.patterns import LOCALITY_RE
 from chidao.ingest.reader.text import I, alt, capitalize, expand_abbreviations, work_text
 
-# a district's people's committee issuing or named first: its district is the locality
+LOCAL_KINDS = {"huyện", "quận", "thị xã", "phường", "xã"}
+# a district's (or commune's) people's committee issuing or named first: it is the locality
 DISTRICT_RE = re.compile(
     r"(?:ỦY\s+BAN\s+NHÂN\s+DÂN|UBND|Ủy\s+ban\s+nhân\s+dân)[ \t]+"
-    r"(?P<kind>HUYỆN|QUẬN|THỊ\s+XÃ|huyện|quận|thị\s+xã)[ \t]+"
+    r"(?P<kind>HUYỆN|QUẬN|THỊ\s+XÃ|PHƯỜNG|XÃ|huyện|quận|thị\s+xã|phường|xã)[ \t]+"
     r"(?P<name>[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,2})"
 )
 
@@ -106,7 +107,7 @@ class BaseReader:
             return None
         key = fold(unit)
         kinds = {"uy ban nhan dan thanh pho", "uy ban nhan dan tinh", "uy ban nhan dan"}
-        if self.locality and self.locality["kind"] in {"huyện", "quận", "thị xã"}:
+        if self.locality and self.locality["kind"] in LOCAL_KINDS:
             kinds = {"uy ban nhan dan " + fold(self.locality["kind"]), "uy ban nhan dan"}
         if key in kinds or (
             key.startswith("uy ban nhan dan")
@@ -119,7 +120,7 @@ class BaseReader:
             and re.search(r"\s(?:thành\s+phố|tỉnh)$", unit, I)
             or (
                 self.locality
-                and self.locality["kind"] in {"huyện", "quận", "thị xã"}
+                and self.locality["kind"] in LOCAL_KINDS
                 and re.search(r"\s" + self.locality["kind"] + "$", unit, I)
             )
         ):

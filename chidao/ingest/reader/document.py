@@ -279,7 +279,11 @@ class DocumentMixin:
     def _issuing_body(self, start: int, end: int):
         part = self.work[start:end]
         found = re.search(
-            r"Ban\s+Thường\s+vụ\s+(?:Tỉnh|Thành)\s+[uủ]ỷ?y?\s+(?P<place>" + alt(vocab.PLACES) + ")",
+            r"Ban\s+Thường\s+vụ\s+(?:(?:Tỉnh|Thành)\s+[uủ]ỷ?y?\s+(?P<place>"
+            + alt(vocab.PLACES)
+            + ")"
+            # a district's Party committee: "Ban Thường vụ Huyện ủy Gia Lộc"
+            r"|(?:Huyện|Quận|Thị)\s+[uủ]ỷ?y?(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){1,3})",
             part,
         )
         if found:

@@ -73,6 +73,12 @@ class NamesMixin:
         )
 
     def _strip_places(self, run: list) -> list:
+        local = fold(self.locality["name"]) if self.locality else ""
+        if local:
+            # "UBND huyện Mai Sơn Hoàng Văn Chất": the district's name is no part of the person's
+            size = len(local.split())
+            if len(run) >= size and fold(" ".join(t[2] for t in run[:size])) == local:
+                run = run[size:]
         changed = True
         while changed and run:
             changed = False

@@ -255,3 +255,31 @@ def test_a_member_replaced_by_another_keeps_the_new_seat_the_same_act_gives_them
     assert [(s["role"], s["person"]) for s in draft["removed_seats"]] == [
         ("member", "Nguyễn Thị An")
     ]
+
+
+def test_a_districts_name_is_no_part_of_the_person_named_after_it():
+    draft = extract(
+        "Ngày 2/3/2025, UBND huyện Mai Sơn ban hành Quyết định số 50/QĐ-UBND thành lập Ban "
+        "Chỉ đạo thử nghiệm huyện. Chủ tịch UBND huyện Mai Sơn Hoàng Văn An làm Trưởng ban."
+    )
+
+    assert draft["document"]["signer"] is None
+    assert seats_of(draft) == [
+        ("head", "Hoàng Văn An", "Chủ tịch", "Ủy ban nhân dân huyện Mai Sơn"),
+    ]
+
+
+def test_a_wards_committee_and_a_district_party_committee():
+    ward = extract(
+        "UBND phường Dĩ An thành lập Ban Chỉ đạo thử nghiệm phường. Theo đó, ông Nguyễn Văn "
+        "An, Chủ tịch UBND phường làm Trưởng ban."
+    )
+    party = extract(
+        "Ban Thường vụ Huyện ủy Gia Lộc ban hành Quyết định thành lập Ban Chỉ đạo thử nghiệm "
+        "huyện. Đồng chí Vũ Văn Bình, Bí thư Huyện ủy làm Trưởng ban."
+    )
+
+    assert ward["document"]["issuer"] == "Ủy ban nhân dân phường Dĩ An"
+    assert seats_of(ward) == [("head", "Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân phường Dĩ An")]
+    assert party["document"]["issuer"] == "Ban Thường vụ Huyện ủy Gia Lộc"
+    assert seats_of(party) == [("head", "Vũ Văn Bình", "Bí thư", "Huyện ủy")]
