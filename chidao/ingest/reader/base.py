@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from chidao.core.text import fold
 from chidao.ingest import vocab
-from chidao.ingest.reader.patterns import LOCALITY_RE
+from chidao.ingest.reader.patterns import LOCALITY_RE, ROLE_CHUNK_RE
 from chidao.ingest.reader.text import I, alt, capitalize, expand_abbreviations, work_text
 
 LOCAL_KINDS = {"huyện", "quận", "thị xã", "phường", "xã"}
@@ -26,7 +26,7 @@ class BaseReader:
     extra_units: list[str] = field(default_factory=list)
 
     def __post_init__(self):
-        self.work = work_text(self.text)
+        self.work = join_table_rows(work_text(self.text))
         # how sure each reading is, where a rule knows it guessed ("low"); see confidence.py
         self.provenance: dict[str, str] = {}
         self.body_start = self._skip_comments()
@@ -178,3 +178,39 @@ class BaseReader:
             pos = start + match.end()
         if pos < end:
             yield pos, end
+
+
+ROW_NUMBER = re.compile(r"[ \t]*\d{1,3}\.?[ \t]*")
+
+
+def join_table_rows(work: str) -> str:
+    """A table copied from a web page one cell a line ("1", "Ông Nguyễn Văn A", "Chủ tịch UBND
+    tỉnh", "Trưởng ban", "2", …) read as rows: the line breaks inside a row whose last cell
+    is a role become "|", as in a table written with bars. Same length, so offsets carry
+    over."""
+    lines = work.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    out = list(work)
+    i = 0
+    while i < len(lines):
+        if not ROW_NUMBER.fullmatch(lines[i]):
+            i += 1
+            continue
+        cells = []
+        j = i + 1
+        while j < len(lines) and len(cells) < 5:
+            cell = lines[j].strip()
+            if not cell or ROW_NUMBER.fullmatch(lines[j]) or cell.startswith("Điều"):
+                break
+            cells.append(j)
+            j += 1
+        if 2 <= len(cells) and ROLE_CHUNK_RE.match(lines[cells[-1]].strip()):
+            for k in range(i, cells[-1]):
+                out[starts[k] + len(lines[k])] = "|"
+            i = cells[-1] + 1
+            continue
+        i += 1
+    return "".join(out)

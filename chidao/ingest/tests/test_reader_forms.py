@@ -283,3 +283,21 @@ def test_a_wards_committee_and_a_district_party_committee():
     assert seats_of(ward) == [("head", "Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân phường Dĩ An")]
     assert party["document"]["issuer"] == "Ban Thường vụ Huyện ủy Gia Lộc"
     assert seats_of(party) == [("head", "Vũ Văn Bình", "Bí thư", "Huyện ủy")]
+
+
+def test_a_table_copied_one_cell_a_line_is_read_row_by_row():
+    draft = extract(
+        "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG\nSố: 99/QĐ-UBND\nQUYẾT ĐỊNH\n"
+        "Về việc kiện toàn Ban Chỉ đạo thử nghiệm tỉnh Hà Giang\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Kiện toàn Ban Chỉ đạo thử nghiệm tỉnh Hà Giang, gồm các ông (bà) có tên sau:\n"
+        "TT\nHọ và tên\nChức vụ, đơn vị công tác\nChức danh\n"
+        "1\nÔng Nguyễn Văn An\nChủ tịch UBND tỉnh\nTrưởng ban\n"
+        "2\nBà Lê Thị Bình\nGiám đốc Sở Nội vụ\nThành viên\n"
+        "Điều 2. Quyết định có hiệu lực kể từ ngày ký.\nNơi nhận:\n"
+    )
+
+    assert seats_of(draft) == [
+        ("head", "Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân tỉnh Hà Giang"),
+        ("member", "Lê Thị Bình", "Giám đốc", "Sở Nội vụ"),
+    ]
+    assert "Ông Nguyễn Văn An\nChủ tịch UBND tỉnh" in draft["seats"][0]["quote"]
