@@ -12,39 +12,40 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from chidao.ingest import services
 from chidao.ingest.models import IngestDraft
 from chidao.ingest.readers import IngestError
 
 COMMITTEE_ROLES = [
-    ("head", "Trưởng ban"),
-    ("standing_deputy_head", "Phó Trưởng ban thường trực"),
-    ("deputy_head", "Phó Trưởng ban"),
-    ("member", "Ủy viên"),
+    ("head", _("Trưởng ban")),
+    ("standing_deputy_head", _("Phó Trưởng ban thường trực")),
+    ("deputy_head", _("Phó Trưởng ban")),
+    ("member", _("Ủy viên")),
 ]
 WORKING_GROUP_ROLES = [
-    ("leader", "Tổ trưởng"),
-    ("deputy_leader", "Tổ phó"),
-    ("member", "Thành viên"),
+    ("leader", _("Tổ trưởng")),
+    ("deputy_leader", _("Tổ phó")),
+    ("member", _("Thành viên")),
 ]
 ACTIONS = [
-    ("establish", "Thành lập"),
-    ("reconstitute", "Kiện toàn"),
-    ("replace", "Thay thế"),
-    ("amend", "Bổ sung, thay đổi thành viên"),
-    ("dissolve", "Giải thể"),
+    ("establish", _("Thành lập")),
+    ("reconstitute", _("Kiện toàn")),
+    ("replace", _("Thay thế")),
+    ("amend", _("Bổ sung, thay đổi thành viên")),
+    ("dissolve", _("Giải thể")),
 ]
 DOMAINS = [
-    ("all", "Toàn bộ nhiệm vụ"),
-    ("administrative_reform", "Cải cách hành chính"),
-    ("digital_transformation", "Chuyển đổi số"),
+    ("all", _("Toàn bộ nhiệm vụ")),
+    ("administrative_reform", _("Cải cách hành chính")),
+    ("digital_transformation", _("Chuyển đổi số")),
 ]
 RULES = [
     ("", "—"),
-    ("department_heads", "Giám đốc các Sở trực thuộc UBND"),
-    ("agency_leader_representatives", "Đại diện lãnh đạo các sở, ban, ngành"),
-    ("division_leaders_of_member_units", "Lãnh đạo cấp phòng của đơn vị thành viên"),
+    ("department_heads", _("Giám đốc các Sở trực thuộc UBND")),
+    ("agency_leader_representatives", _("Đại diện lãnh đạo các sở, ban, ngành")),
+    ("division_leaders_of_member_units", _("Lãnh đạo cấp phòng của đơn vị thành viên")),
 ]
 SEAT_FIELDS = ("role", "person", "position", "unit", "portfolio", "rule")
 EXTRA_ROWS = 1
@@ -57,7 +58,7 @@ def require_editor(view):
             return redirect_to_login(request.get_full_path())
         if not services.can_ingest(request.user):
             raise PermissionDenied(
-                "Chỉ cán bộ cơ quan thường trực hoặc quản trị viên được nhập văn bản."
+                _("Chỉ cán bộ cơ quan thường trực hoặc quản trị viên được nhập văn bản.")
             )
         return view(request, *args, **kwargs)
 
@@ -247,30 +248,30 @@ def highlighted(text: str, data: dict) -> list[dict]:
 
     document = data.get("document") or {}
     for key, label in (
-        ("number", "Số quyết định"),
-        ("date", "Ngày"),
-        ("signer", "Người ký"),
-        ("issuer", "Cơ quan ban hành"),
+        ("number", _("Số quyết định")),
+        ("date", _("Ngày")),
+        ("signer", _("Người ký")),
+        ("issuer", _("Cơ quan ban hành")),
     ):
         add((document.get("spans") or {}).get(key), label)
     committee = data.get("committee") or {}
-    add((committee.get("spans") or {}).get("name"), "Tên Ban Chỉ đạo")
-    add((committee.get("spans") or {}).get("predecessor"), "Ban tiền thân")
+    add((committee.get("spans") or {}).get("name"), _("Tên Ban Chỉ đạo"))
+    add((committee.get("spans") or {}).get("predecessor"), _("Ban tiền thân"))
     for replaced in data.get("replaces") or []:
-        add((replaced.get("spans") or {}).get("number"), "Quyết định bị thay thế")
+        add((replaced.get("spans") or {}).get("number"), _("Quyết định bị thay thế"))
     for seat in (data.get("seats") or []) + ((data.get("working_group") or {}).get("seats") or []):
         seat_spans = seat.get("spans") or {}
         for key, label in (
-            ("role", "Vai trò"),
-            ("person", "Người"),
-            ("position", "Chức vụ"),
-            ("unit", "Đơn vị"),
-            ("portfolio", "Phụ trách"),
-            ("rule", "Quy tắc"),
+            ("role", _("Vai trò")),
+            ("person", _("Người")),
+            ("position", _("Chức vụ")),
+            ("unit", _("Đơn vị")),
+            ("portfolio", _("Phụ trách")),
+            ("rule", _("Quy tắc")),
         ):
             add(seat_spans.get(key), label)
     for agency in data.get("standing_agencies") or []:
-        add((agency.get("spans") or {}).get("unit"), "Cơ quan thường trực")
+        add((agency.get("spans") or {}).get("unit"), _("Cơ quan thường trực"))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     parts, pos = [], 0
     for start, end, label in spans:

@@ -180,3 +180,19 @@ def test_the_review_page_shows_dates_as_dd_mm_yyyy_and_takes_them_back(client, p
     client.post(reverse("ingest-review", args=[draft.pk]), form)
     draft.refresh_from_db()
     assert draft.current["document"]["date"] == "2024-01-15"
+
+
+def test_the_review_page_speaks_the_users_language(client, personas):
+    """Labels, headings, buttons and the marks' titles go through the catalogue: a user who
+    chose English reads no Vietnamese caption on the review page."""
+    personas.standing.language = "en"
+    personas.standing.save(update_fields=["language"])
+    draft = services.draft_create(actor=personas.standing, text=set_text("seed_001.txt"))
+    login(client, personas.standing, personas)
+
+    html = client.get(reverse("ingest-review", args=[draft.pk])).content.decode()
+
+    for vietnamese in ("Ngày ký", "Ghi vào sổ", "Thành phần", "Cơ quan thường trực", "Ủy viên"):
+        assert f">{vietnamese}<" not in html, vietnamese
+    assert "Signing date" in html
+    assert '<mark title="Person">Trần Sỹ Thanh</mark>' in html
