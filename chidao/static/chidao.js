@@ -106,9 +106,10 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });
 })();
 
-// A <select multiple data-searchable> (the units to coordinate, to report): a search box
-// over a list of check boxes, typed with or without diacritics, the chosen ones listed
-// first. The select stays in the form (hidden) and is what is sent.
+// A <select data-searchable> of units: a search box over a list, typed with or without
+// diacritics, the chosen ones listed first. A multiple select (the units to coordinate, to
+// report) becomes check boxes, a single one (the lead unit, the new lead unit) radio
+// buttons. The select stays in the form (hidden) and is what is sent.
 (function () {
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
@@ -123,9 +124,12 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     var words = {
       search: select.dataset.searchLabel || "Tìm đơn vị",
       chosen: select.dataset.chosenLabel || "đã chọn",
-      none: select.dataset.noneLabel || "Không có đơn vị nào khớp."
+      none: select.dataset.noneLabel || "Không có đơn vị nào khớp.",
+      nothing: select.dataset.nothingLabel || "Chưa chọn đơn vị nào."
     };
     select.dataset.searchReady = "1";
+    var single = !select.multiple;
+    var group = "pick-" + (select.id || select.name);
     var box = document.createElement("div");
     box.className = "pick";
     var search = document.createElement("input");
@@ -144,13 +148,20 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     empty.hidden = true;
     var rows = [];
     Array.prototype.forEach.call(select.options, function (option, index) {
+      if (single && !option.value) {
+        return; // the empty choice: nothing ticked
+      }
       var item = document.createElement("li");
       var label = document.createElement("label");
       var check = document.createElement("input");
-      check.type = "checkbox";
-      check.checked = option.selected;
+      check.type = single ? "radio" : "checkbox";
+      if (single) {
+        check.name = group;
+      }
+      check.checked = option.selected && (!single || !!option.value);
       check.addEventListener("change", function () {
         option.selected = check.checked;
+        select.dispatchEvent(new Event("change", {bubbles: true}));
         update();
       });
       label.appendChild(check);
@@ -161,7 +172,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     function update() {
       var query = fold(search.value.trim());
       var shown = 0;
-      var chosen = rows.filter(function (row) { return row.option.selected; });
+      var chosen = rows.filter(function (row) { return row.option.selected && row.option.value; });
       var rest = rows.filter(function (row) { return !row.option.selected; });
       chosen.concat(rest).forEach(function (row) {
         var match = !query || row.key.indexOf(query) !== -1 || row.option.selected;
@@ -173,7 +184,9 @@ document.addEventListener("htmx:beforeSwap", function (event) {
       });
       list.appendChild(empty);
       empty.hidden = shown > 0;
-      count.textContent = chosen.length + " " + words.chosen;
+      count.textContent = single
+        ? (chosen.length ? words.chosen + ": " + chosen[0].option.textContent : words.nothing)
+        : chosen.length + " " + words.chosen;
     }
     search.addEventListener("input", update);
     search.addEventListener("keydown", function (event) {
@@ -189,7 +202,7 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     update();
   }
   function enhanceAll(root) {
-    (root || document).querySelectorAll("select[multiple][data-searchable]").forEach(enhance);
+    (root || document).querySelectorAll("select[data-searchable]").forEach(enhance);
   }
   document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
   document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });

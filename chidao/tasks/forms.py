@@ -63,7 +63,25 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class UnitSelect(forms.Select):
+    """A choice of one unit that chidao.js turns into a list of radio buttons with a search
+    box (typed without diacritics too), as UnitsSelect does for several; without the script
+    it stays a plain select."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "data-searchable": "",
+            "data-search-label": _("Tìm đơn vị (gõ có dấu hay không dấu)"),
+            "data-chosen-label": _("Đã chọn"),
+            "data-nothing-label": _("Chưa chọn đơn vị nào."),
+            "data-none-label": _("Không có đơn vị nào khớp."),
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = UnitSelect
+
     def label_from_instance(self, obj):
         return obj.name
 
@@ -371,9 +389,15 @@ class BulkForm(forms.Form):
         ],
     )
     new_lead_unit = UnitChoiceField(
-        label=_("Đơn vị chủ trì mới"), queryset=Unit.objects.none(), required=False
+        label=_("Đơn vị chủ trì mới"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="—",
+        widget=UnitSelect(attrs={"id": "bulk-unit"}),
     )
-    deadline = forms.DateField(label=_("Hạn mới"), required=False, widget=DateInput())
+    deadline = forms.DateField(
+        label=_("Hạn mới"), required=False, widget=DateInput(attrs={"id": "bulk-deadline"})
+    )
     reason = forms.CharField(
         label=_("Lý do, căn cứ"), required=False, max_length=1000, widget=forms.TextInput()
     )

@@ -165,3 +165,34 @@ def test_printing_the_board_and_a_composition_leaves_out_menu_and_filters(
     page.goto(f"{live_server.url}/reports/dashboard/")
     assert not page.is_visible(".site-header")
     assert page.is_visible("main h1")
+
+
+def test_the_boards_new_lead_unit_is_picked_by_searching(browser, live_server, register):
+    """The bulk reassign's unit is the same searchable list as the coordinating units: typed
+    without diacritics it narrows to the unit, and the radio chosen is what the form sends."""
+    from chidao.accounts.models import Role, User
+    from chidao.tasks.demo import load_demo_tasks
+    from chidao.units.hanoi_agencies import agency_external_id
+    from chidao.units.models import Unit
+
+    load_demo_tasks()
+    office = Unit.objects.get(external_id=agency_external_id("Sở Nội vụ"))
+    justice = Unit.objects.get(external_id=agency_external_id("Sở Tư pháp"))
+    user = User.objects.create(username="thuongtruc_chon", role=Role.STANDING, unit=office)
+    user.set_password(PASSWORD)
+    user.save()
+
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server.url}/accounts/login/?next=/tasks/")
+    page.fill("input[name=username]", "thuongtruc_chon")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/tasks/")
+
+    assert not page.is_visible("#bulk-unit")  # the plain select is replaced by the list
+    page.fill("#bulk-form .pick-search", "so tu phap")
+    shown = page.locator("#bulk-form .pick-list li:visible")
+    assert shown.count() == 1 and "Sở Tư pháp" in shown.inner_text()
+    shown.locator("input[type=radio]").check()
+    assert page.eval_on_selector("#bulk-unit", "s => s.value") == str(justice.pk)
+    assert "Sở Tư pháp" in page.inner_text("#bulk-form .pick-count")
