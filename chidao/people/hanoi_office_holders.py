@@ -19,6 +19,7 @@ from chidao.units.hanoi_agencies import (
     PEOPLES_COMMITTEE_NAME,
     agency_external_id,
     hanoi_peoples_committee,
+    note_vi,
 )
 from chidao.units.models import Evidence, Unit
 
@@ -85,7 +86,7 @@ def load_hanoi_office_holders(*, actor=LOAD_DEMO) -> dict:
             evidence=Evidence.STATED,
             source=sources[item["source"]],
             end_source=sources.get(item.get("to_source")),
-            note=item.get("note", ""),
+            note=note_vi(item.get("note", "")),
             counts=counts,
         )
     if counts.get("created") or counts.get("updated"):

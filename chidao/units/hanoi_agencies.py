@@ -7,6 +7,7 @@ holders of the same file are loaded by chidao.people.hanoi_office_holders.
 """
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -21,8 +22,12 @@ from chidao.documents.models import Source
 from chidao.units.models import Evidence, Unit, UnitAttestation, UnitEvent
 
 DATA_FILE = Path(settings.DATA_DIR) / "sources" / "hanoi-agencies.json"
+# The research notes of DATA_FILE are written in English; the register keeps them in
+# Vietnamese, translated in this file (original note → Vietnamese note).
+NOTES_VI_FILE = Path(settings.DATA_DIR) / "sources" / "hanoi-agencies.notes-vi.json"
 HANOI_PROVINCE_ID = "vn-admin:province:01"
 DATASET_SOURCE_KEY = "dataset:hanoi-agencies"
+SOURCE_KEY_PREFIX = "hanoi-agencies:"  # + the file's source id (s1, s2, …)
 PEOPLES_COMMITTEE_NAME = "Ủy ban nhân dân thành phố Hà Nội"
 MERGER_EFFECTIVE = dt.date(2025, 3, 1)
 DAY = dt.timedelta(days=1)
@@ -42,6 +47,17 @@ def agency_kind(name: str) -> str:
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+@functools.cache
+def _notes_vi() -> dict[str, str]:
+    return json.loads(NOTES_VI_FILE.read_text(encoding="utf-8"))
+
+
+def note_vi(note: str) -> str:
+    """A research note of DATA_FILE as the register keeps it: in Vietnamese (a note already
+    written in Vietnamese is its own translation)."""
+    return _notes_vi().get(note, note) if note else ""
 
 
 def hanoi_peoples_committee() -> Unit:
@@ -67,21 +83,28 @@ def load_hanoi_agencies(*, actor=LOAD_DEMO) -> dict:
                 "Ủy ban nhân dân thành phố Hà Nội: cơ quan chuyên môn (2019, 2023, 2025) "
                 "và người giữ chức vụ"
             ),
-            "note": data["schema_note"],
+            "note": note_vi(data["schema_note"]),
         },
         counts,
     )
     sources = {
         item["id"]: upsert(
             Source,
-            {"key": f"hanoi-agencies:{item['id']}"},
+            {"key": f"{SOURCE_KEY_PREFIX}{item['id']}"},
             {
                 "kind": Source.Kind.ARTICLE,
                 "title": item["title"],
                 "url": item["url"],
                 "published_on": _date(item.get("date")),
                 "publisher": item.get("publisher") or "",
-                "note": "Tiêu đề dựng lại từ địa chỉ trang." if item.get("title_from_url") else "",
+                "note": "; ".join(
+                    part
+                    for part in (
+                        "Tiêu đề dựng lại từ địa chỉ trang." if item.get("title_from_url") else "",
+                        note_vi(item.get("note", "")),
+                    )
+                    if part
+                ),
             },
             counts,
         )
@@ -141,7 +164,7 @@ def load_hanoi_agencies(*, actor=LOAD_DEMO) -> dict:
                     "attested_on": _date(item.get("attested_on")),
                     "evidence": item["evidence"],
                     "source": sources[item["source"]],
-                    "note": item.get("note", ""),
+                    "note": note_vi(item.get("note", "")),
                 },
                 counts,
             )
@@ -171,7 +194,7 @@ def load_hanoi_agencies(*, actor=LOAD_DEMO) -> dict:
                 "effective_date": _date(merger["effective"]),
                 "legal_basis": merger["basis"],
                 "source": sources[merger["source"]],
-                "note": note,
+                "note": note_vi(note),
             },
             counts,
         )

@@ -697,6 +697,8 @@ EXPECTED = {
     "POST units/": "200 200 200 200 200 200 200 200",
     "GET units/<int:pk>/": "200 200 200 200 200 200 200 200",
     "POST units/<int:pk>/": "200 200 200 200 200 200 200 200",
+    "GET units/<int:pk>/sources/": "200 200 200 200 200 200 200 200",
+    "POST units/<int:pk>/sources/": "200 200 200 200 200 200 200 200",
     "GET urging/letter/": "L 400 400 400 400 400 400 400",
     "POST urging/letter/": "L 405 405 405 405 405 405 405",
     "GET urging/notifications/": "L 301 301 301 301 301 301 301",

@@ -152,3 +152,46 @@ def test_unit_pages_show_no_english_research_notes(client, db, name):
         r"office holders)\b"
     )
     assert not english.search(text), english.search(text)
+
+
+def test_the_sources_page_shows_the_research_notes_in_vietnamese(client, db):
+    """The notes kept off the unit page are on its sources page, translated: the Office's
+    2025 merger note, written in English in the data file, reads in Vietnamese there."""
+    office = Unit.objects.filter(name="Văn phòng Ủy ban nhân dân thành phố").first()
+    unit_page = client.get(reverse("unit-detail", args=[office.pk])).content.decode()
+    sources_url = reverse("unit-sources", args=[office.pk])
+    assert f'href="{sources_url}"' in unit_page
+
+    page = client.get(sources_url, HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Ghi chú nghiên cứu" in html
+    assert "theo s5, Văn phòng còn tiếp nhận nhiệm vụ xúc tiến đầu tư ra nước ngoài" in html
+    assert "per s5" not in html and "took over" not in html
+    assert 'id="source-s5"' in html  # the note's "s5" is listed, with its address
+
+
+def test_every_research_note_of_the_dataset_has_a_vietnamese_version():
+    """A note added to hanoi-agencies.json in English without its translation in
+    hanoi-agencies.notes-vi.json would reach the register in English."""
+    import json
+    import re
+
+    from chidao.units.hanoi_agencies import DATA_FILE, note_vi
+
+    notes = []
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif key in ("note", "schema_note") and value:
+            notes.append(value)
+
+    walk(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+    english = re.compile(r"\b(the|of|per|was|not|from|inferred|attested|elected|event|year)\b")
+    untranslated = [note for note in notes if english.search(note_vi(note))]
+    assert len(notes) > 60 and untranslated == []
