@@ -16,9 +16,9 @@ extended or reassigned since it was planned, or whose step is no longer the one 
 """
 
 import datetime as dt
-from collections import defaultdict
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,59 +71,135 @@ def subject_key(task_id: int) -> str:
 
 # -- planning --------------------------------------------------------------------------------
 
+# One statement finds every (task, step, recipient) due today that was not planned yet. `days`
+# is the number of days left (negative when overdue); the CASEs are `deadline_step` and
+# `step_rank` in SQL. A step is left out when the recipient already has it, or (for the focal
+# steps) already has a further step of the same deadline: a wider before-N is never planned
+# after a tighter step (a catch-up run as of an earlier day).
+_DUE_SQL = """
+WITH open_tasks AS (
+    SELECT t.id, t.title, t.deadline, t.percent, t.last_progress_on, t.lead_unit_id,
+        t.committee_id, {days} AS days, {iso} AS deadline_iso
+    FROM tasks_task t
+    WHERE t.completed_on IS NULL AND t.cancelled_on IS NULL AND t.deadline <= %(horizon)s
+), due AS (
+    SELECT o.*, {focal_kind} AS step_kind, {focal_rank} AS step_rank, %(focal)s AS role
+    FROM open_tasks o
+    UNION ALL
+    SELECT o.*, %(escalation)s, NULL, %(leader)s
+    FROM open_tasks o WHERE o.days <= -%(escalate_after)s
+), keyed AS (
+    SELECT d.*, (CASE d.step_kind WHEN 'before' THEN 'before-' || CAST(-d.step_rank AS TEXT)
+                 WHEN 'overdue' THEN 'overdue-' || CAST(d.step_rank AS TEXT)
+                 ELSE d.step_kind END) || '@' || d.deadline_iso AS step,
+        'tasks.task:' || CAST(d.id AS TEXT) AS subject_key
+    FROM due d WHERE d.step_kind IS NOT NULL
+)
+SELECT k.id, k.title, k.deadline, k.percent, k.last_progress_on, k.step, k.step_kind,
+    u.id, c.name, n.name
+FROM keyed k
+JOIN accounts_user u ON u.unit_id = k.lead_unit_id AND u.is_active AND u.role = k.role
+JOIN committees_committee c ON c.id = k.committee_id
+JOIN units_unit n ON n.id = k.lead_unit_id
+WHERE NOT EXISTS (
+    SELECT 1 FROM notifications_outboxmessage m
+    WHERE m.kind = %(kind)s AND m.subject_key = k.subject_key AND m.recipient_id = u.id
+      AND (m.step = k.step OR (k.step_rank IS NOT NULL
+           AND substr(m.step, {at}(m.step, '@') + 1) = k.deadline_iso
+           AND (CASE WHEN m.step LIKE 'before-%%'
+                     THEN -CAST(substr(m.step, 8, {at}(m.step, '@') - 8) AS INTEGER)
+                     WHEN m.step LIKE 'due@%%' THEN 0
+                     WHEN m.step LIKE 'overdue-%%'
+                     THEN CAST(substr(m.step, 9, {at}(m.step, '@') - 9) AS INTEGER)
+                END) > k.step_rank))
+)
+ORDER BY k.id, k.step, u.id
+"""
+
+
+def _due_sql(vendor: str) -> str:
+    """The statement for this database: days between dates, the deadline as ISO text and the
+    position of a character are the only differences between PostgreSQL and SQLite."""
+    if vendor == "postgresql":
+        days, iso, at = (
+            "(t.deadline - %(today)s::date)",
+            "to_char(t.deadline, 'YYYY-MM-DD')",
+            "strpos",
+        )
+    else:
+        days = "CAST(julianday(t.deadline) - julianday(%(today)s) AS INTEGER)"
+        iso, at = "t.deadline", "instr"
+    before = steps.before_days()
+    windows = " ".join(f"WHEN o.days <= {n} THEN {n}" for n in before)
+    before_kind = (
+        "WHEN o.days > 0 THEN NULL"
+        if not before
+        else (f"WHEN o.days > 0 AND o.days <= {before[-1]} THEN 'before' WHEN o.days > 0 THEN NULL")
+    )
+    focal_kind = f"CASE {before_kind} WHEN o.days = 0 THEN 'due' ELSE 'overdue' END"
+    before_rank = f"WHEN o.days > 0 THEN -(CASE {windows} END)" if before else ""
+    focal_rank = f"CASE {before_rank} WHEN o.days = 0 THEN 0 ELSE (-o.days) / 7 + 1 END"
+    return _DUE_SQL.format(days=days, iso=iso, at=at, focal_kind=focal_kind, focal_rank=focal_rank)
+
+
+def due_rows(today: dt.date) -> list[tuple]:
+    """(task id, title, deadline, percent, last progress, step, step kind, recipient id,
+    committee name, unit name) of every reminder due today that was not planned yet."""
+    params = {
+        "today": today,
+        "horizon": steps.horizon(today),
+        "escalate_after": max(settings.CHIDAO_ESCALATE_AFTER_DAYS, 1),
+        "focal": Role.FOCAL.value,
+        "leader": Role.LEADER.value,
+        "escalation": ESCALATION,
+        "kind": KIND,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_due_sql(connection.vendor), params)
+        return cursor.fetchall()
+
 
 def plan(*, today: dt.date | None = None) -> list[Notice]:
     """The task reminders due today that were not planned yet.
 
-    Set-based: one query for the open tasks near or past their deadline, one for their lead
-    units' focal persons and leaders, one for the reminders those tasks already have.
+    Set-based: one statement finds the due (task, step, recipient) rows with what their
+    wording needs (`due_rows`), one more reads their recipients; each (task, step) is worded
+    once for all its recipients.
     """
     today = today or timezone.localdate()
-    tasks = list(
-        Task.objects.filter(
-            completed_on__isnull=True,
-            cancelled_on__isnull=True,
-            deadline__lte=steps.horizon(today),
-        ).select_related("committee", "lead_unit")
-    )
-    if not tasks:
+    rows = due_rows(today)
+    if not rows:
         return []
-    people = defaultdict(list)
-    for user in User.objects.filter(
-        unit_id__in={t.lead_unit_id for t in tasks},
-        is_active=True,
-        role__in=[Role.FOCAL, Role.LEADER],
-    ).order_by("pk"):
-        people[user.unit_id].append(user)
-
-    by_key = {subject_key(t.pk): t for t in tasks}
-    existing = set()
-    # The furthest step reached per (task, recipient) for the current deadline: a wider
-    # before-N is never planned after a tighter step exists.
-    reached: dict[tuple, int] = {}
-    for key, step, recipient_id in OutboxMessage.objects.filter(
-        kind=KIND, subject_key__in=list(by_key)
-    ).values_list("subject_key", "step", "recipient_id"):
-        existing.add((key, step, recipient_id))
-        if steps.step_deadline(step) != by_key[key].deadline.isoformat():
-            continue
-        rank = step_rank(step)
-        if rank is not None:
-            reached[(key, recipient_id)] = max(rank, reached.get((key, recipient_id), rank))
-
+    users = User.objects.in_bulk({row[7] for row in rows})
+    tasks: dict[int, Task] = {}
+    worded: dict[tuple, tuple] = {}
     notices = []
     with translation.override(settings.LANGUAGE_CODE):
-        for task in tasks:
-            key = subject_key(task.pk)
-            for step, step_kind in due_steps(task.deadline, today):
-                role = Role.LEADER if step_kind == ESCALATION else Role.FOCAL
-                for user in people[task.lead_unit_id]:
-                    if user.role != role or (key, step, user.pk) in existing:
-                        continue
-                    rank, furthest = step_rank(step), reached.get((key, user.pk))
-                    if rank is not None and furthest is not None and furthest > rank:
-                        continue
-                    notices.append(_notice(task, step, step_kind, user, today))
+        for task_id, title, deadline, percent, progress, step, kind, user_id, *names in rows:
+            task = tasks.get(task_id)
+            if task is None:
+                if isinstance(deadline, str):  # SQLite hands raw SQL dates back as text
+                    deadline = dt.date.fromisoformat(deadline)
+                    progress = progress and dt.date.fromisoformat(progress)
+                task = tasks[task_id] = Task(
+                    id=task_id, title=title, deadline=deadline, percent=percent,
+                    last_progress_on=progress,
+                )  # fmt: skip
+            if (task_id, step) not in worded:
+                worded[(task_id, step)] = _wording(task, step_kind=kind, names=names, today=today)
+            title_text, body = worded[(task_id, step)]
+            notices.append(
+                Notice(
+                    kind=KIND,
+                    subject=task,
+                    step=step,
+                    recipient=users[user_id],
+                    title=title_text,
+                    body=body,
+                    url=task_path(task),
+                    data={"deadline": task.deadline.isoformat(), "step_kind": kind},
+                )
+            )
     return notices
 
 
@@ -206,12 +282,14 @@ def _headline(step_kind: str, days: int) -> str:
     return _("Nhiệm vụ đã quá hạn %(days)s ngày") % {"days": -days}
 
 
-def _notice(task: Task, step: str, step_kind: str, user, today: dt.date) -> Notice:
+def _wording(task: Task, *, step_kind: str, names, today: dt.date) -> tuple[str, str]:
+    """(title, body) of a reminder; `names` are the committee's and the lead unit's."""
+    committee, unit = names
     headline = _headline(step_kind, (task.deadline - today).days)
     lines = [
         _("Nhiệm vụ: %(title)s") % {"title": task.title},
-        _("Ban Chỉ đạo: %(committee)s") % {"committee": task.committee.name},
-        _("Đơn vị chủ trì: %(unit)s") % {"unit": task.lead_unit.name},
+        _("Ban Chỉ đạo: %(committee)s") % {"committee": committee},
+        _("Đơn vị chủ trì: %(unit)s") % {"unit": unit},
         _("Hạn hoàn thành: %(deadline)s") % {"deadline": vn_date(task.deadline)},
         _("Tình trạng: %(status)s (tiến độ %(percent)s%%)")
         % {"status": Status(status_of(task, today)).label, "percent": task.percent},
@@ -226,14 +304,24 @@ def _notice(task: Task, step: str, step_kind: str, user, today: dt.date) -> Noti
         )
     else:
         lines.append(_("Đề nghị đơn vị bảo đảm hoàn thành đúng hạn và cập nhật tiến độ."))
+    title = _("%(headline)s: “%(title)s” (hạn %(deadline)s)") % {
+        "headline": headline,
+        "title": task.title,
+        "deadline": vn_date(task.deadline),
+    }
+    return title, "\n".join(lines)
+
+
+def _notice(task: Task, step: str, step_kind: str, user, today: dt.date) -> Notice:
+    names = (task.committee.name, task.lead_unit.name)
+    title, body = _wording(task, step_kind=step_kind, names=names, today=today)
     return Notice(
         kind=KIND,
         subject=task,
         step=step,
         recipient=user,
-        title=_("%(headline)s: “%(title)s” (hạn %(deadline)s)")
-        % {"headline": headline, "title": task.title, "deadline": vn_date(task.deadline)},
-        body="\n".join(lines),
+        title=title,
+        body=body,
         url=task_path(task),
         data={"deadline": task.deadline.isoformat(), "step_kind": step_kind},
     )
