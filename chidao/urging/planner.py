@@ -159,6 +159,17 @@ def due_rows(today: dt.date) -> list[tuple]:
         return cursor.fetchall()
 
 
+_TASK_FIELDS = (
+    "id",
+    "title",
+    "deadline",
+    "percent",
+    "last_progress_on",
+    "completed_on",
+    "cancelled_on",
+)
+
+
 def plan(*, today: dt.date | None = None) -> list[Notice]:
     """The task reminders due today that were not planned yet.
 
@@ -175,18 +186,23 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
     worded: dict[tuple, tuple] = {}
     notices = []
     with translation.override(settings.LANGUAGE_CODE):
+        texts = _texts()
         for task_id, title, deadline, percent, progress, step, kind, user_id, *names in rows:
             task = tasks.get(task_id)
             if task is None:
                 if isinstance(deadline, str):  # SQLite hands raw SQL dates back as text
                     deadline = dt.date.fromisoformat(deadline)
                     progress = progress and dt.date.fromisoformat(progress)
-                task = tasks[task_id] = Task(
-                    id=task_id, title=title, deadline=deadline, percent=percent,
-                    last_progress_on=progress,
-                )  # fmt: skip
+                # only the fields the wording reads, the others deferred (never read here)
+                task = tasks[task_id] = Task.from_db(
+                    connection.alias,
+                    _TASK_FIELDS,
+                    (task_id, title, deadline, percent, progress, None, None),
+                )
             if (task_id, step) not in worded:
-                worded[(task_id, step)] = _wording(task, step_kind=kind, names=names, today=today)
+                worded[(task_id, step)] = _wording(
+                    task, step_kind=kind, names=names, today=today, texts=texts
+                )
             title_text, body = worded[(task_id, step)]
             notices.append(
                 Notice(
@@ -272,43 +288,48 @@ def task_path(task: Task) -> str:
     return f"/tasks/{task.pk}/"
 
 
-def _headline(step_kind: str, days: int) -> str:
-    if step_kind == steps.BEFORE:
-        return _("Nhiệm vụ sắp đến hạn (còn %(days)s ngày)") % {"days": days}
-    if step_kind == steps.DUE:
-        return _("Nhiệm vụ đến hạn hôm nay")
-    if step_kind == ESCALATION:
-        return _("Báo cáo lãnh đạo đơn vị: nhiệm vụ quá hạn %(days)s ngày") % {"days": -days}
-    return _("Nhiệm vụ đã quá hạn %(days)s ngày") % {"days": -days}
-
-
-def _wording(task: Task, *, step_kind: str, names, today: dt.date) -> tuple[str, str]:
-    """(title, body) of a reminder; `names` are the committee's and the lead unit's."""
-    committee, unit = names
-    headline = _headline(step_kind, (task.deadline - today).days)
-    lines = [
-        _("Nhiệm vụ: %(title)s") % {"title": task.title},
-        _("Ban Chỉ đạo: %(committee)s") % {"committee": committee},
-        _("Đơn vị chủ trì: %(unit)s") % {"unit": unit},
-        _("Hạn hoàn thành: %(deadline)s") % {"deadline": vn_date(task.deadline)},
-        _("Tình trạng: %(status)s (tiến độ %(percent)s%%)")
-        % {"status": Status(status_of(task, today)).label, "percent": task.percent},
-        "",
-    ]
-    if step_kind in (steps.OVERDUE, ESCALATION):
-        lines.append(
-            _(
-                "Đề nghị đơn vị khẩn trương hoàn thành, báo cáo tiến độ hoặc đề nghị gia hạn, "
-                "và giải trình bằng văn bản nguyên nhân chậm trễ."
-            )
-        )
-    else:
-        lines.append(_("Đề nghị đơn vị bảo đảm hoàn thành đúng hạn và cập nhật tiến độ."))
-    title = _("%(headline)s: “%(title)s” (hạn %(deadline)s)") % {
-        "headline": headline,
-        "title": task.title,
-        "deadline": vn_date(task.deadline),
+def _texts() -> dict:
+    """The reminders' sentences in the active language, translated once for a whole plan."""
+    return {
+        steps.BEFORE: _("Nhiệm vụ sắp đến hạn (còn %(days)s ngày)"),
+        steps.DUE: _("Nhiệm vụ đến hạn hôm nay"),
+        ESCALATION: _("Báo cáo lãnh đạo đơn vị: nhiệm vụ quá hạn %(days)s ngày"),
+        steps.OVERDUE: _("Nhiệm vụ đã quá hạn %(days)s ngày"),
+        "task": _("Nhiệm vụ: %(title)s"),
+        "committee": _("Ban Chỉ đạo: %(committee)s"),
+        "unit": _("Đơn vị chủ trì: %(unit)s"),
+        "deadline": _("Hạn hoàn thành: %(deadline)s"),
+        "status": _("Tình trạng: %(status)s (tiến độ %(percent)s%%)"),
+        "late": _(
+            "Đề nghị đơn vị khẩn trương hoàn thành, báo cáo tiến độ hoặc đề nghị gia hạn, "
+            "và giải trình bằng văn bản nguyên nhân chậm trễ."
+        ),
+        "on_time": _("Đề nghị đơn vị bảo đảm hoàn thành đúng hạn và cập nhật tiến độ."),
+        "title": _("%(headline)s: “%(title)s” (hạn %(deadline)s)"),
+        "statuses": {status.value: str(status.label) for status in Status},
     }
+
+
+def _wording(
+    task: Task, *, step_kind: str, names, today: dt.date, texts: dict | None = None
+) -> tuple[str, str]:
+    """(title, body) of a reminder; `names` are the committee's and the lead unit's."""
+    texts = texts or _texts()
+    committee, unit = names
+    days = (task.deadline - today).days
+    headline = texts[step_kind] % {"days": -days if days < 0 else days}
+    deadline = vn_date(task.deadline)
+    status = texts["statuses"][status_of(task, today)]
+    lines = [
+        texts["task"] % {"title": task.title},
+        texts["committee"] % {"committee": committee},
+        texts["unit"] % {"unit": unit},
+        texts["deadline"] % {"deadline": deadline},
+        texts["status"] % {"status": status, "percent": task.percent},
+        "",
+        texts["late" if step_kind in (steps.OVERDUE, ESCALATION) else "on_time"],
+    ]
+    title = texts["title"] % {"headline": headline, "title": task.title, "deadline": deadline}
     return title, "\n".join(lines)
 
 
