@@ -114,7 +114,6 @@ WHERE NOT EXISTS (
                      THEN CAST(substr(m.step, 9, {at}(m.step, '@') - 9) AS INTEGER)
                 END) > k.step_rank))
 )
-ORDER BY k.id, k.step, u.id
 """
 
 
@@ -163,7 +162,7 @@ def due_rows(today: dt.date) -> list[tuple]:
 _TASK_FIELDS = ("id", "title", "deadline", "percent", "last_progress_on")
 
 
-def _task(values: tuple) -> Task:
+def _task(values: tuple, alias: str) -> Task:
     """A task carrying only the fields the wording and the outbox read (the others deferred,
     never read here). Built directly: Model.__init__ over every field of Task was a third of
     the planning time of a national run."""
@@ -171,7 +170,7 @@ def _task(values: tuple) -> Task:
     task.__dict__.update(zip(_TASK_FIELDS, values, strict=True))
     task.completed_on = task.cancelled_on = None  # open tasks only
     task._state = ModelState()
-    task._state.adding, task._state.db = False, connection.alias
+    task._state.adding, task._state.db = False, alias
     return task
 
 
@@ -187,6 +186,7 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
     if not rows:
         return []
     users = User.objects.in_bulk({row[7] for row in rows})
+    alias = connection.alias
     tasks: dict[int, Task] = {}
     worded: dict[tuple, tuple] = {}
     notices = []
@@ -200,7 +200,9 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
                     if isinstance(deadline, str):  # SQLite hands raw SQL dates back as text
                         deadline = dt.date.fromisoformat(deadline)
                         progress = progress and dt.date.fromisoformat(progress)
-                    task = tasks[task_id] = _task((task_id, title, deadline, percent, progress))
+                    task = tasks[task_id] = _task(
+                        (task_id, title, deadline, percent, progress), alias
+                    )
                 title_text, body = _wording(
                     task, step_kind=kind, names=names, today=today, texts=texts
                 )
