@@ -57,7 +57,7 @@ test: install ## Set up and run the whole suite (also on PostgreSQL when CI=true
 	bash scripts/test.sh
 
 bench: install ## Everyday paths against their baselines on PostgreSQL (bench/README.md)
-	$(BIN)/python bench/everyday_bench.py --scale $${SCALE:-100k}
+	$(BIN)/python bench/everyday_bench.py --scale $${SCALE:-100k} $(BENCH_ARGS)
 
 lint: install ## Lint and format
 	$(BIN)/ruff check --fix .

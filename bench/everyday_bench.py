@@ -10,16 +10,20 @@ baseline (medians of interleaved runs) with the machine's load:
    person's token) ÷ the index-backed hand SQL giving the same 25 rows and names; the plan of
    the list's query is checked to use indexes;
 2. open overdue tasks per unit through the counts endpoint (`GET /api/v1/tasks/counts`)
-   ÷ the raw SQL of the same counts (checked equal), and ÷ Redmine's best path for the same
-   question from ../shared/bench/redmine (17.8 s at 300 units, 100k issues);
+   ÷ the raw SQL of the same counts (checked equal);
 3. the dashboard counts (counts by lead unit over every task, as the task dashboard) ÷ the
    expert SQL (COUNT(*) FILTER … GROUP BY lead_unit_id over the covering index);
 4. the leaders' dashboard page (`/reports/dashboard/`), first load and with its closed
    cut-offs kept (goal ≤ 300 ms at 100k);
 5. list throughput: 16 clients on 2 gunicorn workers, the unit list ÷ the framework floor
-   (an unauthenticated 401), requests/s, p50/p99 and errors.
+   (an unauthenticated 401), requests/s, p50/p99 and errors;
+6. reminder planning ÷ one hand-written SQL pass finding the same reminders, and the sending
+   rate (in-app reminders/s);
+7. the consolidated statistics ÷ consolidation_bench.py's hand SQL;
+8. at 100k, side by side with Redmine 5.0.4 (bench/redmine, set up when missing): the unit's
+   list, creating a task, reporting progress, and the counts endpoint ÷ Redmine's a2, live;
 
-See bench/README.md.
+and a table of every figure with its goal and load. See bench/README.md.
 """
 
 import argparse
