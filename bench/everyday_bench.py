@@ -425,6 +425,7 @@ def reminder_people() -> int:
     """Two focal persons and a leader for every unit leading synthetic tasks (in-app only:
     no e-mail address), created once; returns how many such people there are."""
     from django.contrib.auth.hashers import make_password
+    from django.db import connection
 
     from chidao.accounts.models import Role, User
     from chidao.tasks.models import Task
@@ -444,6 +445,8 @@ def reminder_people() -> int:
          for name, (unit, role) in wanted.items() if name not in have],
         batch_size=2000,
     )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE accounts_user")  # the plans must know these people are there
     return len(wanted)
 
 
