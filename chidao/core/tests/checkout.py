@@ -80,3 +80,22 @@ def make_setup(var_dir: Path) -> Checkout:
     )
     assert made.returncode == 0, made.stdout[-2000:] + made.stderr[-2000:]
     return Checkout(var_dir)
+
+
+def copy_checkout(source: Checkout, var_dir: Path) -> Checkout:
+    """Another checkout with the same files and database as `source`, for tests whose
+    processes must have a database no other test's server touches. The database is copied
+    through SQLite's backup API, so a copy is consistent whatever journal the source keeps."""
+    database = "chidao.sqlite3"
+    shutil.copytree(
+        source.var_dir,
+        var_dir,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(f"{database}*"),
+    )
+    with (
+        sqlite3.connect(source.var_dir / database) as original,
+        sqlite3.connect(var_dir / database) as copy,
+    ):
+        original.backup(copy)
+    return Checkout(var_dir)

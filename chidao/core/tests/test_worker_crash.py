@@ -20,7 +20,7 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 
-from chidao.core.tests.checkout import ROOT, Checkout, free_port, make_setup
+from chidao.core.tests.checkout import ROOT, Checkout, copy_checkout, free_port
 
 LEASE = 3
 # What the issue asks for: work resumes within 5 minutes of the crash.
@@ -131,11 +131,11 @@ print(document.pk)
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.fixture(scope="module")
-def crash_checkout(tmp_path_factory):
-    """A checkout of its own: workers are killed and restarted on its database, which no
-    other test's server, worker or restore may touch meanwhile (the shared demo checkout was
-    seen corrupted under the whole suite)."""
-    return make_setup(tmp_path_factory.mktemp("crash"))
+def crash_checkout(demo_setup, tmp_path_factory):
+    """A checkout of its own, copied from the demo as `make setup` left it: workers are
+    killed and restarted on its database, which no other test's server, worker or restore
+    may touch meanwhile (the shared demo checkout was seen corrupted under the whole suite)."""
+    return copy_checkout(demo_setup, tmp_path_factory.mktemp("crash"))
 
 
 def test_a_consolidated_pdf_killed_mid_build_is_built_by_the_restarted_worker(crash_checkout):
