@@ -129,6 +129,8 @@ class HoldersMixin:
             if not text:
                 continue
             body_text = HONORIFIC_RE.sub("", text, count=1) if HONORIFIC_RE.match(text) else text
+            # "các Phó Chủ tịch UBND thành phố": a post held by several is a post
+            body_text = re.sub(r"^(?:các|những|hai|ba|bốn|năm)\s+(?=\S)", "", body_text)
             chunks.append(
                 {
                     "start": c_start,
@@ -164,6 +166,17 @@ class HoldersMixin:
             same_holder = party_only and (
                 (has_name and not chunk["names"])
                 or EXECUTIVE_AFTER_PARTY.match(self.work, _after_honorific(self.work, chunk))
+            )
+            # "Phó Thủ tướng Chính phủ, Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn": posts without a
+            # name, then a post whose holder is named at its end: one person's posts
+            same_holder = same_holder or (
+                has_title
+                and not has_name
+                and chunk["title"]
+                and chunk["sep"] == ","
+                and bool(chunk["names"])
+                and chunk["names"][-1][1] == chunk["end"]
+                and chunk["names"][0][0] > chunk["start"]
             )
             if current and (
                 (has_title and chunk["title"] and not same_holder)
@@ -206,13 +219,17 @@ class HoldersMixin:
             r"\s*(?:(?:các|những|hai|ba|bốn|năm|\d+)\s+)?(?P<title>" + TITLE_RE.pattern + r")\s*:",
             self.work[start:end],
             I,
-        ) or re.match(
-            # "các Phó Thủ tướng Nguyễn Văn A, Trần Văn B": a plural post, then the holders
-            r"\s*(?:các|những|hai|ba|bốn|năm|\d+)\s+(?P<title>"
-            + TITLE_RE.pattern
-            + r")\s+(?=[A-ZĐ])",
-            self.work[start:end],
         )
+        if shared is None:
+            # "các Phó Thủ tướng Nguyễn Văn A, Trần Văn B": a plural post, then the holders
+            # (not "các Phó Chủ tịch UBND tỉnh": a post and its unit)
+            plural = re.match(
+                r"\s*(?:các|những|hai|ba|bốn|năm|\d+)\s+(?P<title>" + TITLE_RE.pattern + r")\s+",
+                self.work[start:end],
+            )
+            names = self.find_names(start + plural.end(), end) if plural else []
+            if names and names[0][0] == start + plural.end():
+                shared = plural
         if shared:
             start += shared.end()
         seats = self._parse_holders(start, end, role, body, role_span)

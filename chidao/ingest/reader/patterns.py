@@ -49,7 +49,7 @@ INTRO_RE = re.compile(
     I,
 )
 VERB_BEFORE_ROLE = re.compile(
-    r"(?:\s|,)(?P<verb>là|làm|được\s+(?:giao|phân\s+công|cử|bổ\s+sung|bổ\s+nhiệm|chỉ\s+định)\s+"
+    r"(?:\s|,)(?P<verb>(?:đảm\s+(?:nhận|nhiệm)\s+)?là|làm|được\s+(?:giao|phân\s+công|cử|bổ\s+sung|bổ\s+nhiệm|chỉ\s+định)\s+"
     r"(?:làm|giữ(?:\s+chức)?|đảm\s+nhiệm)|tiếp\s+tục\s+(?:làm|giữ(?:\s+chức)?)|giữ\s+chức|"
     r"(?:sẽ\s+)?(?:đảm\s+nhiệm|đảm\s+nhận|giữ)(?:\s+(?:vai\s+trò|vị\s+trí|cương\s+vị|chức\s+vụ|"
     r"nhiệm\s+vụ))?|"

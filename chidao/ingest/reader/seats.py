@@ -27,6 +27,11 @@ LIST_GOES_ON = re.compile(
     r"\s*(?:Ông|Bà|Đồng\s+chí)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){1,3}\s*,\s*(?:" + TITLE_RE.pattern + ")",
     I,
 )
+ROLE_BY = re.compile(
+    r"(?:\s+(?:Ban\s+chỉ\s+đạo|BCĐ))?(?:\s+thường\s+trực)?\s+do\s+(?P<holders>[^;]+?)"
+    r"\s+(?:đảm\s+(?:nhiệm|nhận)|phụ\s+trách|làm|giữ)\s*[.;,]?\s*$",
+    I,
+)
 REPLACED = re.compile(r"thay\s+(?:thế\s+)?(?:cho\s+)?(?:đồng\s+chí|ông|bà|đ/c)\s+", I)
 
 
@@ -259,13 +264,31 @@ class SeatsMixin:
                 )
                 found.extend(seats)
                 return True, role
+            # ROLE do HOLDERS đảm nhiệm: "Trưởng ban do Chủ tịch UBND tỉnh Nguyễn Văn A đảm nhiệm"
+            by = ROLE_BY.match(self.work, role_match.end(), end)
+            if by and self._role_first(before):
+                seats = self.parse_holders(
+                    by.start("holders"),
+                    by.end("holders"),
+                    role,
+                    seat_body,
+                    role_span=role_match.span("role"),
+                )
+                if seats:
+                    found.extend(seats)
+                    return True, None
             # HOLDERS là ROLE
             verb = VERB_BEFORE_ROLE.search(self.work[offset : role_match.start()])
             if verb and verb.start() > 0:
                 holder_end = offset + verb.start()
                 mention = bool(verb.group("mention"))
+                holder_start = offset
+                agent = list(re.finditer(r"(?<!\w)do\s+(?=\S)", self.work[offset:holder_end], I))
+                if agent:
+                    # "… thành lập Ban Chỉ đạo … do Phó Thủ tướng A làm Trưởng ban": A holds it
+                    holder_start = offset + agent[-1].end()
                 seats = self.parse_holders(
-                    offset, holder_end, role, seat_body, role_span=role_match.span("role")
+                    holder_start, holder_end, role, seat_body, role_span=role_match.span("role")
                 )
                 for seat in seats:
                     seat.mention_only = mention

@@ -301,3 +301,49 @@ def test_a_table_copied_one_cell_a_line_is_read_row_by_row():
         ("member", "Lê Thị Bình", "Giám đốc", "Sở Nội vụ"),
     ]
     assert "Ông Nguyễn Văn An\nChủ tịch UBND tỉnh" in draft["seats"][0]["quote"]
+
+
+def test_a_role_held_by_whom_the_text_names_after_do():
+    draft = extract(
+        "UBND tỉnh Yên Bái vừa ban hành Quyết định số 11/QĐ-UBND thành lập Ban Chỉ đạo thử "
+        "nghiệm tỉnh Yên Bái. Trưởng ban do Chủ tịch UBND tỉnh Nguyễn Văn An đảm nhiệm; Phó "
+        "Trưởng ban thường trực do Phó Chủ tịch UBND tỉnh Trần Thị Bình đảm nhiệm."
+    )
+
+    assert seats_of(draft) == [
+        ("head", "Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân tỉnh Yên Bái"),
+        ("standing_deputy_head", "Trần Thị Bình", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Yên Bái"),
+    ]
+
+
+def test_the_holder_after_do_not_the_sentence_before_it():
+    draft = extract(
+        "Thủ tướng vừa ký quyết định thành lập Ban Chỉ đạo quốc gia về thử nghiệm do Phó Thủ "
+        "tướng Nguyễn Văn An làm Trưởng ban."
+    )
+
+    assert seats_of(draft) == [("head", "Nguyễn Văn An", "Phó Thủ tướng", None)]
+
+
+def test_one_persons_posts_before_their_name_are_one_seat():
+    draft = extract(
+        "Thủ tướng Chính phủ ký Quyết định số 1507/QĐ-TTg thành lập Ủy ban Quốc gia thử "
+        "nghiệm. Ủy ban Quốc gia do Phó Thủ tướng Chính phủ, Bộ trưởng Bộ Ngoại giao Nguyễn "
+        "Văn An làm Chủ tịch Ủy ban Quốc gia."
+    )
+
+    assert seats_of(draft) == [("head", "Nguyễn Văn An", "Phó Thủ tướng", "Chính phủ")]
+
+
+def test_a_post_held_by_several_is_a_seat_of_its_own_in_a_list():
+    draft = extract(
+        "UBND thành phố Cần Thơ vừa ban hành quyết định kiện toàn Ban Chỉ đạo thử nghiệm. "
+        "Quyết định phân công các Phó ban gồm các Phó Chủ tịch UBND thành phố, Chỉ huy trưởng "
+        "Bộ Chỉ huy Quân sự, Giám đốc Sở Nội vụ."
+    )
+
+    assert [(s["position"], s["unit"]) for s in draft["seats"]] == [
+        ("Phó Chủ tịch", "Ủy ban nhân dân thành phố Cần Thơ"),
+        ("Chỉ huy trưởng", "Bộ Chỉ huy Quân sự"),
+        ("Giám đốc", "Sở Nội vụ"),
+    ]
