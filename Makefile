@@ -38,6 +38,7 @@ setup: install $(VAR)/secret_key ## Install, migrate and load the demo data (ide
 	$(BIN)/chidao load-demo-evaluation
 	$(BIN)/chidao load-demo-meetings
 	$(BIN)/chidao load-demo-obstacles
+	$(BIN)/chidao load-demo-inspections
 	$(BIN)/chidao load-demo-indicators
 	@echo "Demo accounts (username, role, password, unit) — $(VAR)/demo-accounts.txt:"
 	@cat $(VAR)/demo-accounts.txt 2>/dev/null || true

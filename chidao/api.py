@@ -35,6 +35,8 @@ from chidao.explanations.api import router as explanations_router
 from chidao.indicators.api import committee_router as committee_indicators_router
 from chidao.indicators.api import router as indicators_router
 from chidao.ingest.api import router as ingest_router
+from chidao.inspections.api import committee_router as committee_inspections_router
+from chidao.inspections.api import router as inspections_router
 from chidao.meetings.api import committee_router as committee_meetings_router
 from chidao.meetings.api import router as meetings_router
 from chidao.notifications.api import router as notifications_router
@@ -109,3 +111,5 @@ api.add_router("/obstacles", obstacles_router)
 api.add_router("/programs", reviews_router)
 api.add_router("/committees", committee_indicators_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/committees", committee_inspections_router)
+api.add_router("/inspections", inspections_router)

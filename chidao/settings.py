@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "chidao.evaluation",
     "chidao.obstacles",
     "chidao.reviews",
+    "chidao.inspections",
     "chidao.indicators",
     "chidao.ingest",
     "chidao.synth",

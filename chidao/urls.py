@@ -20,6 +20,7 @@ urlpatterns = [
     path("ingest/", include("chidao.ingest.urls")),
     path("obstacles/", include("chidao.obstacles.urls")),
     path("indicators/", include("chidao.indicators.urls")),
+    path("inspections/", include("chidao.inspections.urls")),
     path("public/", include("chidao.indicators.urls_public")),
 ]
 

@@ -100,6 +100,18 @@ GROUPS: tuple[Group, ...] = (
                 policy.is_signed_in,
                 ("obstacle-detail", "obstacle-create", "obstacle-proposed"),
             ),
+            Entry(
+                _("Kế hoạch kiểm tra"),
+                "inspections",
+                policy.oversees_inspections,
+                ("committee-inspections", "inspection-detail"),
+            ),
+            Entry(
+                _("Kiểm tra của đơn vị"),
+                "inspections-mine",
+                policy.acts_for_a_unit,
+                ("inspection-unit",),
+            ),
         ),
     ),
     Group(

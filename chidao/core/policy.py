@@ -270,6 +270,18 @@ def opens_leaders_dashboard(user) -> bool:
     return reads_everything(user) or manages_any_committee(user)
 
 
+def oversees_inspections(user) -> bool:
+    """The committees' inspection plans: those who read everything, and the standing agency
+    (for the committees it serves)."""
+    return reads_everything(user) or manages_any_committee(user)
+
+
+def acts_for_a_unit(user) -> bool:
+    """Has a unit to act for (its inspections, its reports): focal persons, standing officers
+    and administrators with a unit."""
+    return bool(acting_unit_ids(user))
+
+
 def reads_consolidated_reports(user) -> bool:
     """Consolidated reports of some committee: its managers and the committee leaders (a
     committee's own rule is `reports.models.may_consolidate`)."""

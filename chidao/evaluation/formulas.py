@@ -180,15 +180,21 @@ def report_facts(
 
 
 def unit_facts(*, committee_id: int, year: int, cut_off: dt.date, unit_ids) -> dict[int, dict]:
-    """Tasks and reports of each unit as of the cut-off (six queries for all units)."""
+    """Tasks and reports of each unit as of the cut-off (six queries for all units), and the
+    facts of every part registered with `register_facts` (e.g. inspection results)."""
     unit_ids = list(unit_ids)
     tasks = task_facts(committee_id=committee_id, year=year, cut_off=cut_off, unit_ids=unit_ids)
     reports = report_facts(committee_id=committee_id, year=year, cut_off=cut_off, unit_ids=unit_ids)
+    extra = {
+        name: loader(committee_id=committee_id, year=year, cut_off=cut_off, unit_ids=unit_ids)
+        for name, loader in sorted(_FACTS.items())
+    }
     return {
         unit_id: {
             "as_of": cut_off.isoformat(),
             "tasks": tasks[unit_id],
             "reports": reports[unit_id],
+            **{name: facts.get(unit_id, {}) for name, facts in extra.items()},
         }
         for unit_id in unit_ids
     }
@@ -203,6 +209,8 @@ class Formula:
     title: str
     text: str  # shown to users next to the score
     compute: Callable[[dict, Decimal], tuple[Decimal, dict]]
+    # The inputs in words, for a formula of a higher part (None: the shares' wording).
+    describe: Callable[[dict], str] | None = None
 
 
 def _share(kind: str, numerator_keys: tuple[str, ...], noun: str):
@@ -298,7 +306,23 @@ REGISTRY: dict[str, Formula] = {
     ]
 }
 
-FORMULA_CHOICES = [(key, formula.title) for key, formula in REGISTRY.items()]
+
+# ---- formulas of higher parts
+#
+# evaluation cannot import the parts above it; they register here from their
+# AppConfig.ready(): `register_facts(name, loader)` where `loader(committee_id=, year=,
+# cut_off=, unit_ids=)` returns {unit id: facts}, kept as facts[name] for each unit, and
+# `register_formula(formula)` a formula reading them (with its own `describe`).
+
+_FACTS: dict[str, Callable] = {}
+
+
+def register_facts(name: str, loader: Callable) -> None:
+    _FACTS[name] = loader
+
+
+def register_formula(formula: Formula) -> None:
+    REGISTRY[formula.key] = formula
 
 
 def compute(key: str, facts: dict, max_points: Decimal) -> tuple[Decimal, dict]:
@@ -319,7 +343,10 @@ def describe(detail: dict) -> str:
     if not detail or "formula" not in detail:
         return ""
     as_of = vn_date(dt.date.fromisoformat(detail["as_of"])) if detail.get("as_of") else ""
-    if detail["formula"] == "no_overdue_tasks":
+    formula = REGISTRY.get(detail["formula"])
+    if formula is not None and formula.describe is not None:
+        text = formula.describe(detail)
+    elif detail["formula"] == "no_overdue_tasks":
         text = (
             f"{detail['numerator']} nhiệm vụ quá hạn trong {detail['denominator']} nhiệm vụ đến hạn"
         )

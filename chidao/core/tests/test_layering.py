@@ -37,6 +37,7 @@ LAYERS = [
     "evaluation",
     "obstacles",  # difficulties, obstacles and proposals (reports propose, contributions)
     "reviews",  # program reviews: figures, obstacles, units' contributions
+    "inspections",  # inspection plans, findings, conclusions that give tasks; a criterion
     "indicators",  # indicators, actuals, warnings, the public page
     "ingest",
     "synth",  # the synthetic workload builder writes into every part

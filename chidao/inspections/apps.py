@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "chidao.inspections"
+    verbose_name = _("Kiểm tra")
+    label = "inspections"
+
+    def ready(self):
+        from chidao.inspections import formulas, notices
+
+        notices.register()
+        formulas.register()

@@ -1,0 +1,611 @@
+"""Every change to inspections: plan (units, dates, team from the register), checklist (from a
+criteria set or written), issue the plan, the unit's preparation, the team's findings, the
+conclusion whose remedies become the unit's tasks, and difficulties raised at an inspection.
+Each function is one user action: one transaction, its change-log row and its notices."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chidao.audit.services import record_change, snapshot
+from chidao.committees.models import Seat, StandingAgency
+from chidao.committees.selectors import composition_on
+from chidao.core import policy
+from chidao.core.dates import vn_date
+from chidao.core.errors import ActionRefused
+from chidao.documents.models import LegalDocument, Source
+from chidao.evaluation.models import Criterion
+from chidao.inspections import notices
+from chidao.inspections.models import (
+    ChecklistItem,
+    Conclusion,
+    Finding,
+    FindingFile,
+    InspectedUnit,
+    Inspection,
+    PreparationFile,
+    Remedy,
+    TeamMember,
+)
+from chidao.obstacles import services as obstacles
+from chidao.obstacles.models import Obstacle
+from chidao.officialdocs import register
+from chidao.storage import files
+from chidao.tasks import services as tasks
+from chidao.tasks.models import Domain, TaskSource
+
+SOURCE_KEY = "chidao:inspection-conclusions"
+MANAGERS_ONLY = "Chỉ cơ quan thường trực của Ban Chỉ đạo được quản lý đợt kiểm tra."
+
+
+class InspectionError(ActionRefused):
+    """A refused inspections action (see chidao.core.errors.ActionRefused)."""
+
+
+def _require_manager(actor, committee_id: int) -> None:
+    if not policy.manages_committee(actor, committee_id):
+        raise InspectionError(_(MANAGERS_ONLY), status=403)
+
+
+def _require_state(inspection: Inspection, *states: str) -> None:
+    if inspection.status not in states:
+        raise InspectionError(
+            _("Đợt kiểm tra đang ở trạng thái “%(status)s”, không thực hiện được thao tác này.")
+            % {"status": inspection.get_status_display()},
+            status=409,
+        )
+
+
+def _locked(inspection: Inspection) -> Inspection:
+    return (
+        Inspection.objects.select_for_update().select_related("committee").get(pk=inspection.pk)
+    )
+
+
+def _checked_uploads(uploads, field: str) -> list:
+    try:
+        return [files.check_upload(upload) for upload in uploads]
+    except files.UploadRejected as exc:
+        raise InspectionError(str(exc), field=field) from None
+
+
+def _store(model, uploads, checked, actor, **links) -> None:
+    for upload, (content_type, content) in zip(uploads, checked, strict=True):
+        model.create_stored(
+            content=content,
+            content_type=content_type,
+            original_name=upload.name[:255],
+            uploaded_by=policy.as_user(actor),
+            **links,
+        )
+
+
+# ---- the team from the register
+
+
+TEAM_ROLES = {"leader", "deputy", "member", "secretary"}
+
+
+@dataclass
+class TeamPick:
+    """A seat chosen for the team: its body ("committee" or "working_group"), its index in
+    that body's seats on the plan's first day, and its role in the team."""
+
+    body: str
+    index: int
+    role: str = TeamMember.Role.MEMBER
+
+
+def register_seats(committee, on: dt.date) -> list[tuple[str, int, object]]:
+    """(body, index, seat) of the composition and its working group on the date."""
+    composition = composition_on(committee, on)
+    seats = [("committee", i, s) for i, s in enumerate(composition.seats)]
+    seats += [
+        ("working_group", i, s) for i, s in enumerate(composition.working_group.get("seats", []))
+    ]
+    return seats
+
+
+def default_team(committee, on: dt.date) -> list[TeamPick]:
+    """A deputy head leads; the standing agencies' seats and the working group are members."""
+    seats = register_seats(committee, on)
+    versions = StandingAgency.objects.filter(
+        version__committee=committee, version__effective_from__lte=on
+    ).order_by("-version__effective_from")
+    latest = versions.values_list("version_id", flat=True).first()
+    agencies = set(versions.filter(version_id=latest).values_list("unit_id", flat=True))
+    picks, leader = [], None
+    for role in (Seat.Role.DEPUTY_HEAD, Seat.Role.STANDING_DEPUTY_HEAD, Seat.Role.HEAD):
+        leader = next((p for p in seats if p[0] == "committee" and p[2].role == role), None)
+        if leader is not None:
+            picks.append(TeamPick(leader[0], leader[1], TeamMember.Role.LEADER))
+            break
+    for body, index, seat in seats:
+        if leader is not None and (body, index) == leader[:2]:
+            continue
+        if body == "working_group" or (seat.unit_id and seat.unit_id in agencies):
+            picks.append(TeamPick(body, index, TeamMember.Role.MEMBER))
+    return picks
+
+
+def _team_rows(inspection: Inspection, picks: list[TeamPick]) -> list[TeamMember]:
+    seats = {(body, index): seat for body, index, seat in register_seats(
+        inspection.committee, inspection.starts_on
+    )}
+    rows, leaders = [], 0
+    for order, pick in enumerate(picks, start=1):
+        seat = seats.get((pick.body, pick.index))
+        if seat is None:
+            raise InspectionError(
+                _("Thành viên đoàn thứ %(n)s không có trong thành phần Ban vào ngày %(date)s.")
+                % {"n": order, "date": vn_date(inspection.starts_on)},
+                field=f"team[{order - 1}]",
+            )
+        if pick.role not in TEAM_ROLES:
+            raise InspectionError(
+                _("Nhiệm vụ trong đoàn không hợp lệ: %(role)s.") % {"role": pick.role},
+                field=f"team[{order - 1}]",
+            )
+        leaders += pick.role == TeamMember.Role.LEADER
+        rows.append(
+            TeamMember(
+                inspection=inspection,
+                order=order,
+                role=pick.role,
+                body=pick.body,
+                seat_role_label=seat.role_label,
+                position=(seat.position or "")[:300],
+                unit_id=seat.unit_id,
+                unit_name=(seat.unit or "")[:300],
+                person=(seat.person or "")[:200],
+            )
+        )
+    if rows and leaders != 1:
+        raise InspectionError(_("Đoàn kiểm tra cần đúng một Trưởng đoàn."), field="team")
+    return rows
+
+
+# ---- the plan
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    actor,
+    committee,
+    year: int,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    units: list[tuple[object, dt.date]],
+    purpose: str = "",
+    criteria_set=None,
+    team: list[TeamPick] | None = None,
+    synthetic: bool = False,
+) -> Inspection:
+    """Plan an inspection round: the units and their days, the team drawn from the register
+    on the first day (by default a deputy head leading the standing agencies' members and the
+    working group), and the checklist from the criteria set's leaves when one is given."""
+    _require_manager(actor, committee.pk)
+    title = (title or "").strip()
+    if not title:
+        raise InspectionError(_("Thiếu tên kế hoạch kiểm tra."), field="title")
+    if ends_on < starts_on:
+        raise InspectionError(_("Ngày kết thúc không được trước ngày bắt đầu."), field="ends_on")
+    if not starts_on.year <= year <= ends_on.year:
+        raise InspectionError(_("Năm kế hoạch không khớp với thời gian kiểm tra."), field="year")
+    if not units:
+        raise InspectionError(_("Kế hoạch cần ít nhất một đơn vị được kiểm tra."), field="units")
+    seen = set()
+    for number, (unit, day) in enumerate(units, start=1):
+        if unit.pk in seen:
+            raise InspectionError(
+                _("Đơn vị %(name)s có tên hai lần.") % {"name": unit.name},
+                field=f"units[{number - 1}]",
+            )
+        seen.add(unit.pk)
+        if not starts_on <= day <= ends_on:
+            raise InspectionError(
+                _("Ngày kiểm tra %(name)s (%(day)s) ngoài thời gian của kế hoạch.")
+                % {"name": unit.name, "day": vn_date(day)},
+                field=f"units[{number - 1}]",
+            )
+    inspection = Inspection.objects.create(
+        committee=committee,
+        year=year,
+        title=title[:300],
+        purpose=(purpose or "").strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        criteria_set=criteria_set,
+        synthetic=synthetic,
+        created_by=policy.as_user(actor),
+    )
+    InspectedUnit.objects.bulk_create(
+        InspectedUnit(
+            inspection=inspection, unit=unit, unit_name=unit.name[:300], order=n, scheduled_on=day
+        )
+        for n, (unit, day) in enumerate(units, start=1)
+    )
+    picks = default_team(committee, starts_on) if team is None else team
+    TeamMember.objects.bulk_create(_team_rows(inspection, picks))
+    if criteria_set is not None:
+        leaves = Criterion.objects.filter(criteria_set=criteria_set).exclude(method="")
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(
+                inspection=inspection,
+                order=n,
+                code=c.code,
+                text=c.title[:500],
+                guidance=c.guidance,
+                criterion=c,
+            )
+            for n, c in enumerate(leaves.order_by("order", "id"), start=1)
+        )
+    record_change(actor=actor, action="create", target=inspection, after=snapshot(inspection))
+    return inspection
+
+
+@transaction.atomic
+def checklist_add(*, actor, inspection: Inspection, text: str, code: str = "", guidance: str = ""):
+    """An item written for the inspection (before its first conclusion)."""
+    inspection = _locked(inspection)
+    _require_manager(actor, inspection.committee_id)
+    _require_state(inspection, Inspection.Status.DRAFT, Inspection.Status.ISSUED)
+    if Conclusion.objects.filter(inspected__inspection=inspection).exists():
+        raise InspectionError(_("Đã có kết luận: không sửa danh mục kiểm tra."), status=409)
+    text = (text or "").strip()
+    if not text:
+        raise InspectionError(_("Thiếu nội dung mục kiểm tra."), field="text")
+    count = inspection.checklist.count()
+    code = (code or "").strip()[:20] or f"K{count + 1}"
+    if inspection.checklist.filter(code=code).exists():
+        raise InspectionError(_("Mã mục “%(code)s” đã có.") % {"code": code}, field="code")
+    item = ChecklistItem.objects.create(
+        inspection=inspection,
+        order=count + 1,
+        code=code,
+        text=text[:500],
+        guidance=(guidance or "").strip(),
+    )
+    record_change(actor=actor, action="create", target=item, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def plan_issue(*, actor, inspection: Inspection, number: str, date: dt.date) -> Inspection:
+    """Issue the plan (its number and date); the inspected units' focal persons are told."""
+    inspection = _locked(inspection)
+    _require_manager(actor, inspection.committee_id)
+    _require_state(inspection, Inspection.Status.DRAFT)
+    number = (number or "").strip()
+    if not number:
+        raise InspectionError(_("Thiếu số của kế hoạch kiểm tra."), field="number")
+    if not inspection.checklist.exists():
+        raise InspectionError(_("Kế hoạch chưa có danh mục kiểm tra."), field="checklist")
+    if date > inspection.starts_on:
+        raise InspectionError(
+            _("Kế hoạch phải ban hành trước ngày bắt đầu kiểm tra."), field="date"
+        )
+    before = snapshot(inspection)
+    inspection.number, inspection.issued_on = number[:100], date
+    inspection.status = Inspection.Status.ISSUED
+    inspection.save(update_fields=["number", "issued_on", "status"])
+    record_change(
+        actor=actor, action="update", target=inspection, before=before, after=snapshot(inspection)
+    )
+    notices.planned(actor=actor, inspection=inspection)
+    return inspection
+
+
+# ---- per unit
+
+
+def may_prepare(user, inspected: InspectedUnit) -> bool:
+    return policy.is_system(user) or inspected.unit_id in policy.acting_unit_ids(user) or (
+        policy.manages_committee(user, inspected.inspection.committee_id)
+    )
+
+
+@transaction.atomic
+def preparation_save(*, actor, inspected: InspectedUnit, text: str, uploads=()) -> InspectedUnit:
+    """The unit's self-report and evidence, before its conclusion."""
+    inspected = (
+        InspectedUnit.objects.select_for_update()
+        .select_related("inspection")
+        .get(pk=inspected.pk)
+    )
+    if not may_prepare(actor, inspected):
+        raise InspectionError(_("Chỉ đơn vị được kiểm tra chuẩn bị báo cáo."), status=403)
+    _require_state(inspected.inspection, Inspection.Status.ISSUED)
+    if inspected.status == InspectedUnit.Status.CONCLUDED:
+        raise InspectionError(_("Đơn vị đã có kết luận kiểm tra."), status=409)
+    text = (text or "").strip()
+    if not text and not uploads:
+        raise InspectionError(_("Cần báo cáo tự kiểm tra hoặc tệp minh chứng."), field="text")
+    checked = _checked_uploads(uploads, "files")
+    before = snapshot(inspected)
+    if text:
+        inspected.self_report = text
+    inspected.prepared_at, inspected.prepared_by = timezone.now(), policy.as_user(actor)
+    if inspected.status == InspectedUnit.Status.SCHEDULED:
+        inspected.status = InspectedUnit.Status.PREPARED
+    inspected.save()
+    with files.atomic():
+        _store(PreparationFile, uploads, checked, actor, inspected=inspected)
+    record_change(
+        actor=actor, action="update", target=inspected, before=before, after=snapshot(inspected)
+    )
+    return inspected
+
+
+@dataclass
+class FindingIn:
+    """A finding as a client sends it: the checklist item (its id, or its code), the result
+    and the note."""
+
+    item: int | str
+    result: str
+    note: str = ""
+
+
+def _findings_error(index: int, message: str) -> InspectionError:
+    return InspectionError(
+        _("Kết quả thứ %(n)s: %(message)s") % {"n": index + 1, "message": message},
+        field=f"findings[{index}]",
+    )
+
+
+def _resolve_findings(inspection: Inspection, findings: list[FindingIn]):
+    items = list(inspection.checklist.all())
+    by_id = {item.pk: item for item in items}
+    by_code = {item.code: item for item in items}
+    resolved, seen = [], set()
+    for index, finding in enumerate(findings):
+        item = None
+        if isinstance(finding.item, int):
+            item = by_id.get(finding.item)
+        else:
+            key = str(finding.item).strip()
+            item = by_code.get(key) or (by_id.get(int(key)) if key.isdigit() else None)
+        if item is None:
+            raise _findings_error(
+                index,
+                _("không có mục “%(item)s” trong danh mục kiểm tra.") % {"item": finding.item},
+            )
+        if finding.result not in Finding.Result.values:
+            raise _findings_error(
+                index, _("kết quả phải là compliant, partial hoặc not_compliant.")
+            )
+        if item.pk in seen:
+            raise _findings_error(index, _("mục %(code)s có hai kết quả.") % {"code": item.code})
+        seen.add(item.pk)
+        resolved.append((item, finding))
+    return resolved
+
+
+def _write_findings(actor, inspected: InspectedUnit, resolved, uploads=None) -> list[Finding]:
+    existing = {f.item_id: f for f in inspected.findings.all()}
+    written, stored = [], []
+    for item, finding in resolved:
+        row = existing.get(item.pk) or Finding(inspected=inspected, item=item)
+        row.result = finding.result
+        row.note = (finding.note or "").strip()
+        row.recorded_by = policy.as_user(actor)
+        row.save()
+        written.append(row)
+        item_uploads = (uploads or {}).get(item.pk, [])
+        if item_uploads:
+            stored.append((row, item_uploads, _checked_uploads(item_uploads, f"files-{item.pk}")))
+    with files.atomic():
+        for row, item_uploads, checked in stored:
+            _store(FindingFile, item_uploads, checked, actor, finding=row)
+    return written
+
+
+def _locked_unit(inspection: Inspection, unit) -> InspectedUnit:
+    inspected = (
+        InspectedUnit.objects.select_for_update()
+        .filter(inspection=inspection, unit_id=getattr(unit, "pk", unit))
+        .first()
+    )
+    if inspected is None:
+        raise InspectionError(_("Đơn vị không có trong kế hoạch kiểm tra này."), status=404)
+    return inspected
+
+
+@transaction.atomic
+def findings_record(
+    *, actor, inspection: Inspection, unit, findings: list[FindingIn], uploads=None
+) -> list[Finding]:
+    """The team's findings at a unit (each item's result, note and evidence files), before
+    the conclusion; a bad finding refuses them all."""
+    inspection = _locked(inspection)
+    _require_manager(actor, inspection.committee_id)
+    _require_state(inspection, Inspection.Status.ISSUED)
+    inspected = _locked_unit(inspection, unit)
+    if inspected.status == InspectedUnit.Status.CONCLUDED:
+        raise InspectionError(_("Đơn vị đã có kết luận kiểm tra."), status=409)
+    if not findings:
+        raise InspectionError(_("Chưa ghi kết quả nào."), field="findings")
+    written = _write_findings(actor, inspected, _resolve_findings(inspection, findings), uploads)
+    before = snapshot(inspected)
+    inspected.status = InspectedUnit.Status.INSPECTED
+    inspected.save(update_fields=["status"])
+    record_change(
+        actor=actor,
+        action="update",
+        target=inspected,
+        before=before,
+        after=snapshot(inspected) | {"findings": {f.item.code: f.result for f in written}},
+    )
+    return written
+
+
+# ---- the conclusion
+
+
+@dataclass
+class RemedyIn:
+    text: str
+    deadline: dt.date
+
+
+def _remedy_error(index: int, message: str) -> InspectionError:
+    return InspectionError(
+        _("Nội dung khắc phục thứ %(n)s: %(message)s") % {"n": index + 1, "message": message},
+        field=f"remedies[{index}]",
+    )
+
+
+def next_number(committee, year: int) -> str:
+    """The next number of the committee's notices ("03/TB-BCĐ…") in the year."""
+    symbol = f"TB-{register.committee_symbol(committee)}"
+    used = LegalDocument.objects.filter(
+        number__endswith=f"/{symbol}", date__year=year
+    ).values_list("number", flat=True)
+    numbers = [int(n.split("/")[0]) for n in used if n.split("/")[0].isdigit()]
+    return f"{max(numbers, default=0) + 1:02d}/{symbol}"
+
+
+@transaction.atomic
+def conclusion_issue(
+    *,
+    actor,
+    inspection: Inspection,
+    unit,
+    date: dt.date,
+    findings: list[FindingIn] = (),
+    remedies: list[RemedyIn] = (),
+    number: str = "",
+    summary: str = "",
+) -> Conclusion:
+    """The conclusion for one unit and, in the same transaction, its findings and one task per
+    remedy for the unit (source = the conclusion, clause "Mục N"); the unit's focal persons
+    are told. A bad finding or remedy refuses it all: nothing is saved."""
+    inspection = _locked(inspection)
+    _require_manager(actor, inspection.committee_id)
+    _require_state(inspection, Inspection.Status.ISSUED)
+    inspected = _locked_unit(inspection, unit)
+    if inspected.status == InspectedUnit.Status.CONCLUDED:
+        raise InspectionError(_("Đơn vị đã có kết luận kiểm tra."), status=409)
+    if date < inspected.scheduled_on:
+        raise InspectionError(
+            _("Kết luận không được trước ngày kiểm tra %(day)s.")
+            % {"day": vn_date(inspected.scheduled_on)},
+            field="date",
+        )
+    resolved = _resolve_findings(inspection, list(findings))
+    if not resolved and not inspected.findings.exists():
+        raise InspectionError(_("Chưa có kết quả kiểm tra nào."), field="findings")
+    for index, remedy in enumerate(remedies):
+        if not (remedy.text or "").strip():
+            raise _remedy_error(index, _("thiếu nội dung."))
+        if remedy.deadline < date:
+            raise _remedy_error(
+                index,
+                _("hạn %(deadline)s trước ngày kết luận %(date)s.")
+                % {"deadline": vn_date(remedy.deadline), "date": vn_date(date)},
+            )
+    _write_findings(actor, inspected, resolved)
+    committee = inspection.committee
+    number = (number or "").strip()[:100] or next_number(committee, date.year)
+    agency = register.standing_agency_for(committee, date)
+    source_row, _created = Source.objects.get_or_create(
+        key=SOURCE_KEY,
+        defaults={
+            "kind": Source.Kind.ENTRY,
+            "title": "Kết luận kiểm tra công tác CCHC, CĐS, nhập trong chidao",
+        },
+    )
+    prefix = "[Dữ liệu mô phỏng] " if inspection.synthetic else ""
+    document = LegalDocument.objects.create(
+        number=number,
+        doc_type=LegalDocument.Type.NOTICE,
+        date=date,
+        issuer=agency.unit if agency else committee.issuing_body,
+        title=(
+            f"{prefix}Kết luận kiểm tra công tác cải cách hành chính, chuyển đổi số tại "
+            f"{inspected.unit_name}"
+        )[:500],
+        source=source_row,
+    )
+    task_source = TaskSource.objects.create(
+        document=document, committee=committee, synthetic=inspection.synthetic
+    )
+    conclusion = Conclusion.objects.create(
+        inspected=inspected,
+        source=task_source,
+        number=number,
+        date=date,
+        summary=(summary or "").strip(),
+        created_by=policy.as_user(actor),
+    )
+    domain = Domain.objects.filter(code="other").first() or Domain.objects.first()
+    for index, remedy in enumerate(remedies):
+        row = Remedy.objects.create(
+            conclusion=conclusion,
+            number=index + 1,
+            text=remedy.text.strip(),
+            deadline=remedy.deadline,
+        )
+        try:
+            row.task = tasks.task_create(
+                actor=actor,
+                committee=committee,
+                title=row.text[:500],
+                content=row.text,
+                domain=domain,
+                lead_unit=inspected.unit,
+                deadline=remedy.deadline,
+                source=task_source,
+                source_clause=row.clause,
+                assigned_on=date,
+                synthetic=inspection.synthetic,
+            )
+        except tasks.TaskError as exc:
+            raise _remedy_error(index, str(exc)) from None
+        row.save(update_fields=["task"])
+    before = snapshot(inspected)
+    inspected.status = InspectedUnit.Status.CONCLUDED
+    inspected.save(update_fields=["status"])
+    if not inspection.units.exclude(status=InspectedUnit.Status.CONCLUDED).exists():
+        inspection.status = Inspection.Status.CONCLUDED
+        inspection.save(update_fields=["status"])
+    record_change(actor=actor, action="create", target=conclusion, after=snapshot(conclusion))
+    record_change(
+        actor=actor, action="update", target=inspected, before=before, after=snapshot(inspected)
+    )
+    notices.concluded(actor=actor, conclusion=conclusion)
+    return conclusion
+
+
+# ---- difficulties raised at an inspection
+
+
+@transaction.atomic
+def obstacle_raise(
+    *, actor, inspection: Inspection, unit, title: str, content: str = "", raised_on=None
+) -> Obstacle:
+    """A difficulty or proposal the unit voiced at its inspection, into the register (raised
+    at an inspection) and linked to it."""
+    inspection = _locked(inspection)
+    inspected = _locked_unit(inspection, unit)
+    if not may_prepare(actor, inspected):
+        raise InspectionError(_("Chỉ đơn vị được kiểm tra hoặc cơ quan thường trực."), status=403)
+    obstacle = obstacles.obstacle_raise(
+        actor=actor,
+        committee=inspection.committee,
+        unit=inspected.unit,
+        title=title,
+        content=content,
+        raised_on=raised_on or timezone.localdate(),
+        origin=Obstacle.Origin.INSPECTION,
+        origin_note=f"{inspection.title} — {inspected.unit_name}"[:500],
+        synthetic=inspection.synthetic,
+    )
+    inspected.obstacles.add(obstacle)
+    return obstacle
