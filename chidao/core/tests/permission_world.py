@@ -28,6 +28,7 @@ from chidao.evaluation.models import Proposal
 from chidao.evaluation.tests import helpers as eh
 from chidao.explanations import services as explanations
 from chidao.indicators import services as indicators
+from chidao.inspections import services as inspections
 from chidao.indicators.tests.helpers import make_indicator
 from chidao.ingest import services as ingest
 from chidao.ingest.tests.helpers import set_text
@@ -180,8 +181,37 @@ def build_world() -> SimpleNamespace:
         resolver=unit_b,
         due_on=dt.date(2099, 12, 31),
     )
+    # An inspection of committee 1 whose plan names unit A only: its plan issued, unit A's
+    # preparation and a finding filed with evidence, no conclusion yet.
+    inspection = inspections.inspection_create(
+        actor=staff_1,
+        committee=committee_1,
+        year=2025,
+        title="Kế hoạch kiểm tra thử nghiệm",
+        starts_on=dt.date(2025, 10, 1),
+        ends_on=dt.date(2025, 10, 31),
+        units=[(unit_a, dt.date(2025, 10, 6))],
+    )
+    item = inspections.checklist_add(actor=staff_1, inspection=inspection, text="Kế hoạch năm")
+    inspections.plan_issue(
+        actor=staff_1, inspection=inspection, number="05", date=dt.date(2025, 9, 20)
+    )
+    inspected = inspection.units.get()
+    inspections.preparation_save(
+        actor=focal_a, inspected=inspected, text="Tự kiểm tra", uploads=[pdf("tu-kiem-tra.pdf")]
+    )
+    inspections.findings_record(
+        actor=staff_1,
+        inspection=inspection,
+        unit=unit_a,
+        findings=[inspections.FindingIn(item=item.pk, result="partial")],
+        uploads={item.pk: [pdf("bien-ban.pdf")]},
+    )
     return SimpleNamespace(
         users=users,
+        inspection=inspection,
+        preparation_file=inspected.files.get(),
+        finding_file=inspected.findings.get().files.get(),
         obstacle=obstacle,
         committee=committee_1,
         version=CommitteeVersion.objects.filter(committee=committee_1).first(),

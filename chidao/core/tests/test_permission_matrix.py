@@ -66,6 +66,7 @@ BY_NAME = {
     "program_id": "program",
     "indicator_id": "indicator",
     "value_id": "indicator_value",
+    "inspection_id": "inspection",
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
 # `pk` names the object of the route's first segments.
@@ -89,6 +90,9 @@ BY_PREFIX = [
     ("meetings/invitations/", "invitation"),
     ("meetings/", "meeting"),
     ("obstacles/", "obstacle"),
+    ("inspections/files/preparation/", "preparation_file"),
+    ("inspections/files/finding/", "finding_file"),
+    ("inspections/", "inspection"),
 ]
 
 
