@@ -180,8 +180,7 @@ def issue_conclusion(request, inspection_id: Id, unit_id: Id, payload: Conclusio
         unit=unit_id,
         date=payload.date,
         findings=[
-            services.FindingIn(item=f.item, result=f.result, note=f.note)
-            for f in payload.findings
+            services.FindingIn(item=f.item, result=f.result, note=f.note) for f in payload.findings
         ],
         remedies=[services.RemedyIn(text=r.text, deadline=r.deadline) for r in payload.remedies],
         number=payload.number,

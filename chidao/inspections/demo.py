@@ -65,7 +65,9 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 
 def _units(today: dt.date) -> list[tuple[Unit, dt.date]]:
-    found = {u.name: u for u in Unit.objects.filter(valid_on_q(today), name__in=[n for n, _ in UNITS])}
+    found = {
+        u.name: u for u in Unit.objects.filter(valid_on_q(today), name__in=[n for n, _ in UNITS])
+    }
     picked = [(found[name], today + days * DAY) for name, days in UNITS if name in found]
     if len(picked) < 2:
         raise DemoError("Chưa có các đơn vị mô phỏng: hãy chạy `chidao load-demo-tasks` trước.")

@@ -50,7 +50,9 @@ def plan_docx(inspection: Inspection) -> bytes:
         [str(n), u.unit_name, vn_date(u.scheduled_on)]
         for n, u in enumerate(inspection.units.order_by("scheduled_on", "order"), start=1)
     ]
-    doc.table(["STT", "Đơn vị được kiểm tra", "Ngày kiểm tra"], rows, widths=[Mm(13), Mm(112), Mm(40)])
+    doc.table(
+        ["STT", "Đơn vị được kiểm tra", "Ngày kiểm tra"], rows, widths=[Mm(13), Mm(112), Mm(40)]
+    )
     doc.heading("IV. THÀNH PHẦN ĐOÀN KIỂM TRA")
     team = [
         [str(n), m.get_role_display(), m.person or "", m.position or m.unit_name]
@@ -111,7 +113,9 @@ def conclusion_docx(conclusion: Conclusion) -> bytes:
         doc.paragraph(conclusion.summary)
     remedies = list(conclusion.remedies.all())
     if remedies:
-        doc.paragraph(f"Yêu cầu {inspected.unit_name} khắc phục các nội dung sau:", keep_with_next=True)
+        doc.paragraph(
+            f"Yêu cầu {inspected.unit_name} khắc phục các nội dung sau:", keep_with_next=True
+        )
         for remedy in remedies:
             doc.paragraph(f"{remedy.number}. {remedy.text} Thời hạn: {vn_date(remedy.deadline)}.")
     doc.paragraph(

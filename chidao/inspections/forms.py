@@ -21,7 +21,10 @@ class InspectionForm(forms.Form):
         required=False,
     )
     criteria_set = forms.TypedChoiceField(
-        label=_("Danh mục kiểm tra lấy từ bộ tiêu chí"), coerce=int, required=False, empty_value=None
+        label=_("Danh mục kiểm tra lấy từ bộ tiêu chí"),
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
 
     def __init__(self, *args, sets=(), **kwargs):
@@ -86,5 +89,8 @@ class ConclusionForm(forms.Form):
 class ObstacleForm(forms.Form):
     title = forms.CharField(label=_("Khó khăn, vướng mắc, kiến nghị"), max_length=500)
     content = forms.CharField(
-        label=_("Chi tiết"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE, required=False
+        label=_("Chi tiết"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE,
+        required=False,
     )

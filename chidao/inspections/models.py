@@ -255,9 +255,7 @@ class Finding(models.Model):
         verbose_name = _("kết quả kiểm tra")
         verbose_name_plural = _("kết quả kiểm tra")
         ordering = ["inspected", "item__order", "item_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["inspected", "item"], name="finding_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["inspected", "item"], name="finding_unique")]
 
     def __str__(self) -> str:
         return f"{self.item.code}: {self.get_result_display()}"

@@ -60,9 +60,7 @@ def _require_state(inspection: Inspection, *states: str) -> None:
 
 
 def _locked(inspection: Inspection) -> Inspection:
-    return (
-        Inspection.objects.select_for_update().select_related("committee").get(pk=inspection.pk)
-    )
+    return Inspection.objects.select_for_update().select_related("committee").get(pk=inspection.pk)
 
 
 def _checked_uploads(uploads, field: str) -> list:
@@ -132,9 +130,10 @@ def default_team(committee, on: dt.date) -> list[TeamPick]:
 
 
 def _team_rows(inspection: Inspection, picks: list[TeamPick]) -> list[TeamMember]:
-    seats = {(body, index): seat for body, index, seat in register_seats(
-        inspection.committee, inspection.starts_on
-    )}
+    seats = {
+        (body, index): seat
+        for body, index, seat in register_seats(inspection.committee, inspection.starts_on)
+    }
     rows, leaders = [], 0
     for order, pick in enumerate(picks, start=1):
         seat = seats.get((pick.body, pick.index))
@@ -305,8 +304,10 @@ def plan_issue(*, actor, inspection: Inspection, number: str, date: dt.date) -> 
 
 
 def may_prepare(user, inspected: InspectedUnit) -> bool:
-    return policy.is_system(user) or inspected.unit_id in policy.acting_unit_ids(user) or (
-        policy.manages_committee(user, inspected.inspection.committee_id)
+    return (
+        policy.is_system(user)
+        or inspected.unit_id in policy.acting_unit_ids(user)
+        or (policy.manages_committee(user, inspected.inspection.committee_id))
     )
 
 
@@ -314,9 +315,7 @@ def may_prepare(user, inspected: InspectedUnit) -> bool:
 def preparation_save(*, actor, inspected: InspectedUnit, text: str, uploads=()) -> InspectedUnit:
     """The unit's self-report and evidence, before its conclusion."""
     inspected = (
-        InspectedUnit.objects.select_for_update()
-        .select_related("inspection")
-        .get(pk=inspected.pk)
+        InspectedUnit.objects.select_for_update().select_related("inspection").get(pk=inspected.pk)
     )
     if not may_prepare(actor, inspected):
         raise InspectionError(_("Chỉ đơn vị được kiểm tra chuẩn bị báo cáo."), status=403)
@@ -464,9 +463,9 @@ def _remedy_error(index: int, message: str) -> InspectionError:
 def next_number(committee, year: int) -> str:
     """The next number of the committee's notices ("03/TB-BCĐ…") in the year."""
     symbol = f"TB-{register.committee_symbol(committee)}"
-    used = LegalDocument.objects.filter(
-        number__endswith=f"/{symbol}", date__year=year
-    ).values_list("number", flat=True)
+    used = LegalDocument.objects.filter(number__endswith=f"/{symbol}", date__year=year).values_list(
+        "number", flat=True
+    )
     numbers = [int(n.split("/")[0]) for n in used if n.split("/")[0].isdigit()]
     return f"{max(numbers, default=0) + 1:02d}/{symbol}"
 

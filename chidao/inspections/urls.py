@@ -7,7 +7,9 @@ UNIT = "<int:pk>/units/<int:unit_id>/"
 urlpatterns = [
     path("", views.inspection_index, name="inspections"),
     path("mine/", views.my_inspections, name="inspections-mine"),
-    path("committee/<int:committee_id>/", views.committee_inspections, name="committee-inspections"),
+    path(
+        "committee/<int:committee_id>/", views.committee_inspections, name="committee-inspections"
+    ),
     path("committee/<int:committee_id>/new/", views.inspection_create, name="inspection-create"),
     path("<int:pk>/", views.inspection_detail, name="inspection-detail"),
     path("<int:pk>/checklist/", views.checklist_add, name="inspection-checklist"),

@@ -7,10 +7,8 @@ Views stay thin: reads through `chidao.inspections.selectors`, writes through
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,10 +28,9 @@ from chidao.inspections.forms import (
     UnitRows,
 )
 from chidao.inspections.models import Finding, FindingFile, Inspection, PreparationFile
+from chidao.officialdocs.word import docx_response
 from chidao.storage.serve import serve_file
 from chidao.units.models import Unit
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _form_errors(form) -> str:
@@ -45,7 +42,9 @@ def _invalid(request, errors: str):
 
 
 def _criteria_sets(committee):
-    return list(CriteriaSet.objects.filter(committee__in=[committee.pk, None]).order_by("name")[:50])
+    return list(
+        CriteriaSet.objects.filter(committee__in=[committee.pk, None]).order_by("name")[:50]
+    )
 
 
 @login_required
@@ -186,14 +185,9 @@ def inspection_issue(request, pk: int):
     return redirect("inspection-detail", pk=inspection.pk)
 
 
-def _docx(content: bytes, name: str, synthetic: bool) -> HttpResponse:
+def _docx(content: bytes, name: str, synthetic: bool):
     name = fold(name).replace("/", "-").replace(" ", "-")
-    if synthetic:
-        name += "-du-lieu-mo-phong"
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.docx")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return docx_response(content, name, synthetic=synthetic)
 
 
 @login_required

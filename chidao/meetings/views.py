@@ -8,10 +8,8 @@ chose, and nothing is written."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,11 +21,10 @@ from chidao.explanations.models import ExplanationRequest, rule_for
 from chidao.meetings import documents, proposals, selectors, services
 from chidao.meetings.forms import AgendaForm, ConclusionRows, ConclusionsForm, MeetingForm
 from chidao.meetings.models import Invitation, Meeting, MinutesFile
+from chidao.officialdocs.word import docx_response
 from chidao.storage.serve import serve_file
 from chidao.tasks.models import Task
 from chidao.units.models import Unit
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _form_errors(form) -> str:
@@ -289,21 +286,12 @@ def meeting_cancel(request, pk: int):
     return _done(request, meeting, _("Đã hủy phiên họp."))
 
 
-def _docx(content: bytes, name: str, synthetic: bool) -> HttpResponse:
-    if synthetic:
-        name += "-du-lieu-mo-phong"
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.docx")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def invitation_document(request, pk: int):
     meeting = selectors.get_visible_meeting(request.user, pk)
     content = documents.invitation_docx(meeting, selectors.invitations_of(meeting))
-    return _docx(content, f"giay-moi-{meeting.pk}", meeting.synthetic)
+    return docx_response(content, f"giay-moi-{meeting.pk}", synthetic=meeting.synthetic)
 
 
 @login_required
@@ -315,7 +303,7 @@ def conclusions_document(request, pk: int):
     name = (
         f"thong-bao-ket-luan-{fold(meeting.conclusions.number).replace('/', '-').replace(' ', '-')}"
     )
-    return _docx(documents.conclusions_docx(meeting), name, meeting.synthetic)
+    return docx_response(documents.conclusions_docx(meeting), name, synthetic=meeting.synthetic)
 
 
 @login_required

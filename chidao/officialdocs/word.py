@@ -280,3 +280,17 @@ def _row(values, widths, size, *, header=False, left=(1,)) -> str:
             f"{_run(cell.text, bold=cell.bold, size=size, colour=cell.colour)}</w:p></w:tc>"
         )
     return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
+
+
+def docx_response(content: bytes, name: str, *, synthetic: bool = False):
+    """A Word file handed to the browser as `name`.docx (not cached); a synthetic document's
+    file name says so ("-du-lieu-mo-phong")."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    if synthetic:
+        name += "-du-lieu-mo-phong"
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.docx")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -28,10 +28,10 @@ from chidao.evaluation.models import Proposal
 from chidao.evaluation.tests import helpers as eh
 from chidao.explanations import services as explanations
 from chidao.indicators import services as indicators
-from chidao.inspections import services as inspections
 from chidao.indicators.tests.helpers import make_indicator
 from chidao.ingest import services as ingest
 from chidao.ingest.tests.helpers import set_text
+from chidao.inspections import services as inspections
 from chidao.meetings import services as meetings
 from chidao.notifications.models import Notification
 from chidao.obstacles import services as obstacles

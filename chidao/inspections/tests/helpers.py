@@ -44,7 +44,10 @@ def make_world() -> SimpleNamespace:
             username="dm_taichinh_kt", role=Role.FOCAL, unit=finance, email="tc@example.invalid"
         ),
         focal_health=UserFactory(
-            username="dm_yte_kt", role=Role.FOCAL, unit=unit_named(HEALTH), email="yt@example.invalid"
+            username="dm_yte_kt",
+            role=Role.FOCAL,
+            unit=unit_named(HEALTH),
+            email="yt@example.invalid",
         ),
         viewer=UserFactory(username="xem_kt", role=Role.VIEWER, unit=unit_named(OFFICE)),
         other_staff=UserFactory(
@@ -83,6 +86,10 @@ def findings(inspection, results=("compliant", "partial", "not_compliant")):
 
 def two_remedies():
     return [
-        services.RemedyIn(text="Hoàn thành số hóa hồ sơ còn tồn đọng", deadline=dt.date(2025, 11, 30)),
-        services.RemedyIn(text="Công khai đầy đủ thủ tục hành chính", deadline=dt.date(2025, 12, 31)),
+        services.RemedyIn(
+            text="Hoàn thành số hóa hồ sơ còn tồn đọng", deadline=dt.date(2025, 11, 30)
+        ),
+        services.RemedyIn(
+            text="Công khai đầy đủ thủ tục hành chính", deadline=dt.date(2025, 12, 31)
+        ),
     ]

@@ -61,9 +61,7 @@ def test_units_see_their_own_inspections_only(client):
     world = make_world()
     inspection = plan(world)
     url = f"/api/v1/committees/{world.committee.pk}/inspections"
-    assert [r["id"] for r in client.get(url, headers=bearer(world.focal)).json()] == [
-        inspection.pk
-    ]
+    assert [r["id"] for r in client.get(url, headers=bearer(world.focal)).json()] == [inspection.pk]
     assert client.get(url, headers=bearer(world.focal_health)).json() == []
     assert client.get(url, headers=bearer(world.other_staff)).json() == []
     assert len(client.get(url, headers=bearer(world.viewer)).json()) == 1
