@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from chidao.core import policy
 from chidao.core.navigation import menu_for
 from chidao.inspections import services
 from chidao.inspections.models import Conclusion, Inspection
@@ -79,6 +80,9 @@ def test_a_unit_sees_its_own_part_only(client):
     assert client.get(unit_url(inspection, world.finance)).status_code == 404
     mine = client.get(reverse("inspections-mine")).content.decode()
     assert inspection.title in mine
+    assert inspection.permits(world.focal, policy.VIEW)
+    assert not inspection.permits(world.focal_health, policy.VIEW)
+    assert not inspection.permits(world.focal, policy.CHANGE)
 
 
 def test_the_unit_prepares_and_the_team_concludes_on_the_pages(client):
