@@ -3,8 +3,8 @@
 A field is low when the rule that read it guessed: a decision number taken from a citation
 ("theo Quyết định …") rather than from the act, a date whose year is the article's, an
 issuer read from prose, a committee name no act names, an action inferred from a passing
-mention, a value much longer than any such value is, a seat with neither a person nor a post,
-or a post that needs a unit and has none. A field the text does not state (None) has no
+mention, a value much longer than any such value is, a seat without a post, or a post that
+needs a unit and has none. A field the text does not state (None) has no
 confidence. The review page flags low fields for a second look; nothing is changed.
 """
 
@@ -36,7 +36,9 @@ def seat_confidence(seat: dict) -> str:
     if seat.get("rule"):
         return HIGH
     position = (seat.get("position") or "").lower()
-    if not seat.get("person") and not position:
+    if not position:
+        # no post read: the seat cannot be placed in the register without a second look
+        # ("Nguyễn Văn A làm Trưởng ban")
         return LOW
     if position and not seat.get("unit") and position not in POSTS_WITHOUT_UNIT:
         return LOW

@@ -347,3 +347,16 @@ def test_a_post_held_by_several_is_a_seat_of_its_own_in_a_list():
         ("Chỉ huy trưởng", "Bộ Chỉ huy Quân sự"),
         ("Giám đốc", "Sở Nội vụ"),
     ]
+
+
+def test_a_seat_read_without_a_post_is_flagged_for_a_second_look():
+    draft = extract(
+        "UBND tỉnh Yên Bái vừa ban hành Quyết định số 10/QĐ-UBND thành lập Ban Chỉ đạo thử "
+        "nghiệm tỉnh Yên Bái. Nguyễn Văn An làm Trưởng ban; Giám đốc Sở Nội vụ Trần Văn Bình "
+        "làm Phó Trưởng ban."
+    )
+
+    assert [(s["person"], s["confidence"]) for s in draft["seats"]] == [
+        ("Nguyễn Văn An", "low"),
+        ("Trần Văn Bình", "high"),
+    ]
