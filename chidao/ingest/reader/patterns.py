@@ -61,7 +61,9 @@ ROLE_CHUNK_RE = re.compile(
     r"^\s*(?:(?:là|làm)\s+)?(?P<role>"
     + ROLE_CORE
     + r")(?:\s+(?:Ban\s+chỉ\s+đạo(?:\s+[^,;.()]{0,150})?|BCĐ|Tổ\s+công\s+tác"
-    r"(?:\s+giúp\s+việc)?|Ủy\s+ban(?:\s+Quốc\s+gia(?:\s+[^,;.()]{0,80})?)?))?(?:\s+thường\s+trực)?"
+    r"(?:\s+giúp\s+việc)?|Ủy\s+ban(?:\s+Quốc\s+gia(?:\s+[^,;.()]{0,80})?)?)"
+    # "Trưởng Ban Chỉ đạo chuyển đổi số tỉnh X": the role took "Ban Chỉ đạo", the name goes on
+    r"|(?<=[đĐ][ạẠ][oO])\s+[^,;.()]{1,150}?)?(?:\s+thường\s+trực)?"
     # "… - Ủy viên thường trực và 14 ủy viên": a count after the role is not a holder
     r"(?:\s+và\s+(?:\d+|hai|ba|bốn|năm|các)\s+(?:ủy\s+viên|thành\s+viên)(?:\s+khác)?)?\s*[.;,]?\s*$",
     I,

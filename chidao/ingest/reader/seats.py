@@ -27,6 +27,11 @@ LIST_GOES_ON = re.compile(
     r"\s*(?:Ông|Bà|Đồng\s+chí)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){1,3}\s*,\s*(?:" + TITLE_RE.pattern + ")",
     I,
 )
+APPOSITIVE_ROLE = re.compile(
+    r"(?P<role>(?:Phó\s+)?Trưởng\s+ban[^,;.()]{0,150}?)\s+(?:cho\s+biết|chủ\s+trì|phát\s+biểu|"
+    r"nhấn\s+mạnh|khẳng\s+định|chia\s+sẻ|yêu\s+cầu|đề\s+nghị)(?!\w)",
+    I,
+)
 ROLE_BY = re.compile(
     r"(?:\s+(?:Ban\s+chỉ\s+đạo|BCĐ))?(?:\s+thường\s+trực)?\s+do\s+(?P<holders>[^;]+?)"
     r"\s+(?:đảm\s+(?:nhiệm|nhận)|phụ\s+trách|làm|giữ)\s*[.;,]?\s*$",
@@ -296,11 +301,14 @@ class SeatsMixin:
                     found.extend(seats)
                     return True, None
             # an item that ends with its role: "Ông A, Giám đốc Sở X, Ủy viên"
-            tail = ROLE_CHUNK_RE.match(
-                self.work[role_match.start() - (1 if role_match.start() > 0 else 0) : end].lstrip(
-                    ",-–\t|: "
-                )
-            )
+            tail_text = self.work[
+                role_match.start() - (1 if role_match.start() > 0 else 0) : end
+            ].lstrip(",-–\t|: ")
+            tail = ROLE_CHUNK_RE.match(tail_text)
+            reported = APPOSITIVE_ROLE.match(tail_text)
+            if tail is None and reported:
+                # "Ông A, Chủ tịch UBND Thành phố, Trưởng Ban Chỉ đạo X cho biết, …"
+                tail = ROLE_CHUNK_RE.match(reported.group("role"))
             sep = re.search(
                 r"(?:,|:|\t|\s[-–]\s|\|)\s*(?:là\s+|làm\s+)?(?:(?:các|\d+)\s+)?$",
                 self.work[offset : role_match.start()],

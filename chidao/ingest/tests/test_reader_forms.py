@@ -360,3 +360,15 @@ def test_a_seat_read_without_a_post_is_flagged_for_a_second_look():
         ("Nguyễn Văn An", "low"),
         ("Trần Văn Bình", "high"),
     ]
+
+
+def test_a_holders_role_named_with_the_committees_whole_name_in_a_report():
+    draft = extract(
+        "Ngày 3/3/2022, UBND thành phố Hải Phòng kiện toàn Ban Chỉ đạo thử nghiệm Thành phố "
+        "Hải Phòng.\nÔng Nguyễn Văn An, Chủ tịch UBND Thành phố, Trưởng Ban Chỉ đạo thử "
+        "nghiệm Thành phố Hải Phòng cho biết, trong những năm qua, thành phố đã làm nhiều việc."
+    )
+
+    assert seats_of(draft) == [
+        ("head", "Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân thành phố Hải Phòng"),
+    ]
