@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.inputs import NOTE
+from chidao.core.widgets import DateInput
 
 
 class AnswerForm(forms.Form):
@@ -24,7 +25,7 @@ class AnswerForm(forms.Form):
     new_deadline = forms.DateField(
         label=_("Thời hạn hoàn thành mới"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 
@@ -36,6 +37,4 @@ class IssueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=NOTE,
     )
-    due_on = forms.DateField(
-        label=_("Hạn giải trình"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("Hạn giải trình"), required=False, widget=DateInput())

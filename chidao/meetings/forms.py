@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.inputs import LINE, NOTE
+from chidao.core.widgets import DateInput, DateTimeInput
 from chidao.meetings.models import Meeting
 
 CHAIRS = [
@@ -16,9 +17,7 @@ CHAIRS = [
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Tên phiên họp"), max_length=300)
     kind = forms.ChoiceField(label=_("Loại"), choices=Meeting.Kind.choices)
-    starts_at = forms.DateTimeField(
-        label=_("Thời gian"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.SplitDateTimeField(label=_("Thời gian"), widget=DateTimeInput())
     place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
     online_link = forms.URLField(
         label=_("Đường dẫn họp trực tuyến"), max_length=500, required=False, assume_scheme="https"
@@ -79,9 +78,7 @@ class ConclusionRowForm(forms.Form):
     coordinating_units = forms.CharField(
         label=_("Mã đơn vị phối hợp (cách nhau bởi dấu phẩy)"), max_length=500, required=False
     )
-    deadline = forms.DateField(
-        label=_("Hạn"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("Hạn"), required=False, widget=DateInput())
 
     def clean_coordinating_units(self):
         raw = self.cleaned_data["coordinating_units"]
@@ -103,4 +100,4 @@ ConclusionRows = forms.formset_factory(ConclusionRowForm, extra=5, max_num=50, a
 
 class ConclusionsForm(forms.Form):
     number = forms.CharField(label=_("Số thông báo"), max_length=100)
-    date = forms.DateField(label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from chidao.committees.models import Committee
 from chidao.core import policy
+from chidao.core.widgets import DateInput
 from chidao.obstacles.models import Obstacle
-from chidao.tasks.forms import DateInput, UnitChoiceField, assignable_units
+from chidao.tasks.forms import UnitChoiceField, assignable_units
 
 STATE_FILTERS = [("", _("Tất cả")), ("open", _("Chưa giải quyết xong")), *Obstacle.State.choices]
 

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy
 
 from chidao.committees.models import Committee
 from chidao.core import policy
+from chidao.core.widgets import DateInput
 from chidao.reports import services
 from chidao.reports.models import ReportForm, ReportingRegime, Submission
-from chidao.tasks.forms import DateInput, MultipleFileField, UnitMultipleChoiceField
+from chidao.tasks.forms import MultipleFileField, UnitMultipleChoiceField
 from chidao.units.models import Unit, valid_on_q
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chidao.committees.models import Committee
 from chidao.core import policy
+from chidao.core.widgets import DateInput
 from chidao.tasks.models import Domain, ExtensionRequest, Task, TaskSeries, TaskSource
 from chidao.tasks.status import Status
 from chidao.units.models import Unit, valid_on_q
@@ -24,25 +25,6 @@ def assignable_units():
         .only("id", "name", "kind")
         .order_by("kind", "name")
     )
-
-
-class DateInput(forms.DateInput):
-    """A date typed dd/mm/yyyy (a text box, so every browser shows the same order);
-    chidao.js adds a calendar button that fills it."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        defaults = {
-            "placeholder": _("dd/mm/yyyy"),
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "pattern": r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}",
-            "data-date": "",
-            "data-picker-label": _("Chọn ngày trên lịch"),
-            "size": "10",
-        }
-        super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

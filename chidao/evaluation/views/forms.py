@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from chidao.committees.models import Committee
+from chidao.core.widgets import DateInput
 from chidao.evaluation import selectors
 from chidao.evaluation.models import (
     CriteriaSet,
@@ -12,7 +13,7 @@ from chidao.evaluation.models import (
     Proposal,
     UnitGroup,
 )
-from chidao.tasks.forms import DateInput, MultipleFileField
+from chidao.tasks.forms import MultipleFileField
 from chidao.units.models import Unit
 
 # ---- forms (they only parse; the rules live in the services)

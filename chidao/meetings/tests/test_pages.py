@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from chidao.meetings import calendar, services
 from chidao.meetings.models import AgendaItem, ConclusionNotice, Invitation, Meeting
@@ -74,12 +75,17 @@ def test_the_standing_agency_plans_from_the_committee_page(client):
         {
             "title": "Họp đột xuất",
             "kind": "ad_hoc",
-            "starts_at": "2025-06-16T14:00",
+            "starts_at_0": "16/06/2025",
+            "starts_at_1": "14:00",
             "chair_role": "head",
         },
     )
     assert response.status_code == 302
-    assert Meeting.objects.get().kind == "ad_hoc"
+    meeting = Meeting.objects.get()
+    assert meeting.kind == "ad_hoc"
+    # typed dd/mm/yyyy and hh:mm: 16 June at 14:00 local time, not 6 April
+    local = timezone.localtime(meeting.starts_at)
+    assert (local.date(), local.hour, local.minute) == (dt.date(2025, 6, 16), 14, 0)
 
 
 def test_conclusions_from_the_page_and_the_notice_document(client):
@@ -92,10 +98,10 @@ def test_conclusions_from_the_page_and_the_notice_document(client):
         rows |= {
             f"items-{index}-text": f"Kết luận {index + 1}",
             f"items-{index}-lead_unit": str(unit.pk),
-            f"items-{index}-deadline": "2025-09-30",
+            f"items-{index}-deadline": "30/09/2025",
         }
     response = client.post(
-        f"/meetings/{meeting.pk}/conclusions/", {"number": "45/TB-BCĐ", "date": "2025-06-18"} | rows
+        f"/meetings/{meeting.pk}/conclusions/", {"number": "45/TB-BCĐ", "date": "18/06/2025"} | rows
     )
     assert response.status_code == 302
     assert ConclusionNotice.objects.get().items.count() == 2
