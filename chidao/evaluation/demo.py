@@ -1,6 +1,6 @@
 """A SYNTHETIC evaluation for the demo plan's units: two criteria sets in the shape of a
-provincial administrative-reform index (departments; communes), last year's cycle approved
-and locked (for the comparison), and this year's cycle under appraisal — units have
+provincial administrative-reform index (departments; communes), the two years before this
+one approved and locked (for the comparison), and this year's cycle under appraisal — units have
 self-assessed, the standing agency has appraised some, outside survey scores are in, and the
 leaves computed from chidao's tasks and reports are filled as of the cut-off (today).
 
@@ -262,17 +262,22 @@ def _previous_cycle(committee, sets, units, year) -> EvaluationCycle:
 def load_demo_evaluation(today: dt.date | None = None) -> DemoResult:
     today = today or timezone.localdate()
     existing = EvaluationCycle.objects.filter(synthetic=True, name=cycle_name(today.year)).first()
-    if existing is not None:
-        return DemoResult(created=False, cycle=existing)
     committee = demo_committee()
     units = demo_units()
     if not units:
         raise DemoError("Kế hoạch mô phỏng không có nhiệm vụ: hãy chạy `chidao load-demo-tasks`.")
     sets = demo_sets(committee)
 
-    previous = None
-    if not EvaluationCycle.objects.filter(name=cycle_name(today.year - 1)).exists():
-        previous = _previous_cycle(committee, sets, units, today.year - 1)
+    # The two years before this one, approved and locked: the demo history's two years
+    # (chidao load-demo-history) have their yearly evaluations, and rankings compare years.
+    earlier = {
+        year: _previous_cycle(committee, sets, units, year)
+        for year in (today.year - 2, today.year - 1)
+        if not EvaluationCycle.objects.filter(name=cycle_name(year)).exists()
+    }
+    if existing is not None:
+        return DemoResult(created=False, cycle=existing)
+    previous = earlier.get(today.year - 1)
 
     cycle = services.cycle_create(
         actor=ACTOR,

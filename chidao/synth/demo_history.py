@@ -4,7 +4,8 @@ The demo plan (chidao.tasks.demo) lives around today; this adds the eight quarte
 it, ending with the last full quarter, so that the leaders' dashboard, the consolidated
 reports and the rankings show real shapes: tasks assigned each quarter and done on time,
 late or not at all, extensions approved and refused, a task cancelled, reminders sent, and
-the quarterly reports of each past quarter submitted on time, late or not at all.
+the quarterly reports of each past quarter submitted on time, late or not at all (the units
+that never sent one reminded on the deadline and each week after, the standing agency told).
 
 Nothing here is real: the plans are "[Dữ liệu mô phỏng]" documents of a source that says
 so, the tasks and the reporting regime are flagged `synthetic`. Every write goes through the
@@ -35,6 +36,7 @@ from chidao.notifications import sender
 from chidao.notifications.models import Notification, OutboxMessage
 from chidao.notifications.services import enqueue
 from chidao.reports import demo as reports_demo
+from chidao.reports import notices as report_notices
 from chidao.reports import periods
 from chidao.reports import services as report_services
 from chidao.tasks import demo as tasks_demo
@@ -107,6 +109,7 @@ class HistoryResult:
     tasks: int = 0
     periods: int = 0
     reminders: int = 0
+    report_reminders: int = 0
     first: dt.date | None = None
     last: dt.date | None = None
 
@@ -190,6 +193,7 @@ class _Builder:
         self.manager = manager
         self.people = people
         self.reminders = 0
+        self.report_reminders = 0
         self.dated_outbox: list[tuple[list[int], dt.date]] = []
 
     def day(self, value: dt.date) -> dt.date:
@@ -224,6 +228,23 @@ class _Builder:
             self.dated_outbox.append(([r.pk for r in rows], on))
             planner.on_sent(rows, on)
             self.reminders += len(rows)
+
+    def remind_reports(self, period):
+        """The report planner's notices for a past period, each on its day: reminders to the
+        focal persons of units that never sent the report (on the deadline, then weekly while
+        overdue) and the late notice to the standing agency."""
+        on, last = (
+            period.deadline,
+            min(period.deadline + report_notices.overdue_days() * DAY, self.today - DAY),
+        )
+        while on <= last:
+            before = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first()
+            enqueue(report_notices.plan(today=on))
+            rows = list(OutboxMessage.objects.filter(pk__gt=before or 0).values_list("pk", "kind"))
+            if rows:
+                self.dated_outbox.append(([pk for pk, _kind in rows], on))
+                self.report_reminders += sum(kind == report_notices.REMINDER for _pk, kind in rows)
+            on += DAY if on == period.deadline else 7 * DAY  # due, then each overdue week
 
     def extend(self, task, asked_on, decided_on, *, approve, new_deadline):
         focal = next(
@@ -363,23 +384,26 @@ def load_demo_history(today: dt.date | None = None) -> HistoryResult:
             builder.play(task, outcome)
             count += 1
     opened = _report_periods(windows)
+    for period in opened:
+        builder.remind_reports(period)
     builder.settle_outbox(mark)
     return HistoryResult(
         created=True,
         tasks=count,
-        periods=opened,
+        periods=len(opened),
         reminders=builder.reminders,
+        report_reminders=builder.report_reminders,
         first=windows[0].data_from,
         last=windows[-1].data_to,
     )
 
 
-def _report_periods(windows) -> int:
+def _report_periods(windows) -> list:
     """Open the demo regime's past quarters not opened yet, with their reports."""
     regime = reports_demo.demo_regime()
     if regime is None:
-        return 0
-    opened = 0
+        return []
+    opened = []
     for number, window in enumerate(windows):
         if regime.periods.filter(data_from=window.data_from).exists():
             continue
@@ -393,5 +417,5 @@ def _report_periods(windows) -> int:
             missing={units[i] for i in missing if i < len(units)},
             late={units[i] for i in late if i < len(units)},
         )
-        opened += 1
+        opened.append(period)
     return opened

@@ -59,7 +59,9 @@ def _menu(page, base) -> list[str]:
 
 
 def _pages(page, base) -> list[str]:
-    """The menu's pages, and the first task, committee, unit, period and cycle they link."""
+    """The menu's pages, and the first task, committee, unit, period, cycle, indicator,
+    meeting, difficulty and decision draft they link, with a task's edit page and a unit's
+    sources page behind them."""
     paths = _menu(page, base)
     more = []
     for path, pattern in (
@@ -69,7 +71,17 @@ def _pages(page, base) -> list[str]:
         ("/reports/periods/", r"^/reports/periods/\d+/$"),
         ("/evaluation/", r"^/evaluation/\d+/$"),
         ("/indicators/", r"^/indicators/\d+/$"),
+        ("/meetings/", r"^/meetings/\d+/$"),
+        ("/obstacles/", r"^/obstacles/\d+/$"),
+        ("/ingest/", r"^/ingest/\d+/$"),
+        ("TASK", r"^/tasks/\d+/edit/$"),
+        ("UNIT", r"^/units/\d+/sources/$"),
     ):
+        if path in ("TASK", "UNIT"):  # a page behind one found above
+            parent = r"^/tasks/\d+/$" if path == "TASK" else r"^/units/\d+/$"
+            path = next((p for p in more if re.match(parent, p)), None)
+            if path is None:
+                continue
         page.goto(f"{base}{path}")
         hrefs = page.eval_on_selector_all("main a", "els => els.map(e => e.getAttribute('href'))")
         found = next((h for h in hrefs if h and re.match(pattern, h)), None)
@@ -89,6 +101,10 @@ def test_main_pages_have_no_serious_accessibility_violations(
     from chidao.accounts.models import Role, User
     from chidao.evaluation.demo import load_demo_evaluation
     from chidao.indicators.demo import load_demo_indicators
+    from chidao.ingest import services as ingest
+    from chidao.ingest.tests.helpers import set_text
+    from chidao.meetings.demo import load_demo_meetings
+    from chidao.obstacles.demo import load_demo_obstacles
     from chidao.reports.demo import load_demo_reports
     from chidao.tasks.demo import load_demo_tasks
     from chidao.units.hanoi_agencies import agency_external_id
@@ -98,6 +114,8 @@ def test_main_pages_have_no_serious_accessibility_violations(
     load_demo_reports()
     load_demo_evaluation()
     load_demo_indicators()
+    load_demo_meetings()
+    load_demo_obstacles()
     unit = Unit.objects.get(external_id=agency_external_id("Sở Nội vụ"))
     roles = {
         "standing": Role.STANDING,
@@ -108,6 +126,8 @@ def test_main_pages_have_no_serious_accessibility_violations(
     user = User.objects.create(username=f"axe_{role}", role=roles[role], unit=unit)
     user.set_password(PASSWORD)
     user.save()
+    if role == "standing":  # a decision read and waiting for review
+        ingest.draft_create(actor=user, text=set_text("seed_001.txt"))
 
     context = browser.new_context(bypass_csp=True, locale="vi-VN")
     page = context.new_page()
@@ -122,6 +142,10 @@ def test_main_pages_have_no_serious_accessibility_violations(
         if problems:
             found[path] = problems
     context.close()
+    if role == "standing":  # the pages behind the lists were reached and checked too
+        behind = (r"^/tasks/\d+/edit/$", r"^/units/\d+/sources/$", r"^/ingest/\d+/$")
+        behind += (r"^/meetings/\d+/$", r"^/obstacles/\d+/$")
+        assert [p for p in behind if not any(re.match(p, path) for path in answers)] == []
     assert {path: answers[path] for path in menu if answers[path] != 200} == {}
     assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
 

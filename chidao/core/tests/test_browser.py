@@ -52,6 +52,15 @@ def register():
     call_command("load_demo", "--no-accounts", verbosity=0)
 
 
+def sign_in(page, base: str, username: str, next_path: str = "/"):
+    """Sign in through the login form and wait for the page asked for."""
+    page.goto(f"{base}/accounts/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}{next_path}")
+
+
 def test_the_date_picker_swaps_the_composition_without_reloading(browser, live_server, register):
     from chidao.committees.models import Committee
 
@@ -82,11 +91,7 @@ def test_a_focal_persons_task_list_fits_a_phone_screen(browser, live_server, reg
     user.save()
 
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    page.goto(f"{live_server.url}/accounts/login/?next=/tasks/mine/")
-    page.fill("input[name=username]", "daumoi_hoankiem")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/tasks/mine/")
+    sign_in(page, live_server.url, "daumoi_hoankiem", "/tasks/mine/")
 
     assert "Phường Hoàn Kiếm" in page.inner_text("main")
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -108,11 +113,7 @@ def test_the_menu_opens_on_a_phone_without_sideways_scrolling(browser, live_serv
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="en-US")
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
-    page.goto(f"{live_server.url}/accounts/login/?next=/")
-    page.fill("input[name=username]", "thuongtruc_dt")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "thuongtruc_dt", "/")
     assert page.get_attribute("html", "lang") == "vi"  # an English browser, a Vietnamese page
 
     for path in ("/", "/tasks/", "/tasks/dashboard/", "/units/", "/reports/dashboard/"):
@@ -150,11 +151,7 @@ def test_printing_the_board_and_a_composition_leaves_out_menu_and_filters(
     egov = Committee.objects.get(external_id="seed-committee:egov")
 
     page = browser.new_page(locale="vi-VN")
-    page.goto(f"{live_server.url}/accounts/login/?next=/tasks/")
-    page.fill("input[name=username]", "lanhdao_in")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/tasks/")
+    sign_in(page, live_server.url, "lanhdao_in", "/tasks/")
     page.emulate_media(media="print")
     for path, kept in ((("/tasks/", "table")), (f"/committees/{egov.pk}/", "#composition")):
         page.goto(f"{live_server.url}{path}")
@@ -183,11 +180,7 @@ def test_the_boards_new_lead_unit_is_picked_by_searching(browser, live_server, r
     user.save()
 
     page = browser.new_page(locale="vi-VN")
-    page.goto(f"{live_server.url}/accounts/login/?next=/tasks/")
-    page.fill("input[name=username]", "thuongtruc_chon")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/tasks/")
+    sign_in(page, live_server.url, "thuongtruc_chon", "/tasks/")
 
     assert not page.is_visible("#bulk-unit")  # the plain select is replaced by the list
     page.fill("#bulk-form .pick-search", "so tu phap")
@@ -196,3 +189,29 @@ def test_the_boards_new_lead_unit_is_picked_by_searching(browser, live_server, r
     shown.locator("input[type=radio]").check()
     assert page.eval_on_selector("#bulk-unit", "s => s.value") == str(justice.pk)
     assert "Sở Tư pháp" in page.inner_text("#bulk-form .pick-count")
+
+
+def test_printing_a_task_and_the_dashboards_leaves_out_menu_and_forms(
+    browser, live_server, register
+):
+    """The print stylesheet on a task page and both dashboards: the content, no menu, no
+    form to fill in, no button."""
+    from chidao.accounts.models import Role, User
+    from chidao.tasks.demo import load_demo_tasks
+    from chidao.tasks.models import Task
+
+    load_demo_tasks()
+    user = User.objects.create(username="thuongtruc_in", role=Role.STANDING, is_superuser=True)
+    user.set_password(PASSWORD)
+    user.save()
+    task = Task.objects.order_by("pk").first()
+
+    page = browser.new_page(locale="vi-VN")
+    sign_in(page, live_server.url, "thuongtruc_in", "/tasks/")
+    page.emulate_media(media="print")
+    for path in (f"/tasks/{task.pk}/", "/tasks/dashboard/", "/reports/dashboard/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.is_visible("main h1"), path
+        assert not page.is_visible(".site-header"), path
+        shown = page.locator("main form:visible, main button:visible, main select:visible")
+        assert shown.count() == 0, (path, shown.first.evaluate("e => e.outerHTML")[:200])

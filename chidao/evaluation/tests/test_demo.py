@@ -85,3 +85,11 @@ def test_the_command_needs_the_demo_plan():
 
     with pytest.raises(CommandError, match="load-demo-tasks"):
         call_command("load_demo_evaluation", stdout=io.StringIO())
+
+
+def test_the_two_years_of_history_have_their_approved_cycles(loaded):
+    """The demo history spans the two years before this one: each has its yearly cycle,
+    approved and locked, beside this year's under appraisal."""
+    year = loaded.cycle.year
+    locked = EvaluationCycle.objects.filter(synthetic=True, state=EvaluationCycle.State.LOCKED)
+    assert sorted(locked.values_list("year", flat=True)) == [year - 2, year - 1]

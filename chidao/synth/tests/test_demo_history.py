@@ -113,3 +113,24 @@ def test_loading_twice_changes_nothing(loaded):
     assert (history_tasks().count(), TaskEvent.objects.count(), ReportPeriod.objects.count()) == (
         counts
     )
+
+
+def test_units_that_never_sent_a_report_were_reminded_on_their_days(loaded):
+    """The report planner's reminders to a unit that never sent a past quarter's report went
+    out on the days of their steps (the deadline, each week after) and were delivered then,
+    not today."""
+    from chidao.reports import notices as report_notices
+
+    reminders = OutboxMessage.objects.filter(kind=report_notices.REMINDER)
+    assert loaded.report_reminders == reminders.count() > 0
+    periods = {p.pk: p for p in ReportPeriod.objects.filter(regime=reports_demo.demo_regime())}
+    for row in reminders:
+        period_id, unit_id = (int(x.split(":")[1]) for x in row.subject_key.split("/"))
+        period = periods[period_id]
+        assert not Submission.objects.filter(
+            period=period, unit_id=unit_id, submitted_at__isnull=False
+        ).exists()
+        assert row.state == OutboxMessage.State.SENT
+        sent_on = timezone.localtime(row.sent_at).date()
+        assert sent_on < timezone.localdate()
+        assert report_notices.report_step(period.deadline, sent_on) == row.step  # its day

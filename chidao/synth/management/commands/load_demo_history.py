@@ -28,5 +28,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Lịch sử mô phỏng {vn_date(result.first)}–{vn_date(result.last)}: "
             f"{result.tasks} nhiệm vụ, {result.reminders} lượt đôn đốc, "
-            f"{result.periods} kỳ báo cáo quý."
+            f"{result.periods} kỳ báo cáo quý, {result.report_reminders} lượt nhắc nộp báo cáo."
         )
