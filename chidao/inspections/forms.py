@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.inputs import LINE, NOTE
+from chidao.core.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()  # dd/mm/yyyy with the calendar button, in either language
 MAX_ID = 2**63 - 1
 
 
