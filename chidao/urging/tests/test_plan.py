@@ -17,7 +17,7 @@ from chidao.core.policy import SystemActor
 from chidao.notifications.models import OutboxMessage
 from chidao.tasks import services as task_services
 from chidao.tasks.models import Domain
-from chidao.urging.planner import KIND, due_steps, plan_reminders, step_rank
+from chidao.urging.planner import KIND, due_steps, plan, plan_reminders, step_rank
 
 COMMITTEE_818 = "Ban Chỉ đạo Cải cách hành chính, chuyển đổi số thành phố Hà Nội"
 TODAY = dt.date(2026, 3, 24)
@@ -267,3 +267,25 @@ def test_planning_is_set_based():
     few = queries_for(1, TODAY + dt.timedelta(days=100))
     many = queries_for(12, TODAY + dt.timedelta(days=200))
     assert many == few <= 6
+
+
+@pytest.mark.django_db
+def test_the_planning_statement_finds_the_steps_of_the_schedule(settings):
+    """The steps the one SQL statement computes are `due_steps`' for every distance to the
+    deadline, from 40 days late to beyond the widest window, focal steps to the focal person
+    and escalations to the leader."""
+    settings.CHIDAO_REMIND_BEFORE_DAYS = [7, 3, 1]
+    settings.CHIDAO_ESCALATE_AFTER_DAYS = 10
+    focal = make_user(email=None)
+    leader = make_user(role=Role.LEADER, email=None)
+    tasks = [make_task(deadline=TODAY + dt.timedelta(days=d)) for d in range(-40, 10)]
+
+    planned = {(n.subject.pk, n.step, n.recipient.pk) for n in plan(today=TODAY)}
+
+    expected = {
+        (task.pk, step, (leader if kind == "escalation" else focal).pk)
+        for task in tasks
+        for step, kind in due_steps(task.deadline, TODAY)
+    }
+    assert {row for row in planned if row[0] in {t.pk for t in tasks}} == expected
+    assert len(expected) == 40 + 1 + 7 + 31  # overdue, due, before, escalations
