@@ -576,11 +576,15 @@ def redmine_ready(args) -> dict | None:
             print("   Redmine is not set up: run bench/redmine/setup.sh and load.py as root "
                   "(see bench/redmine/README.md); skipped", flush=True)  # fmt: skip
             return None
-        steps = [] if env is not None else [["./setup.sh"]]
-        steps.append(["./load.py", "-P", "300", "-N", "100000"])
-        for step in steps:
-            print(f"   redmine: {' '.join(step)} ({load()})", flush=True)
-            subprocess.run(step, cwd=REDMINE_DIR, check=True)  # noqa: S603 (the harness)
+        if env is None:  # not installed, or puma stopped (stop.sh): setup.sh starts it
+            print(f"   redmine: ./setup.sh ({load()})", flush=True)
+            subprocess.run(["./setup.sh"], cwd=REDMINE_DIR, check=True)  # noqa: S603 (the harness)
+            env, projects = up()
+        if env is not None and not projects:
+            print(f"   redmine: ./load.py -P 300 -N 100000 ({load()})", flush=True)
+            subprocess.run(  # noqa: S603 (the harness)
+                ["./load.py", "-P", "300", "-N", "100000"], cwd=REDMINE_DIR, check=True
+            )
         env, projects = up()
     return env
 
