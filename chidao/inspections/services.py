@@ -249,6 +249,29 @@ def inspection_create(
 
 
 @transaction.atomic
+def team_set(*, actor, inspection: Inspection, team: list[TeamPick]) -> list[TeamMember]:
+    """Choose the team again from the register's seats on the first day (before the plan is
+    issued): exactly one leader."""
+    inspection = _locked(inspection)
+    _require_manager(actor, inspection.committee_id)
+    _require_state(inspection, Inspection.Status.DRAFT)
+    if not team:
+        raise InspectionError(_("Đoàn kiểm tra cần đúng một Trưởng đoàn."), field="team")
+    rows = _team_rows(inspection, team)
+    before = [str(m) for m in inspection.team.all()]
+    inspection.team.all().delete()
+    TeamMember.objects.bulk_create(rows)
+    record_change(
+        actor=actor,
+        action="update",
+        target=inspection,
+        before={"team": before},
+        after={"team": [str(m) for m in rows]},
+    )
+    return rows
+
+
+@transaction.atomic
 def checklist_add(*, actor, inspection: Inspection, text: str, code: str = "", guidance: str = ""):
     """An item written for the inspection (before its first conclusion)."""
     inspection = _locked(inspection)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.inspection_detail, name="inspection-detail"),
     path("<int:pk>/checklist/", views.checklist_add, name="inspection-checklist"),
     path("<int:pk>/issue/", views.inspection_issue, name="inspection-issue"),
+    path("<int:pk>/team/", views.inspection_team, name="inspection-team"),
     path("<int:pk>/plan.docx", views.plan_document, name="inspection-plan-docx"),
     path(UNIT, views.inspection_unit, name="inspection-unit"),
     path(UNIT + "preparation/", views.unit_preparation, name="inspection-preparation"),

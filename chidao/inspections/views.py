@@ -27,7 +27,13 @@ from chidao.inspections.forms import (
     RemedyRows,
     UnitRows,
 )
-from chidao.inspections.models import Finding, FindingFile, Inspection, PreparationFile
+from chidao.inspections.models import (
+    Finding,
+    FindingFile,
+    Inspection,
+    PreparationFile,
+    TeamMember,
+)
 from chidao.officialdocs.word import docx_response
 from chidao.storage.serve import serve_file
 from chidao.units.models import Unit
@@ -147,10 +153,33 @@ def inspection_detail(request, pk: int):
             "all_units": list(inspection.units.order_by("scheduled_on", "order")),
             "team": list(inspection.team.all()),
             "checklist": list(inspection.checklist.all()),
+            "seats": _seats(inspection)
+            if manages and inspection.status == Inspection.Status.DRAFT
+            else [],
+            "team_roles": TeamMember.Role.choices,
             "item_form": ChecklistItemForm(),
             "issue_form": IssueForm(),
         },
     )
+
+
+def _seats(inspection: Inspection) -> list[dict]:
+    """The register's seats on the first day, each with its role in the team now ('' if
+    none), for the standing agency to choose the team before the plan is issued."""
+    chosen = {(m.body, m.position, m.person, m.unit_name): m.role for m in inspection.team.all()}
+    rows = []
+    for body, index, seat in services.register_seats(inspection.committee, inspection.starts_on):
+        position, person, unit = seat.position or "", seat.person or "", seat.unit or ""
+        rows.append(
+            {
+                "key": f"seat-{body}-{index}",
+                "label": seat.role_label,
+                "person": person,
+                "position": position or unit,
+                "role": chosen.get((body, position[:300], person[:200], unit[:300]), ""),
+            }
+        )
+    return rows
 
 
 def _managed(request, pk: int) -> Inspection:
@@ -169,6 +198,24 @@ def checklist_add(request, pk: int):
         return _invalid(request, _form_errors(form))
     services.checklist_add(actor=request.user, inspection=inspection, **form.cleaned_data)
     messages.success(request, _("Đã thêm mục kiểm tra."))
+    return redirect("inspection-detail", pk=inspection.pk)
+
+
+@login_required
+@require_POST
+@answers_refusals
+def inspection_team(request, pk: int):
+    inspection = _managed(request, pk)
+    picks = []
+    for key, role in request.POST.items():
+        body, _sep, index = key.removeprefix("seat-").rpartition("-")
+        if not key.startswith("seat-") or not role:
+            continue
+        if body not in ("committee", "working_group") or not index.isdigit() or len(index) > 6:
+            return refused(request, _("Thành viên đoàn không hợp lệ."), status=422)
+        picks.append(services.TeamPick(body, int(index), role))
+    services.team_set(actor=request.user, inspection=inspection, team=picks)
+    messages.success(request, _("Đã cập nhật đoàn kiểm tra."))
     return redirect("inspection-detail", pk=inspection.pk)
 
 

@@ -567,6 +567,8 @@ EXPECTED = {
     "POST inspections/<int:pk>/issue/": "L 403 403 404 422 404 403 422",
     "GET inspections/<int:pk>/plan.docx": "L 200 200 404 200 404 200 200",
     "POST inspections/<int:pk>/plan.docx": "L 405 405 405 405 405 405 405",
+    "GET inspections/<int:pk>/team/": "L 405 405 405 405 405 405 405",
+    "POST inspections/<int:pk>/team/": "L 403 403 404 409 404 403 409",
     "GET inspections/<int:pk>/units/<int:unit_id>/": "L 200 200 404 200 404 200 200",
     "POST inspections/<int:pk>/units/<int:unit_id>/": "L 405 405 405 405 405 405 405",
     "GET inspections/<int:pk>/units/<int:unit_id>/conclusion.docx": "L 404 404 404 404 404 404 404",

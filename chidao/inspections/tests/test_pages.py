@@ -175,3 +175,27 @@ def test_the_unit_page_costs_the_same_with_more_findings(client):
         assert client.get(unit_url(other, world.justice)).status_code == 200
     assert len(three) == len(one)
     assert len(one) <= 20
+
+
+def test_the_standing_agency_chooses_the_team_from_the_register_before_issuing(client):
+    world = make_world()
+    inspection = plan(world, issue=False)
+    client.force_login(world.staff)
+    page = client.get(reverse("inspection-detail", args=[inspection.pk])).content.decode()
+    assert 'name="seat-committee-1"' in page  # the standing deputy head's seat
+    answer = client.post(
+        reverse("inspection-team", args=[inspection.pk]),
+        {"seat-committee-1": "leader", "seat-committee-2": "member", "seat-committee-0": ""},
+    )
+    assert answer.status_code == 302
+    assert [(m.role, m.person) for m in inspection.team.all()] == [
+        ("leader", "Lê Hồng Sơn"),
+        ("member", "Hà Minh Hải"),
+    ]
+    refused = client.post(
+        reverse("inspection-team", args=[inspection.pk]), {"seat-committee-2": "member"}
+    )
+    assert refused.status_code == 422
+    assert inspection.team.count() == 2
+    client.force_login(world.focal)
+    assert client.post(reverse("inspection-team", args=[inspection.pk]), {}).status_code == 403
