@@ -8,16 +8,19 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from chidao.committees.models import Committee
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import Id, IsoDate, Line, Note, Short
-from chidao.meetings import selectors, services
-from chidao.meetings.models import Invitation, Meeting
+from chidao.meetings import schedule as schedule_rule
+from chidao.meetings import selectors, services, services_schedule
+from chidao.meetings.models import Invitation, Meeting, MeetingSchedule
 from chidao.tasks.models import Task
 from chidao.units.api import UnitRefOut
+from chidao.units.models import Unit
 
 committee_router = Router(tags=["Phiên họp"], auth=TASK_AUTH)
 router = Router(tags=["Phiên họp"], auth=TASK_AUTH)
@@ -59,6 +62,7 @@ class MeetingIn(Schema):
 
 class InviteeOut(Schema):
     id: int
+    is_guest: bool = False
     seat_role: str = Field(
         description="head, standing_deputy_head, deputy_head, member, …; '' cho khách mời."
     )
@@ -121,6 +125,7 @@ def meeting_payload(meeting: Meeting) -> dict:
 def invitee_payload(invitation: Invitation) -> dict:
     return {
         "id": invitation.pk,
+        "is_guest": invitation.is_guest,
         "seat_role": invitation.seat_role,
         "position": invitation.position,
         "unit": invitation.unit_name,
@@ -257,3 +262,154 @@ def issue_conclusions(request, meeting_id: Id, payload: ConclusionsIn):
             "tasks": [task_payload(t) for t in tasks],
         },
     )
+
+
+# ---- the regular schedule
+
+
+class ScheduleIn(Schema):
+    cadence: Literal["monthly", "quarterly", "half_yearly", "yearly"] = "quarterly"
+    month_of_period: int = Field(3, ge=1, le=12, description="Tháng thứ mấy trong kỳ (1 = đầu).")
+    week: int = Field(3, ge=1, le=5, description="Tuần thứ mấy trong tháng; 5 = tuần cuối.")
+    weekday: int = Field(3, ge=0, le=6, description="0 = thứ Hai … 6 = Chủ nhật.")
+    time: dt.time = Field(dt.time(8, 0), description="Giờ họp.")
+    place: Line = ""
+    chair_role: Literal["head", "standing_deputy_head", "deputy_head"] = "head"
+    lead_days: int = Field(30, ge=0, le=365, description="Tự lên lịch trước bao nhiêu ngày.")
+    active: bool = True
+
+
+class SlotOut(Schema):
+    date: dt.date
+    meeting_id: int | None
+
+
+class ScheduleOut(Schema):
+    cadence: str
+    month_of_period: int
+    week: int
+    weekday: int
+    time: dt.time
+    place: str
+    chair_role: str
+    lead_days: int
+    active: bool
+    description: str = Field(description="Quy tắc bằng lời.")
+    next: list[SlotOut] = Field(description="Các kỳ họp tới và phiên họp đã lên lịch (nếu có).")
+
+
+class SlotIn(Schema):
+    slot: IsoDate = Field(description="Một ngày họp theo lịch định kỳ.")
+
+
+def schedule_payload(row: MeetingSchedule) -> dict:
+    slots = services_schedule.upcoming_slots(row, timezone.localdate()) if row.active else []
+    return {
+        "cadence": row.cadence,
+        "month_of_period": row.month_of_period,
+        "week": row.week,
+        "weekday": row.weekday,
+        "time": row.time,
+        "place": row.place,
+        "chair_role": row.chair_role,
+        "lead_days": row.lead_days,
+        "active": row.active,
+        "description": schedule_rule.describe(row),
+        "next": [
+            {"date": s["date"], "meeting_id": s["meeting"].pk if s["meeting"] else None}
+            for s in slots
+        ],
+    }
+
+
+@committee_router.get(
+    "/{committee_id}/meeting-schedule",
+    response={200: ScheduleOut, **READ_ERRORS},
+    summary="Lịch họp định kỳ của Ban Chỉ đạo",
+    description="404 khi Ban Chỉ đạo chưa có lịch họp định kỳ.",
+)
+def get_schedule(request, committee_id: Id):
+    committee = get_object_or_404(Committee, pk=committee_id)
+    return schedule_payload(get_object_or_404(MeetingSchedule, committee=committee))
+
+
+@committee_router.put(
+    "/{committee_id}/meeting-schedule",
+    response={200: ScheduleOut, **WRITE_ERRORS},
+    summary="Đặt lịch họp định kỳ",
+    description="Chỉ cơ quan thường trực của Ban Chỉ đạo (403 với người khác).",
+)
+def put_schedule(request, committee_id: Id, payload: ScheduleIn):
+    committee = get_object_or_404(Committee, pk=committee_id)
+    row = services_schedule.schedule_save(
+        actor=request.auth, committee=committee, **payload.model_dump()
+    )
+    return schedule_payload(row)
+
+
+@committee_router.post(
+    "/{committee_id}/meeting-schedule/plan",
+    response={201: MeetingOut, **WRITE_ERRORS},
+    summary="Lên lịch phiên họp định kỳ của một kỳ",
+    description=(
+        "Tạo phiên họp định kỳ (dự kiến) cho một ngày của lịch; 422 nếu ngày không thuộc "
+        "lịch, 409 nếu kỳ đó đã có phiên họp."
+    ),
+)
+def plan_from_schedule(request, committee_id: Id, payload: SlotIn):
+    committee = get_object_or_404(Committee, pk=committee_id)
+    meeting = services_schedule.schedule_plan(
+        actor=request.auth, committee=committee, slot=payload.slot
+    )
+    return Status(201, meeting_payload(meeting))
+
+
+# ---- guests
+
+
+class GuestIn(Schema):
+    person: Line = ""
+    position: Line = ""
+    unit: Id | None = Field(None, description="Mã đơn vị của khách mời (nếu có).")
+    email: Line = Field("", description="Thư điện tử của khách mời (nếu có).")
+
+
+@router.post(
+    "/{meeting_id}/guests",
+    response={201: InviteeOut, **WRITE_ERRORS},
+    summary="Thêm khách mời",
+    description=(
+        "Khách mời ngoài thành phần Ban (họ tên, chức vụ, đơn vị hoặc thư điện tử); chỉ cơ "
+        "quan thường trực, khi phiên họp còn dự kiến hoặc đã gửi giấy mời."
+    ),
+)
+def add_guest(request, meeting_id: Id, payload: GuestIn):
+    meeting = selectors.get_visible_meeting(request.auth, meeting_id)
+    unit = None
+    if payload.unit is not None:
+        unit = Unit.objects.filter(pk=payload.unit).first()
+        if unit is None:
+            raise services.MeetingError(
+                _("Không có đơn vị mã %(id)s.") % {"id": payload.unit}, field="unit"
+            )
+    guest = services.guest_add(
+        actor=request.auth,
+        meeting=meeting,
+        person=payload.person,
+        position=payload.position,
+        unit=unit,
+        email=payload.email,
+    )
+    return Status(201, invitee_payload(guest))
+
+
+@router.delete(
+    "/{meeting_id}/guests/{invitation_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Bỏ khách mời",
+)
+def remove_guest(request, meeting_id: Id, invitation_id: Id):
+    meeting = selectors.get_visible_meeting(request.auth, meeting_id)
+    guest = get_object_or_404(Invitation, pk=invitation_id, meeting=meeting, is_guest=True)
+    services.guest_remove(actor=request.auth, invitation=guest)
+    return Status(204, None)

@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
 
     def ready(self):
-        from chidao.meetings import notices
+        from chidao.meetings import contributions, notices
 
         notices.register()
+        contributions.register()

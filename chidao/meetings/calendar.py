@@ -66,8 +66,9 @@ def user_for_token(token: str):
     return row.user
 
 
-def feed_url(token: str) -> str:
-    return settings.CHIDAO_BASE_URL.rstrip("/") + reverse("meeting-calendar-feed", args=[token])
+def feed_url(token: str, only: str = "") -> str:
+    url = settings.CHIDAO_BASE_URL.rstrip("/") + reverse("meeting-calendar-feed", args=[token])
+    return f"{url}?only={only}" if only else url
 
 
 def _escape(text: str) -> str:
@@ -109,14 +110,20 @@ def feed_meetings(user):
 
 
 def feed_tasks(user):
-    if not user.unit_id:
+    """The open tasks led by the user's unit (and the units a focal person acts for)."""
+    units = set(policy.acting_unit_ids(user)) | ({user.unit_id} if user.unit_id else set())
+    if not units:
         return Task.objects.none()
     return Task.objects.filter(
-        lead_unit_id=user.unit_id, completed_on__isnull=True, cancelled_on__isnull=True
+        lead_unit_id__in=units, completed_on__isnull=True, cancelled_on__isnull=True
     ).select_related("committee")
 
 
-def ical(user) -> str:
+PARTS = ("meetings", "deadlines")
+
+
+def ical(user, only: str = "") -> str:
+    """The feed: meetings and deadlines, or only one of them (`only`, one of PARTS)."""
     host = settings.CHIDAO_BASE_URL.rstrip("/")
     stamp = _utc(timezone.now())
     lines = [
@@ -127,7 +134,9 @@ def ical(user) -> str:
         "METHOD:PUBLISH",
         "X-WR-CALNAME:chidao",
     ]
-    for meeting in feed_meetings(user).order_by("starts_at")[:500]:
+    meetings = feed_meetings(user) if only != "deadlines" else Meeting.objects.none()
+    tasks = feed_tasks(user) if only != "meetings" else Task.objects.none()
+    for meeting in meetings.order_by("starts_at")[:500]:
         ends = meeting.starts_at + dt.timedelta(hours=2)
         summary = ("[Dữ liệu mô phỏng] " if meeting.synthetic else "") + meeting.title
         lines += [
@@ -142,7 +151,7 @@ def ical(user) -> str:
             f"URL:{host}{reverse('meeting-detail', args=[meeting.pk])}",
             "END:VEVENT",
         ]
-    for task in feed_tasks(user).order_by("deadline")[:1000]:
+    for task in tasks.order_by("deadline")[:1000]:
         lines += [
             "BEGIN:VEVENT",
             f"UID:task-{task.pk}-{task.deadline:%Y%m%d}@chidao",

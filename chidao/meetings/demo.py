@@ -1,12 +1,14 @@
 """A SYNTHETIC year of meetings for the 2023 committee, beside the demo plan of
-chidao.tasks.demo: four quarterly meetings (dates relative to today, like the demo plan's
-deadlines) with invitations from the register, answers, attendance, minutes and a conclusions
-notice whose items became tasks; an upcoming meeting; explanation requests about the tasks
-past the committee's threshold, one answered and one left unanswered (so the upcoming
-meeting has a proposed agenda).
+chidao.tasks.demo: a regular schedule (quarterly, the Thursday of the third week of each
+quarter's last month), the four quarterly meetings before today planned from it, with a
+guest, invitations from the register, answers, attendance, minutes and a conclusions notice
+whose items became tasks; the next quarter's meeting planned from the schedule; explanation
+requests about the tasks past the committee's threshold, one answered and one left
+unanswered (so the upcoming meeting has a proposed agenda).
 
 Nothing here is real: titles, documents and file names say "mô phỏng", every row is flagged
-`synthetic`. Loading is idempotent: when the committee has a synthetic meeting, nothing is done.
+`synthetic`. Loading is idempotent: the schedule is set when the committee has none, and the
+meetings are loaded when the committee has no synthetic meeting.
 """
 
 import datetime as dt
@@ -17,16 +19,16 @@ from django.utils import timezone
 
 from chidao.core import policy
 from chidao.explanations import services as explanations
-from chidao.meetings import proposals, services
-from chidao.meetings.models import Invitation, Meeting
+from chidao.meetings import proposals, services, services_schedule
+from chidao.meetings import schedule as schedule_rule
+from chidao.meetings.models import Invitation, Meeting, MeetingSchedule
 from chidao.tasks.demo import DemoError, demo_committee
 from chidao.units.models import Unit, valid_on_q
 
 ACTOR = policy.SystemActor("chidao load-demo-meetings")
 DAY = dt.timedelta(days=1)
-# Days before today of the four quarterly meetings; the next one is three weeks ahead.
-PAST = (300, 210, 120, 30)
-NEXT = 21
+PAST = 4  # quarterly meetings held before today
+PLACE = "Phòng họp Ủy ban nhân dân thành phố (mô phỏng)"
 # The departments given the conclusions' tasks, in turn.
 LEADS = ("Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Khoa học và Công nghệ", "Sở Y tế")
 CONCLUSIONS = (
@@ -39,6 +41,7 @@ CONCLUSIONS = (
 @dataclass
 class DemoResult:
     created: bool
+    schedule: bool = False
     meetings: int = 0
     tasks: int = 0
     explanations: int = 0
@@ -52,10 +55,6 @@ def _leads(today: dt.date) -> list[Unit]:
     return found
 
 
-def _at(day: dt.date, hour: int = 8) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
-
-
 def _mark(index: int, invitation: Invitation) -> str:
     """A steady pattern: most present, some delegates, a few absent."""
     if invitation.seat_role == "head":
@@ -67,6 +66,13 @@ def _mark(index: int, invitation: Invitation) -> str:
 
 def _hold(meeting: Meeting, number: int, leads: list[Unit], today: dt.date) -> int:
     day = meeting.date
+    services.guest_add(
+        actor=ACTOR,
+        meeting=meeting,
+        person="Nguyễn Minh Khách (mô phỏng)",
+        position="Chuyên gia tư vấn chuyển đổi số (mô phỏng)",
+        email="chuyengia.mophong@example.invalid",
+    )
     services.agenda_add(
         actor=ACTOR,
         meeting=meeting,
@@ -78,7 +84,7 @@ def _hold(meeting: Meeting, number: int, leads: list[Unit], today: dt.date) -> i
     )
     invitations = list(meeting.invitations.order_by("order"))
     for index, invitation in enumerate(invitations):
-        if invitation.unit_id is None:
+        if invitation.unit_id is None and not invitation.is_guest:
             continue
         mark = _mark(index, invitation)
         if mark == "delegate":
@@ -120,43 +126,53 @@ def _hold(meeting: Meeting, number: int, leads: list[Unit], today: dt.date) -> i
         actor=ACTOR,
         meeting=meeting,
         number=f"DEMO-{number:02d}/TB-BCĐ",
-        date=day + 3 * DAY,
+        date=min(day + 3 * DAY, today),
         items=items,
     )
     return notice.items.count()
 
 
+def _schedule(committee) -> tuple[MeetingSchedule, bool]:
+    row = MeetingSchedule.objects.filter(committee=committee).first()
+    if row is not None:
+        return row, False
+    row = services_schedule.schedule_save(
+        actor=ACTOR,
+        committee=committee,
+        cadence=MeetingSchedule.Cadence.QUARTERLY,
+        month_of_period=3,
+        week=3,
+        weekday=3,  # Thursday
+        time=dt.time(8, 0),
+        place=PLACE,
+        lead_days=30,
+    )
+    return row, True
+
+
 @transaction.atomic
 def load_demo_meetings(today: dt.date | None = None) -> DemoResult:
     committee = demo_committee()
+    row, scheduled = _schedule(committee)
     if Meeting.objects.filter(committee=committee, synthetic=True).exists():
-        return DemoResult(created=False)
+        return DemoResult(created=False, schedule=scheduled)
     today = today or timezone.localdate()
     leads = _leads(today)
-    result = DemoResult(created=True)
-    year = today.year
-    for number, days_ago in enumerate(PAST, start=1):
-        meeting = services.meeting_create(
-            actor=ACTOR,
-            committee=committee,
-            title=f"Phiên họp định kỳ lần {number} (dữ liệu mô phỏng)",
-            starts_at=_at(today - days_ago * DAY),
-            kind=Meeting.Kind.REGULAR,
-            place="Phòng họp Ủy ban nhân dân thành phố (mô phỏng)",
-            synthetic=True,
+    result = DemoResult(created=True, schedule=scheduled)
+    for number, slot in enumerate(schedule_rule.previous(row, today, PAST), start=1):
+        meeting = services_schedule.schedule_plan(
+            actor=ACTOR, committee=committee, slot=slot, synthetic=True
         )
         result.tasks += _hold(meeting, number, leads, today)
         result.meetings += 1
-    upcoming = services.meeting_create(
+    upcoming = services_schedule.schedule_plan(
         actor=ACTOR,
         committee=committee,
-        title=f"Phiên họp định kỳ lần {len(PAST) + 1} năm {year} (dữ liệu mô phỏng)",
-        starts_at=_at(today + NEXT * DAY),
-        kind=Meeting.Kind.REGULAR,
-        place="Phòng họp Ủy ban nhân dân thành phố (mô phỏng)",
-        online_link="https://example.invalid/hop-truc-tuyen",
+        slot=schedule_rule.occurrences(row, today, 1)[0],
         synthetic=True,
     )
+    upcoming.online_link = "https://example.invalid/hop-truc-tuyen"
+    upcoming.save(update_fields=["online_link"])
     result.meetings += 1
     # Explanation requests about the tasks past the threshold: the first answered, the
     # second left unanswered past its due date (it is proposed for the upcoming meeting).

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chidao.core.inputs import LINE, NOTE
 from chidao.core.widgets import DateInput, DateTimeInput
-from chidao.meetings.models import Meeting
+from chidao.meetings.models import Meeting, MeetingSchedule
+from chidao.meetings.schedule import WEEKDAYS
 
 CHAIRS = [
     ("head", _("Trưởng ban")),
@@ -101,3 +102,46 @@ ConclusionRows = forms.formset_factory(ConclusionRowForm, extra=5, max_num=50, a
 class ConclusionsForm(forms.Form):
     number = forms.CharField(label=_("Số thông báo"), max_length=100)
     date = forms.DateField(label=_("Ngày ban hành"), widget=DateInput())
+
+
+WEEKS = [
+    (1, _("Tuần thứ 1")),
+    (2, _("Tuần thứ 2")),
+    (3, _("Tuần thứ 3")),
+    (4, _("Tuần thứ 4")),
+    (5, _("Tuần cuối")),
+]
+
+
+class ScheduleForm(forms.Form):
+    """The committee's regular schedule, e.g. quarterly, Thursday of the third week of the
+    period's last month."""
+
+    cadence = forms.ChoiceField(label=_("Định kỳ"), choices=MeetingSchedule.Cadence.choices)
+    month_of_period = forms.IntegerField(
+        label=_("Tháng thứ mấy trong kỳ"), min_value=1, max_value=12, initial=3
+    )
+    week = forms.TypedChoiceField(label=_("Tuần"), choices=WEEKS, coerce=int, initial=3)
+    weekday = forms.TypedChoiceField(
+        label=_("Thứ"), choices=list(enumerate(WEEKDAYS)), coerce=int, initial=3
+    )
+    time = forms.TimeField(
+        label=_("Giờ họp"),
+        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm", "size": 5}),
+        initial="08:00",
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    chair_role = forms.ChoiceField(label=_("Chủ trì"), choices=CHAIRS)
+    lead_days = forms.IntegerField(
+        label=_("Tự lên lịch trước (ngày)"), min_value=0, max_value=365, initial=30
+    )
+    active = forms.BooleanField(label=_("Đang áp dụng"), required=False, initial=True)
+
+
+class GuestForm(forms.Form):
+    person = forms.CharField(label=_("Họ tên khách mời"), max_length=200, required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=300, required=False)
+    unit = forms.IntegerField(
+        label=_("Mã đơn vị"), required=False, min_value=1, max_value=2**63 - 1
+    )
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)

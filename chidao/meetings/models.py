@@ -7,6 +7,8 @@ again while invitations have not gone out; the seat, position, unit and holder a
 they were, so a later change in the register does not rewrite who was invited.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -71,6 +73,12 @@ class Meeting(models.Model):
     invited_on = models.DateField(_("ngày gửi giấy mời"), null=True, blank=True)
     minutes = models.TextField(_("biên bản"), blank=True)
     cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    slot = models.DateField(
+        _("kỳ họp định kỳ"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày theo lịch họp định kỳ mà phiên họp này thực hiện."),
+    )
     synthetic = models.BooleanField(
         _("dữ liệu mô phỏng"), default=False, help_text=_("Dữ liệu trình diễn, không có thật.")
     )
@@ -88,6 +96,15 @@ class Meeting(models.Model):
         indexes = [
             # a committee's meetings, upcoming and past.
             models.Index(fields=["committee", "starts_at"], name="meeting_committee_idx"),
+        ]
+        constraints = [
+            # one meeting per date of the committee's regular schedule (the daily job and
+            # the standing agency may both plan it).
+            models.UniqueConstraint(
+                fields=["committee", "slot"],
+                condition=Q(slot__isnull=False),
+                name="meeting_one_per_slot",
+            )
         ]
 
     def __str__(self) -> str:
@@ -183,6 +200,7 @@ class Invitation(models.Model):
     )
     unit_name = models.CharField(_("tên đơn vị"), max_length=300, blank=True)
     person = models.CharField(_("người được mời"), max_length=200, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
     is_guest = models.BooleanField(_("khách mời"), default=False)
     answer = models.CharField(
         _("trả lời"), max_length=20, choices=Answer.choices, default=Answer.PENDING
@@ -224,6 +242,19 @@ class Invitation(models.Model):
     @property
     def represented(self) -> bool:
         return self.attendance in (self.Attendance.PRESENT, self.Attendance.DELEGATE)
+
+
+class AgendaFile(StoredFile):
+    """A document of an agenda item (the presenting unit's report, a draft), served to those
+    who may see the meeting."""
+
+    upload_folder = "meetings"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="files")
+
+    class Meta:
+        verbose_name = _("tài liệu phiên họp")
+        verbose_name_plural = _("tài liệu phiên họp")
 
 
 class MinutesFile(StoredFile):
@@ -302,3 +333,54 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}"
+
+
+class MeetingSchedule(models.Model):
+    """A committee's regular meetings (its operating regulation's "họp định kỳ"): a cadence
+    and a rule giving the date in each period, e.g. quarterly, on the Thursday of the third
+    week of the period's last month. The dates are computed (`chidao.meetings.schedule`);
+    each regular meeting planned from the schedule keeps its date as `Meeting.slot`, and the
+    daily job plans the next one `lead_days` ahead."""
+
+    class Cadence(models.TextChoices):
+        MONTHLY = "monthly", _("Hằng tháng")
+        QUARTERLY = "quarterly", _("Hằng quý")
+        HALF_YEARLY = "half_yearly", _("6 tháng một lần")
+        YEARLY = "yearly", _("Hằng năm")
+
+    committee = models.OneToOneField(
+        "committees.Committee",
+        verbose_name=_("ban chỉ đạo"),
+        on_delete=models.CASCADE,
+        related_name="meeting_schedule",
+    )
+    cadence = models.CharField(
+        _("định kỳ"), max_length=20, choices=Cadence.choices, default=Cadence.QUARTERLY
+    )
+    month_of_period = models.PositiveSmallIntegerField(
+        _("tháng trong kỳ"), default=3, help_text=_("1 là tháng đầu của kỳ.")
+    )
+    week = models.PositiveSmallIntegerField(
+        _("tuần trong tháng"), default=3, help_text=_("1 đến 4; 5 là tuần cuối của tháng.")
+    )
+    weekday = models.PositiveSmallIntegerField(_("thứ"), default=3, help_text=_("0 là thứ Hai."))
+    time = models.TimeField(_("giờ họp"), default=dt.time(8, 0))
+    place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    chair_role = models.CharField(_("chủ trì"), max_length=30, default="head")
+    lead_days = models.PositiveSmallIntegerField(
+        _("lên lịch trước (ngày)"),
+        default=30,
+        help_text=_("Hệ thống tự lên lịch dự kiến phiên họp định kỳ trước số ngày này."),
+    )
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lịch họp định kỳ")
+        verbose_name_plural = _("lịch họp định kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.committee_id}: {self.get_cadence_display()}"

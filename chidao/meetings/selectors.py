@@ -9,7 +9,7 @@ from django.utils import timezone
 from chidao.core import policy
 from chidao.meetings.models import Invitation, Meeting
 from chidao.tasks.models import Task
-from chidao.tasks.status import with_status
+from chidao.tasks.status import DONE_STATUSES, OPEN_STATUSES, Status, with_status
 
 
 def meetings_for(user, committee=None) -> QuerySet:
@@ -85,11 +85,27 @@ def quorum_of(meeting: Meeting) -> Quorum:
 
 
 def conclusion_tasks(meeting: Meeting, today: dt.date | None = None) -> list[Task]:
-    """The tasks the meeting's conclusions gave, with their status, in item order."""
+    """The tasks the meeting's conclusions gave, with their status and its label, in item
+    order (one query)."""
     notice = getattr(meeting, "conclusions", None)
     if notice is None:
         return []
     queryset = Task.objects.filter(source=notice.source).select_related("lead_unit")
-    return sorted(
-        with_status(queryset, today), key=lambda t: (len(t.source_clause), t.source_clause)
+    found = sorted(
+        with_status(queryset, today), key=lambda t: (len(t.source_clause), t.source_clause, t.pk)
     )
+    for task in found:
+        task.status_label = Status(task.status).label
+    return found
+
+
+def conclusion_summary(tasks: list[Task]) -> dict:
+    """How the conclusions' tasks stand: done (on time or late), open, of which overdue."""
+    done = sum(1 for t in tasks if t.status in DONE_STATUSES)
+    return {
+        "total": len(tasks),
+        "done": done,
+        "overdue": sum(1 for t in tasks if t.status == Status.OVERDUE),
+        "open": sum(1 for t in tasks if t.status in OPEN_STATUSES),
+        "cancelled": sum(1 for t in tasks if t.status == Status.CANCELLED),
+    }

@@ -5,7 +5,10 @@ action: one transaction, its change-log row and its notices, written here and no
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,7 @@ from chidao.core.errors import ActionRefused
 from chidao.documents.models import LegalDocument, Source
 from chidao.meetings import notices
 from chidao.meetings.models import (
+    AgendaFile,
     AgendaItem,
     ConclusionItem,
     ConclusionNotice,
@@ -32,6 +36,7 @@ from chidao.tasks.models import Domain, TaskSource
 from chidao.units.models import Unit
 
 SOURCE_KEY = "chidao:meeting-conclusions"
+GUEST_ORDER = 1000  # guests are listed after the seats
 CHAIR_ROLES = (Seat.Role.HEAD, Seat.Role.STANDING_DEPUTY_HEAD, Seat.Role.DEPUTY_HEAD)
 
 
@@ -166,26 +171,62 @@ def meeting_create(
 
 
 @transaction.atomic
-def guest_add(*, actor, meeting: Meeting, person: str, position: str = "", unit=None):
+def guest_add(
+    *, actor, meeting: Meeting, person: str, position: str = "", unit=None, email: str = ""
+) -> Invitation:
+    """A guest besides the register's seats: a person (name, position) from a unit or with an
+    e-mail address. Guests are invited with the seats; one added after the invitations went
+    out is told at once (the unit's focal persons, or the account with that address)."""
     meeting = _locked(meeting)
     _require_manager(actor, meeting.committee_id)
     _require_state(meeting, Meeting.Status.PLANNED, Meeting.Status.INVITED)
-    person = (person or "").strip()
+    person, email = (person or "").strip(), (email or "").strip().lower()
     if not person and unit is None:
         raise MeetingError(_("Cần nêu tên khách mời hoặc đơn vị."), field="person")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise MeetingError(_("Địa chỉ thư điện tử không hợp lệ."), field="email") from None
+    last = meeting.invitations.filter(is_guest=True).aggregate(last=Max("order"))["last"]
     guest = Invitation.objects.create(
         meeting=meeting,
-        order=1000 + meeting.invitations.filter(is_guest=True).count(),
+        order=max(last or 0, GUEST_ORDER) + 1,
         body="guest",
         seat_role_label=_("Khách mời"),
         position=(position or "").strip()[:300],
         unit=unit,
         unit_name=unit.name if unit else "",
         person=person[:200],
+        email=email[:254],
         is_guest=True,
     )
     record_change(actor=actor, action="create", target=guest, after=snapshot(guest))
+    if meeting.status == Meeting.Status.INVITED:
+        notices.invited(actor=actor, meeting=meeting)  # the outbox keeps one per recipient
     return guest
+
+
+@transaction.atomic
+def guest_remove(*, actor, invitation: Invitation) -> None:
+    """Take a guest off the list (seats come from the register and are not removed)."""
+    meeting = _locked(invitation.meeting)
+    _require_manager(actor, meeting.committee_id)
+    _require_state(meeting, Meeting.Status.PLANNED, Meeting.Status.INVITED)
+    if not invitation.is_guest:
+        raise MeetingError(
+            _("Chỉ bỏ được khách mời; thành phần Ban lấy từ sổ đăng ký."), status=409
+        )
+    before, pk, label = snapshot(invitation), invitation.pk, str(invitation)
+    invitation.delete()
+    record_change(
+        actor=actor,
+        action="delete",
+        target_type="meetings.invitation",
+        target_id=str(pk),
+        target_repr=label,
+        before=before,
+    )
 
 
 @transaction.atomic
@@ -214,6 +255,9 @@ def may_answer(user, invitation: Invitation) -> bool:
     committee's managers (who record answers given by telephone)."""
     if policy.is_system(user) or policy.manages_committee(user, invitation.meeting.committee_id):
         return True
+    if invitation.is_guest and invitation.email and policy.is_signed_in(user):
+        if (user.email or "").lower() == invitation.email:
+            return True
     return invitation.unit_id is not None and invitation.unit_id in policy.acting_unit_ids(user)
 
 
@@ -332,13 +376,20 @@ def agenda_add(
     documents: str = "",
     explanation=None,
     task=None,
+    uploads=(),
 ) -> AgendaItem:
+    """An item of the agenda with its presenting unit and its documents (a note, and files:
+    the unit's report, a draft for the committee to adopt)."""
     meeting = _locked(meeting)
     _require_manager(actor, meeting.committee_id)
     _require_state(meeting, Meeting.Status.PLANNED, Meeting.Status.INVITED)
     title = (title or "").strip()
     if not title:
         raise MeetingError(_("Thiếu nội dung của mục chương trình."), field="title")
+    try:
+        checked = [files.check_upload(upload) for upload in uploads]
+    except files.UploadRejected as exc:
+        raise MeetingError(str(exc), field="files") from None
     item = AgendaItem.objects.create(
         meeting=meeting,
         order=meeting.agenda.count() + 1,
@@ -348,6 +399,15 @@ def agenda_add(
         explanation=explanation,
         task=task,
     )
+    with files.atomic():
+        for upload, (content_type, content) in zip(uploads, checked, strict=True):
+            AgendaFile.create_stored(
+                content=content,
+                content_type=content_type,
+                original_name=upload.name[:255],
+                uploaded_by=policy.as_user(actor),
+                item=item,
+            )
     record_change(actor=actor, action="create", target=item, after=snapshot(item))
     return item
 

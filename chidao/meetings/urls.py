@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chidao.meetings import views, views_invitations
+from chidao.meetings import views, views_invitations, views_schedule
 
 urlpatterns = [
     path("", views.meeting_index, name="meetings"),
@@ -11,7 +11,20 @@ urlpatterns = [
         views.proposed_explanations,
         name="proposed-explanations",
     ),
+    path(
+        "committee/<int:committee_id>/schedule/",
+        views_schedule.schedule_save,
+        name="meeting-schedule-save",
+    ),
+    path(
+        "committee/<int:committee_id>/schedule/plan/",
+        views_schedule.schedule_plan,
+        name="meeting-schedule-plan",
+    ),
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:pk>/guests/", views_schedule.guest_add, name="meeting-guest-add"),
+    path("guests/<int:pk>/remove/", views_schedule.guest_remove, name="meeting-guest-remove"),
+    path("agenda-files/<int:pk>/", views_schedule.agenda_file, name="meeting-agenda-file"),
     path("<int:pk>/send/", views.meeting_send, name="meeting-send"),
     path("<int:pk>/agenda/", views.meeting_agenda, name="meeting-agenda"),
     path("<int:pk>/attendance/", views.meeting_attendance, name="meeting-attendance"),

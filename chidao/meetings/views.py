@@ -18,9 +18,17 @@ from chidao.core import policy
 from chidao.core.error_views import answers_refusals, refused
 from chidao.core.text import fold
 from chidao.explanations.models import ExplanationRequest, rule_for
-from chidao.meetings import documents, proposals, selectors, services
-from chidao.meetings.forms import AgendaForm, ConclusionRows, ConclusionsForm, MeetingForm
-from chidao.meetings.models import Invitation, Meeting, MinutesFile
+from chidao.meetings import documents, proposals, selectors, services, services_schedule
+from chidao.meetings import schedule as schedule_rule
+from chidao.meetings.forms import (
+    AgendaForm,
+    ConclusionRows,
+    ConclusionsForm,
+    GuestForm,
+    MeetingForm,
+    ScheduleForm,
+)
+from chidao.meetings.models import Invitation, Meeting, MeetingSchedule, MinutesFile
 from chidao.officialdocs.word import docx_response
 from chidao.storage.serve import serve_file
 from chidao.tasks.models import Task
@@ -60,6 +68,14 @@ def committee_meetings(request, committee_id: int):
     committee = get_object_or_404(Committee, pk=committee_id)
     meetings = list(selectors.meetings_for(request.user, committee))
     upcoming, past = selectors.split_upcoming(meetings)
+    schedule = MeetingSchedule.objects.filter(committee=committee).first()
+    initial = {}
+    if schedule is not None:
+        initial = {
+            name: getattr(schedule, name)
+            for name in ScheduleForm.base_fields
+            if hasattr(schedule, name)
+        }
     return render(
         request,
         "meetings/committee.html",
@@ -69,6 +85,14 @@ def committee_meetings(request, committee_id: int):
             "past": past,
             "manages": policy.manages_committee(request.user, committee.pk),
             "form": MeetingForm(),
+            "schedule": schedule,
+            "schedule_text": schedule_rule.describe(schedule) if schedule else "",
+            "slots": (
+                services_schedule.upcoming_slots(schedule, timezone.localdate())
+                if schedule and schedule.active
+                else []
+            ),
+            "schedule_form": ScheduleForm(initial=initial),
         },
     )
 
@@ -100,18 +124,25 @@ def meeting_detail(request, pk: int):
     for invitation in invitations:
         invitation.may_answer = services.may_answer(request.user, invitation)
     open_states = (Meeting.Status.PLANNED, Meeting.Status.INVITED)
+    conclusion_tasks = selectors.conclusion_tasks(meeting, today)
     return render(
         request,
         "meetings/detail.html",
         {
             "meeting": meeting,
             "manages": manages,
-            "agenda": list(meeting.agenda.select_related("presenting_unit", "explanation", "task")),
+            "agenda": list(
+                meeting.agenda.select_related(
+                    "presenting_unit", "explanation", "task"
+                ).prefetch_related("files")
+            ),
             "invitations": invitations,
             "quorum": selectors.quorum_of(meeting),
             "files": list(meeting.files.all()),
             "notice": getattr(meeting, "conclusions", None),
-            "conclusion_tasks": selectors.conclusion_tasks(meeting, today),
+            "conclusion_tasks": conclusion_tasks,
+            "conclusion_summary": selectors.conclusion_summary(conclusion_tasks),
+            "guest_form": GuestForm(),
             "proposed": (
                 proposals.proposed_agenda(meeting, today)
                 if manages and meeting.status in open_states
@@ -184,6 +215,7 @@ def meeting_agenda(request, pk: int):
         documents=data["documents"],
         explanation=explanation,
         task=task,
+        uploads=request.FILES.getlist("files")[:10],
     )
     return _done(request, meeting, _("Đã thêm nội dung vào chương trình họp."))
 

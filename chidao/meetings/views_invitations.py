@@ -60,8 +60,15 @@ def calendar_create(request):
     token = calendar.token_create(user=request.user)
     messages.success(
         request,
-        _("Địa chỉ lịch mới (chỉ hiện một lần, địa chỉ cũ không còn dùng được): %(url)s")
-        % {"url": calendar.feed_url(token)},
+        _(
+            "Địa chỉ lịch mới (chỉ hiện một lần, địa chỉ cũ không còn dùng được): %(url)s — "
+            "chỉ phiên họp: %(meetings)s — chỉ hạn nhiệm vụ của đơn vị: %(deadlines)s"
+        )
+        % {
+            "url": calendar.feed_url(token),
+            "meetings": calendar.feed_url(token, "meetings"),
+            "deadlines": calendar.feed_url(token, "deadlines"),
+        },
     )
     return redirect("meeting-invitations-mine")
 
@@ -80,6 +87,11 @@ def calendar_feed(request, token: str):
     user = calendar.user_for_token(token)
     if user is None:
         raise Http404("No calendar matches the given token.")
-    response = HttpResponse(calendar.ical(user), content_type="text/calendar; charset=utf-8")
+    only = request.GET.get("only", "")
+    if only and only not in calendar.PARTS:
+        raise Http404("No such part of the calendar.")
+    response = HttpResponse(
+        calendar.ical(user, only=only), content_type="text/calendar; charset=utf-8"
+    )
     response["Cache-Control"] = "private, no-store"
     return response

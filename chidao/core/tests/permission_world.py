@@ -33,6 +33,8 @@ from chidao.ingest import services as ingest
 from chidao.ingest.tests.helpers import set_text
 from chidao.inspections import services as inspections
 from chidao.meetings import services as meetings
+from chidao.meetings import services_schedule as meeting_schedules
+from chidao.meetings.models import AgendaFile
 from chidao.notifications.models import Notification
 from chidao.obstacles import services as obstacles
 from chidao.reports import jobs
@@ -110,7 +112,20 @@ def build_world() -> SimpleNamespace:
         title="Phiên họp thử nghiệm",
         starts_at=dt.datetime(2025, 6, 16, 8, tzinfo=dt.UTC),
     )
+    meetings.agenda_add(
+        actor=staff_1, meeting=meeting, title="Báo cáo tiến độ", uploads=[pdf("bao-cao-hop.pdf")]
+    )
+    guest = meetings.guest_add(actor=staff_1, meeting=meeting, person="Khách mời thử nghiệm")
     meetings.invitations_send(actor=staff_1, meeting=meeting)
+    meeting_schedules.schedule_save(
+        actor=staff_1,
+        committee=committee_1,
+        cadence="quarterly",
+        month_of_period=3,
+        week=3,
+        weekday=3,
+        time=dt.time(8, 0),
+    )
     meetings.minutes_save(actor=staff_1, meeting=meeting, text="Biên bản", uploads=[pdf("bb.pdf")])
 
     period = make_period(units=(UNIT_A, UNIT_B))
@@ -225,6 +240,8 @@ def build_world() -> SimpleNamespace:
         meeting=meeting,
         invitation=meeting.invitations.get(unit=unit_a),
         meeting_file=meeting.files.get(),
+        agenda_file=AgendaFile.objects.get(item__meeting=meeting),
+        guest=guest,
         program=TaskSource.objects.get(pk=source.pk),
         period=period,
         form=period.form_version.form,

@@ -87,6 +87,8 @@ BY_PREFIX = [
     ("notifications/", "notification"),
     ("explanations/", "explanation"),
     ("meetings/files/", "meeting_file"),
+    ("meetings/agenda-files/", "agenda_file"),
+    ("meetings/guests/", "guest"),
     ("meetings/invitations/", "invitation"),
     ("meetings/", "meeting"),
     ("obstacles/", "obstacle"),

@@ -56,6 +56,7 @@ def test_invitees_carry_the_contracts_fields(client):
     rows = client.get(f"/api/v1/meetings/{meeting.pk}/invitees", headers=bearer(world.focal)).json()
     assert rows[0] | {"id": 0} == {
         "id": 0,
+        "is_guest": False,
         "seat_role": "head",
         "position": "Chủ tịch Ủy ban nhân dân thành phố Hà Nội",
         "unit": "Ủy ban nhân dân thành phố Hà Nội",

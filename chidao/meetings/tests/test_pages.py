@@ -3,12 +3,18 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from chidao.meetings import calendar, services
 from chidao.meetings.models import AgendaItem, ConclusionNotice, Invitation, Meeting
 from chidao.meetings.tests.helpers import MEETING_DAY, make_world, plan
-from chidao.tasks.tests.factories import fast_passwords  # noqa: F401
+from chidao.tasks.tests.factories import (
+    fast_passwords,  # noqa: F401
+    make_task,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +143,59 @@ def test_a_new_calendar_address_replaces_the_old(client):
     new = calendar.token_create(user=world.focal)
     assert client.get(f"/meetings/calendar/{old}.ics").status_code == 404
     assert client.get(f"/meetings/calendar/{new}.ics").status_code == 200
+
+
+def test_an_agenda_item_carries_its_presenting_unit_and_files(client):
+    world = make_world()
+    meeting = plan(world)
+    client.force_login(world.staff)
+    upload = SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf")
+    response = client.post(
+        f"/meetings/{meeting.pk}/agenda/",
+        {"title": "Báo cáo số hóa", "presenting_unit": str(world.justice.pk), "files": [upload]},
+    )
+    assert response.status_code == 302
+    item = AgendaItem.objects.get()
+    stored = item.files.get()
+    assert (item.presenting_unit, stored.original_name) == (world.justice, "bao-cao.pdf")
+    client.force_login(world.focal)
+    assert (
+        f"/meetings/agenda-files/{stored.pk}/"
+        in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    )
+    assert client.get(f"/meetings/agenda-files/{stored.pk}/").status_code == 200
+
+
+def test_following_a_conclusion_shows_each_tasks_state(client):
+    world = make_world()
+    meeting = plan(world)
+    services.invitations_send(actor=world.staff, meeting=meeting)
+    services.conclusions_issue(
+        actor=world.staff,
+        meeting=meeting,
+        number="45/TB-BCĐ",
+        date=MEETING_DAY,
+        items=[
+            services.ConclusionIn("Kết luận 1", world.justice.pk, [], dt.date(2025, 7, 1)),
+            services.ConclusionIn("Kết luận 2", world.finance.pk, [], dt.date(2099, 7, 1)),
+        ],
+    )
+    client.force_login(world.focal)
+    body = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Quá hạn" in body and "Chưa thực hiện" in body
+    assert "Nhiệm vụ từ kết luận: 2; đã hoàn thành 0; đang thực hiện 2, trong đó quá hạn 1." in body
+
+
+def test_the_deadlines_feed_holds_the_units_open_tasks_only(client):
+    world = make_world()
+    plan(world, day=MEETING_DAY)
+    mine = make_task(lead_unit=world.justice, title="Hạn của Sở Tư pháp")
+    make_task(lead_unit=world.finance, title="Hạn của Sở Tài chính")
+    make_task(lead_unit=world.justice, title="Đã xong", completed_on=dt.date(2025, 9, 1))
+    token = calendar.token_create(user=world.focal)
+    text = client.get(f"/meetings/calendar/{token}.ics?only=deadlines").content.decode()
+    assert f"UID:task-{mine.pk}-" in text and "DTSTART;VALUE=DATE:20251231" in text
+    assert "Sở Tài chính" not in text and "Đã xong" not in text and "UID:meeting-" not in text
+    meetings_only = client.get(f"/meetings/calendar/{token}.ics?only=meetings").content.decode()
+    assert "UID:meeting-" in meetings_only and "UID:task-" not in meetings_only
+    assert client.get(f"/meetings/calendar/{token}.ics?only=nonsense").status_code == 404

@@ -15,6 +15,8 @@ class Command(BaseCommand):
             result = load_demo_meetings()
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        if result.schedule:
+            self.stdout.write("Đã đặt lịch họp định kỳ hằng quý (mô phỏng).")
         if not result.created:
             self.stdout.write("Phiên họp mô phỏng đã có; không nạp lại.")
             return
