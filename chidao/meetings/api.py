@@ -266,13 +266,15 @@ def issue_conclusions(request, meeting_id: Id, payload: ConclusionsIn):
 
 # ---- the regular schedule
 
+HH_MM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
 
 class ScheduleIn(Schema):
-    cadence: Literal["monthly", "quarterly", "half_yearly", "yearly"] = "quarterly"
+    cadence: Literal["monthly", "quarterly", "half_yearly", "yearly"]
     month_of_period: int = Field(3, ge=1, le=12, description="Tháng thứ mấy trong kỳ (1 = đầu).")
     week: int = Field(3, ge=1, le=5, description="Tuần thứ mấy trong tháng; 5 = tuần cuối.")
     weekday: int = Field(3, ge=0, le=6, description="0 = thứ Hai … 6 = Chủ nhật.")
-    time: dt.time = Field(dt.time(8, 0), description="Giờ họp.")
+    time: str = Field("08:00", pattern=HH_MM, description="Giờ họp, HH:MM.")
     place: Line = ""
     chair_role: Literal["head", "standing_deputy_head", "deputy_head"] = "head"
     lead_days: int = Field(30, ge=0, le=365, description="Tự lên lịch trước bao nhiêu ngày.")
@@ -289,7 +291,7 @@ class ScheduleOut(Schema):
     month_of_period: int
     week: int
     weekday: int
-    time: dt.time
+    time: str = Field(description="Giờ họp, HH:MM.")
     place: str
     chair_role: str
     lead_days: int
@@ -309,7 +311,7 @@ def schedule_payload(row: MeetingSchedule) -> dict:
         "month_of_period": row.month_of_period,
         "week": row.week,
         "weekday": row.weekday,
-        "time": row.time,
+        "time": row.time.strftime("%H:%M"),
         "place": row.place,
         "chair_role": row.chair_role,
         "lead_days": row.lead_days,
@@ -341,9 +343,8 @@ def get_schedule(request, committee_id: Id):
 )
 def put_schedule(request, committee_id: Id, payload: ScheduleIn):
     committee = get_object_or_404(Committee, pk=committee_id)
-    row = services_schedule.schedule_save(
-        actor=request.auth, committee=committee, **payload.model_dump()
-    )
+    data = payload.model_dump() | {"time": dt.time.fromisoformat(payload.time)}
+    row = services_schedule.schedule_save(actor=request.auth, committee=committee, **data)
     return schedule_payload(row)
 
 

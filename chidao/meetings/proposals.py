@@ -15,6 +15,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from chidao.explanations.models import ExplanationRequest, rule_for
 from chidao.explanations.selectors import history_of
 from chidao.tasks.explanations import KIND as TASK
@@ -102,9 +104,14 @@ def proposed_agenda(meeting, today: dt.date) -> list[ProposedItem]:
             continue
         task = overdue.get(request.subject_id)
         if request.state == ExplanationRequest.State.OPEN and request.due_on < today:
-            why = f"{request.unit.name} chưa giải trình (hạn {request.due_on:%d/%m/%Y})"
+            why = _("%(unit)s chưa giải trình (hạn %(due)s)") % {
+                "unit": request.unit.name,
+                "due": request.due_on.strftime("%d/%m/%Y"),
+            }
         elif request.state == ExplanationRequest.State.ANSWERED and task is not None:
-            why = f"Đã giải trình ngày {request.answered_on:%d/%m/%Y} nhưng nhiệm vụ vẫn quá hạn"
+            why = _("Đã giải trình ngày %(date)s nhưng nhiệm vụ vẫn quá hạn") % {
+                "date": request.answered_on.strftime("%d/%m/%Y")
+            }
         else:
             continue
         seen.add(request.subject_id)

@@ -1,5 +1,6 @@
 """Invitations come from the register: the seats of the meeting's date and their holders."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -128,3 +129,22 @@ def test_an_answer_given_before_the_invitations_go_out_is_kept():
     services.invitation_answer(actor=world.focal, invitation=seat, answer="attend")
     services.invitations_send(actor=world.staff, meeting=meeting)
     assert meeting.invitations.get(unit=world.justice).answer == "attend"
+
+
+def test_the_working_group_is_invited_when_asked():
+    from chidao.core.policy import SystemActor
+    from chidao.tasks.tests.factories import committee_egov
+
+    committee = committee_egov()
+    kwargs = dict(
+        actor=SystemActor("test"),
+        committee=committee,
+        title="Họp",
+        starts_at=at(dt.date(2019, 12, 2)),
+    )
+    without = services.meeting_create(**kwargs)
+    asked = services.meeting_create(**kwargs, working_group=True)
+    assert not without.invitations.filter(body="working_group").exists()
+    group = asked.invitations.filter(body="working_group")
+    assert group.filter(seat_role="leader").count() == 1
+    assert asked.invitations.filter(body="committee").count() == without.invitations.count()
