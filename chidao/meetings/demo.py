@@ -146,6 +146,7 @@ def _schedule(committee) -> tuple[MeetingSchedule, bool]:
         time=dt.time(8, 0),
         place=PLACE,
         lead_days=30,
+        synthetic=True,
     )
     return row, True
 
@@ -160,16 +161,13 @@ def load_demo_meetings(today: dt.date | None = None) -> DemoResult:
     leads = _leads(today)
     result = DemoResult(created=True, schedule=scheduled)
     for number, slot in enumerate(schedule_rule.previous(row, today, PAST), start=1):
-        meeting = services_schedule.schedule_plan(
-            actor=ACTOR, committee=committee, slot=slot, synthetic=True
-        )
+        meeting = services_schedule.schedule_plan(actor=ACTOR, committee=committee, slot=slot)
         result.tasks += _hold(meeting, number, leads, today)
         result.meetings += 1
     upcoming = services_schedule.schedule_plan(
         actor=ACTOR,
         committee=committee,
         slot=schedule_rule.occurrences(row, today, 1)[0],
-        synthetic=True,
     )
     upcoming.online_link = "https://example.invalid/hop-truc-tuyen"
     upcoming.save(update_fields=["online_link"])

@@ -373,6 +373,11 @@ class MeetingSchedule(models.Model):
         help_text=_("Hệ thống tự lên lịch dự kiến phiên họp định kỳ trước số ngày này."),
     )
     active = models.BooleanField(_("đang áp dụng"), default=True)
+    synthetic = models.BooleanField(
+        _("dữ liệu mô phỏng"),
+        default=False,
+        help_text=_("Lịch trình diễn: các phiên họp lên lịch từ đó cũng là dữ liệu mô phỏng."),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

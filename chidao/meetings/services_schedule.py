@@ -61,6 +61,7 @@ def schedule_save(
     chair_role: str = "head",
     lead_days: int = 30,
     active: bool = True,
+    synthetic: bool | None = None,
 ) -> MeetingSchedule:
     """Set the committee's regular schedule (the standing agency of that committee only)."""
     _require_manager(actor, committee.pk)
@@ -79,6 +80,8 @@ def schedule_save(
     row.week, row.weekday, row.time = week, weekday, time
     row.place, row.chair_role = (place or "").strip()[:300], chair_role
     row.lead_days, row.active = lead_days, active
+    if synthetic is not None:
+        row.synthetic = synthetic
     row.updated_by = policy.as_user(actor)
     row.save()
     record_change(
@@ -98,7 +101,7 @@ def title_for(row: MeetingSchedule, day: dt.date) -> str:
 
 
 @transaction.atomic
-def schedule_plan(*, actor, committee, slot: dt.date, synthetic: bool = False) -> Meeting:
+def schedule_plan(*, actor, committee, slot: dt.date) -> Meeting:
     """Plan the regular meeting of one date of the schedule (status planned, invitees from
     the register on that date). 422 for a date that is not one of the schedule's, 409 when
     the meeting of that date is already planned."""
@@ -116,6 +119,7 @@ def schedule_plan(*, actor, committee, slot: dt.date, synthetic: bool = False) -
         raise MeetingError(_("Phiên họp định kỳ của kỳ này đã được lên lịch."), status=409)
     starts_at = timezone.make_aware(dt.datetime.combine(slot, row.time))
     title = title_for(row, slot)
+    synthetic = row.synthetic  # a demo schedule's meetings are demo data too
     if synthetic:
         title += " (dữ liệu mô phỏng)"
     meeting = meeting_create(

@@ -201,3 +201,11 @@ def test_the_schedule_through_the_api(client):
         client.get(url, headers=bearer(world.focal)).json()["next"][0]["meeting_id"]
         == (planned.json()["id"])
     )
+
+
+def test_a_demo_schedules_meetings_are_labelled_synthetic():
+    world = make_world()
+    set_schedule(world, synthetic=True)
+    plan_all(dt.date(2025, 6, 1))
+    meeting = Meeting.objects.get()
+    assert meeting.synthetic and meeting.title.endswith("(dữ liệu mô phỏng)")
