@@ -14,6 +14,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", "--no-accounts", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_by_default():
+    """Each test starts in the product's language. A request in English (a user's choice)
+    leaves English active in the thread after it, as Django does; without this a later test
+    would read English from whatever is translated in its process."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def personas(db):
     from chidao.accounts.tests.factories import make_personas
