@@ -20,8 +20,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chidao.core.text import fold
 from chidao.reports import selectors
@@ -329,8 +330,12 @@ def _lower_first(label: str) -> str:
 
 
 def source_label(source) -> str:
+    """ "Kế hoạch số 103/KH-BCĐ ngày 15/08/2025": official text, in Vietnamese whatever
+    language the person asking for the document reads the pages in."""
     document = source.document
-    head = f"{document.get_doc_type_display()} số {document.number}".strip()
+    with translation.override(settings.LANGUAGE_CODE):
+        kind = document.get_doc_type_display()
+    head = f"{kind} số {document.number}".strip()
     if document.date:
         head += f" ngày {document.date:%d/%m/%Y}"
     return head

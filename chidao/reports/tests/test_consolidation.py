@@ -179,3 +179,13 @@ def test_program_review_counts_the_programs_tasks_as_of_the_end(data):
 )
 def test_section_roles(key, title, role):
     assert c.section_role(key, title) == role
+
+
+def test_a_review_asked_for_in_english_names_its_program_in_vietnamese(data):
+    from django.utils import translation
+
+    source = Task.objects.filter(committee=h.committee(), source__isnull=False).first().source
+    start, end = dt.date(2025, 7, 1), h.Q4_2025
+    with translation.override("en"):
+        review = c.program_review(source, start, end, final=False, today=TODAY)
+    assert review.summary.startswith("Sơ kết việc thực hiện Kế hoạch số ")
