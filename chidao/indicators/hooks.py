@@ -23,8 +23,9 @@ def register() -> None:
 
 def values_from_submission(submission, actor) -> None:
     """A counted quarterly report's figures tied to indicators (the indicator's `figure_key`)
-    become the unit's actuals for the quarter, checked like any actual: a figure out of range,
-    or one that falls without a word in "Khó khăn, vướng mắc", refuses the submission."""
+    become the unit's actuals for the quarter, checked like any actual: a figure in another
+    unit of measure than the indicator's, out of range, or one that falls without a word in
+    "Khó khăn, vướng mắc", refuses the submission."""
     from chidao.indicators import rules, services
     from chidao.indicators.models import Indicator, SourceKind, Target
 
@@ -40,9 +41,11 @@ def values_from_submission(submission, actor) -> None:
     quarter = rules.quarter_of(period.data_to)
     note = str((submission.sections or {}).get("difficulties") or "")
     author = submission.author or REPORT_ACTOR
+    measures = figure_units(submission)
     for indicator in indicators:
         if not Target.objects.filter(indicator=indicator, unit_id=submission.unit_id).exists():
             continue
+        check_unit_of_measure(indicator, measures.get(indicator.figure_key, ""))
         try:
             services.value_record(
                 actor=author
@@ -67,6 +70,41 @@ def values_from_submission(submission, actor) -> None:
             if exc.field == "note":
                 message += " " + _("Ghi giải trình ở phần “Khó khăn, vướng mắc”.")
             raise ReportError(message, field="figures") from exc
+
+
+def figure_units(submission) -> dict[str, str]:
+    """{figure key: unit of measure} of the form version the submission answered."""
+    version = submission.form_version
+    figures = (version.figures if version is not None else None) or []
+    return {
+        str(f.get("key", "")): str(f.get("unit") or "").strip()
+        for f in figures
+        if isinstance(f, dict)
+    }
+
+
+def same_measure(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def check_unit_of_measure(indicator, measure: str) -> None:
+    """A report figure feeding `indicator` must be counted in its unit of measure (a figure
+    whose form names no unit is taken as the indicator's); ReportError 422 otherwise."""
+    if measure and not same_measure(measure, indicator.unit_of_measure):
+        raise ReportError(
+            _(
+                "Chỉ tiêu “%(name)s”: số liệu “%(key)s” của mẫu báo cáo tính bằng “%(got)s”, "
+                "còn chỉ tiêu tính bằng “%(want)s”. Cơ quan thường trực cần sửa mẫu báo cáo "
+                "hoặc đơn vị tính của chỉ tiêu cho khớp."
+            )
+            % {
+                "name": indicator.name,
+                "key": indicator.figure_key,
+                "got": measure,
+                "want": indicator.unit_of_measure,
+            },
+            field="figures",
+        )
 
 
 def dashboard_panel(user, committee, today):

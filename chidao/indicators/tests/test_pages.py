@@ -174,6 +174,21 @@ def test_a_figure_out_of_range_refuses_the_report():
     assert draft.state == "draft" and not Value.objects.exists()
 
 
+def test_a_figure_in_another_unit_of_measure_refuses_the_report():
+    make_indicator("R-03", units=("Sở Nội vụ",), figure_key="dvc")  # in %, the figure in dịch vụ
+    period = make_period(when=PAST)
+    focal = focal_of(unit_named("Sở Nội vụ"))
+    draft = reports.submission_save_draft(
+        actor=focal, period=period, sections=SECTIONS, figures={"dvc": 3}
+    )
+    with pytest.raises(ReportError) as caught:
+        reports.submission_submit(actor=focal, submission=draft)
+    assert "“dịch vụ”" in str(caught.value) and caught.value.status == 422
+    assert caught.value.field == "figures"
+    draft.refresh_from_db()
+    assert draft.state == "draft" and not Value.objects.exists()
+
+
 def test_the_dashboard_panel_query_count_does_not_grow_with_indicators(client, personas, two):
     client.force_login(personas.leader)
     url, params = reverse("leaders-dashboard"), {"committee": committee_2023().pk}
