@@ -5,6 +5,10 @@
 - reports on time (`reports_on_time`): the share of the unit's reports to the committee due
   within the quarter (deadline inside its data window, up to the day computed) that counted
   by their deadline (chidao.reports.selectors.submission_status, the dashboard's rule);
+- meeting attendance (`meeting_attendance`): the share of the unit's committee seats in the
+  committee's meetings held within the quarter's data window (up to the day computed) that
+  were represented, present or by a delegate, among those whose attendance was recorded
+  (chidao.meetings.selectors.attendance_by_unit);
 Each is recorded as a computed value (a new version only when the figure changed) for the
 units that have a target for the indicator."""
 
@@ -16,6 +20,7 @@ from django.utils import timezone
 from chidao.core import policy
 from chidao.indicators import rules, services
 from chidao.indicators.models import Indicator, SourceKind, Target, Value
+from chidao.meetings import selectors as meeting_selectors
 from chidao.reports import selectors as report_selectors
 from chidao.reports import statistics as st
 from chidao.reports.models import ReportPeriod
@@ -32,7 +37,11 @@ def compute(*, committee, period: str, actor=ACTOR, today=None) -> int:
     indicators = list(
         Indicator.objects.filter(
             committee=committee,
-            source_kind__in=[SourceKind.TASK_COMPLETION, SourceKind.REPORTS_ON_TIME],
+            source_kind__in=[
+                SourceKind.TASK_COMPLETION,
+                SourceKind.REPORTS_ON_TIME,
+                SourceKind.MEETING_ATTENDANCE,
+            ],
         )
     )
     if not indicators:
@@ -45,6 +54,8 @@ def compute(*, committee, period: str, actor=ACTOR, today=None) -> int:
         }
     if any(i.source_kind == SourceKind.REPORTS_ON_TIME for i in indicators):
         rates[SourceKind.REPORTS_ON_TIME] = reports_on_time(committee, window, as_of)
+    if any(i.source_kind == SourceKind.MEETING_ATTENDANCE for i in indicators):
+        rates[SourceKind.MEETING_ATTENDANCE] = meeting_attendance(committee, window, as_of)
     recorded = 0
     for indicator in indicators:
         recorded += _record(indicator, period, rates[indicator.source_kind], as_of, actor)
@@ -62,6 +73,12 @@ def reports_on_time(committee, window, as_of) -> dict[int, float]:
             due[row.unit.pk] += 1
             on_time[row.unit.pk] += int(not row.missing and not row.late)
     return {unit: st.percent(on_time[unit], n) for unit, n in due.items()}
+
+
+def meeting_attendance(committee, window, as_of) -> dict[int, float]:
+    """{unit_id: percent of its seats represented in the meetings held in the window}."""
+    seats = meeting_selectors.attendance_by_unit(committee, window.data_from, as_of)
+    return {unit: st.percent(represented, n) for unit, (n, represented) in seats.items() if n}
 
 
 def _record(indicator, period, rates, as_of, actor) -> int:

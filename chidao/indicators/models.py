@@ -47,6 +47,7 @@ class SourceKind(models.TextChoices):
     ENTERED = "entered", _("Đơn vị nhập hoặc báo cáo")
     TASK_COMPLETION = "task_completion", _("Tính từ nhiệm vụ: tỷ lệ hoàn thành")
     REPORTS_ON_TIME = "reports_on_time", _("Tính từ báo cáo: tỷ lệ nộp đúng hạn")
+    MEETING_ATTENDANCE = "meeting_attendance", _("Tính từ phiên họp: tỷ lệ tham dự")
 
 
 class State(models.TextChoices):

@@ -109,3 +109,32 @@ def conclusion_summary(tasks: list[Task]) -> dict:
         "open": sum(1 for t in tasks if t.status in OPEN_STATUSES),
         "cancelled": sum(1 for t in tasks if t.status == Status.CANCELLED),
     }
+
+
+def attendance_by_unit(committee, date_from: dt.date, date_to: dt.date) -> dict[int, tuple]:
+    """{unit_id: (seats, represented)}: the committee seats (guests apart) each unit held in
+    the committee's meetings held between the two dates whose attendance was recorded, and
+    how many of them were represented (present or by a delegate). One query."""
+    rows = (
+        Invitation.objects.filter(
+            meeting__committee=committee,
+            meeting__status__in=[Meeting.Status.HELD, Meeting.Status.CONCLUDED],
+            meeting__starts_at__date__gte=date_from,
+            meeting__starts_at__date__lte=date_to,
+            is_guest=False,
+            body="committee",
+            unit__isnull=False,
+        )
+        .exclude(attendance=Invitation.Attendance.UNKNOWN)
+        .values("unit_id")
+        .annotate(
+            seats=Count("id"),
+            represented=Count(
+                "id",
+                filter=Q(
+                    attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.DELEGATE]
+                ),
+            ),
+        )
+    )
+    return {r["unit_id"]: (r["seats"], r["represented"]) for r in rows}

@@ -55,3 +55,35 @@ def test_the_command_refuses_a_bad_quarter_in_vietnamese():
 
     with pytest.raises(CommandError, match="Kỳ"):
         call_command("compute_indicators", "--period", "2026-Q7")
+
+
+def test_meeting_attendance_is_the_share_of_the_units_seats_represented_in_the_quarter():
+    from chidao.meetings.models import Invitation, Meeting
+    from chidao.meetings.tests.helpers import at
+
+    indicator = make_indicator(
+        "C-03", units=(HOME_AFFAIRS, JUSTICE), source_kind="meeting_attendance", figure_key=""
+    )
+    justice, home = unit_named(JUSTICE), unit_named(HOME_AFFAIRS)
+    marks = [(justice, "present"), (justice, "absent"), (home, "delegate"), (home, "unknown")]
+    for day, status in ((dt.date(2026, 4, 10), "held"), (dt.date(2026, 5, 10), "concluded")):
+        meeting = Meeting.objects.create(
+            committee=committee_2023(),
+            title="Họp",
+            kind="regular",
+            starts_at=at(day),
+            status=status,
+        )
+        for unit, attendance in marks:
+            Invitation.objects.create(meeting=meeting, unit=unit, attendance=attendance)
+    later = Meeting.objects.create(  # after the quarter's cut-off (14/06): not counted
+        committee=committee_2023(),
+        title="Họp",
+        kind="regular",
+        starts_at=at(dt.date(2026, 7, 1)),
+        status="held",
+    )
+    Invitation.objects.create(meeting=later, unit=justice, attendance="absent")
+    call_command("compute_indicators", "--period", "2026-Q2")
+    got = dict(Value.objects.filter(indicator=indicator).values_list("unit__name", "actual"))
+    assert got == {JUSTICE: 50, HOME_AFFAIRS: 100}

@@ -12,7 +12,10 @@ from chidao.indicators.models import Indicator
 
 
 class Command(BaseCommand):
-    help = "Tính các chỉ tiêu lấy từ dữ liệu của hệ thống (tỷ lệ hoàn thành nhiệm vụ) cho một quý."
+    help = (
+        "Tính các chỉ tiêu lấy từ dữ liệu của hệ thống (tỷ lệ hoàn thành nhiệm vụ, nộp báo cáo "
+        "đúng hạn, tham dự phiên họp) cho một quý."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--period", help="Quý, ví dụ 2025-Q2 (mặc định: quý vừa chốt).")
