@@ -3,6 +3,7 @@ asked), one indicator's values by unit and quarter with sources and versions (an
 form), the Excel export, and the public page's switch."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,13 +26,15 @@ from chidao.units.models import Unit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _committees():
-    """Committees that have indicators, by name."""
-    return list(
-        Committee.objects.filter(pk__in=Indicator.objects.values("committee_id"))
-        .order_by("name")
-        .only("id", "name")
-    )
+def _committees(user=None):
+    """Committees that have indicators, and those whose indicators the user defines (a
+    standing agency without any yet), by name."""
+    having = Q(pk__in=Indicator.objects.values("committee_id"))
+    managed = policy.managed_committee_ids(user) if user is not None else frozenset()
+    wanted = Q() if managed is None else having | Q(pk__in=managed)
+    found = Committee.objects.filter(wanted).annotate(has=ExpressionWrapper(having, BooleanField()))
+    # Those with indicators first (the default choice), then by name.
+    return list(found.order_by("-has", "name").only("id", "name"))
 
 
 def _pick(request, choices):
@@ -58,7 +61,7 @@ def _program(request, committee):
 @login_required
 @require_GET
 def indicator_list(request):
-    choices = _committees()
+    choices = _committees(request.user)
     committee = _pick(request, choices)
     context = {"committees": choices, "committee": committee, "today": timezone.localdate()}
     if committee is not None:
