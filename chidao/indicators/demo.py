@@ -117,6 +117,18 @@ INDICATORS = [
         (10, 50),
         0,
     ),
+    (
+        "MP-07",
+        "Tỷ lệ thành viên Ban Chỉ đạo dự phiên họp (trực tiếp hoặc cử người dự thay)",
+        "%",
+        "operational",
+        SourceKind.MEETING_ATTENDANCE,
+        "",
+        "Tính từ điểm danh các phiên họp của Ban Chỉ đạo trong chidao",
+        False,
+        (80, 90),
+        0,
+    ),
 ]
 UNITS = 6
 
@@ -226,7 +238,7 @@ def load_demo_indicators(today=None) -> DemoResult:
                     submission=None,
                 )
                 values += 1
-    # The computed indicator: every quarter closed, and the one under way as of today.
+    # The computed indicators: every quarter closed, and the one under way as of today.
     for period in [*quarters, rules.quarter_of(today)]:
         values += computed.compute(committee=committee, period=period, actor=ACTOR, today=today)
     services.publication_set(actor=ACTOR, committee=committee, enabled=True, plans=[demo_source()])

@@ -23,7 +23,7 @@ def demo():
 def test_a_labelled_synthetic_set_with_eight_quarters(demo):
     committee = demo_committee()
     indicators = Indicator.objects.filter(committee=committee)
-    assert demo.created and indicators.count() == 6
+    assert demo.created and indicators.count() == 7
     assert all(i.synthetic and i.code.startswith("MP-") for i in indicators)
     entered = indicators.get(code="MP-01")
     periods = set(Value.objects.filter(indicator=entered).values_list("period", flat=True))
