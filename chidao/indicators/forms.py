@@ -108,3 +108,12 @@ class TargetsForm(forms.Form):
         self.fields["unit"].choices = [("", _("Chung của Ban Chỉ đạo"))] + [
             (u.pk, u.name) for u in units
         ]
+
+
+class SavedViewForm(forms.Form):
+    """A name for the indicators page's current filters (sent beside them, hidden)."""
+
+    name = forms.CharField(label=_("Tên dạng xem"), max_length=100)
+    shared = forms.BooleanField(
+        label=_("Dùng chung cho mọi người theo dõi Ban Chỉ đạo"), required=False
+    )

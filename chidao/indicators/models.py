@@ -225,3 +225,64 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee_id}: {self.enabled}"
+
+
+class SavedViewQuerySet(policy.PolicyQuerySet):
+    """- view: one's own views, and the views shared with a committee (everyone signed in);
+    - change/delete: one's own views, and a committee's shared views for its managers."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if policy.is_system(user):
+            return self
+        if not policy.is_signed_in(user):
+            return self.none()
+        if action == policy.VIEW:
+            return self.filter(Q(owner=user) | Q(shared=True))
+        if action not in (policy.CHANGE, policy.DELETE):
+            raise self.unknown(action)
+        managed = policy.managed_committee_ids(user)
+        shared_managed = (
+            Q(shared=True) if managed is None else Q(shared=True, committee__in=managed)
+        )
+        return self.filter(Q(owner=user) | shared_managed)
+
+
+class SavedView(models.Model):
+    """A named view of a committee's indicators (a program, a layer, some units, a range of
+    quarters) that its owner opens again from the indicators page; the committee's standing
+    agency may share one with everyone who follows the committee."""
+
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("tên dạng xem"), max_length=100)
+    program = models.ForeignKey(
+        "tasks.TaskSource",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("chương trình, kế hoạch"),
+    )
+    layer = models.CharField(_("tầng"), max_length=20, choices=Layer.choices, blank=True)
+    units = models.ManyToManyField("units.Unit", blank=True, related_name="+")
+    period_from = models.CharField(_("từ quý"), max_length=7, blank=True)
+    period_to = models.CharField(_("đến quý"), max_length=7, blank=True)
+    shared = models.BooleanField(_("dùng chung cho Ban Chỉ đạo"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SavedViewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dạng xem chỉ tiêu")
+        verbose_name_plural = _("dạng xem chỉ tiêu")
+        ordering = ["committee", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "committee", "name"], name="saved_view_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -133,16 +133,23 @@ def _mean(numbers: list[Decimal]) -> Decimal | None:
     return (sum(numbers, Decimal(0)) / len(numbers)).quantize(Decimal("0.01"))
 
 
-def standings(indicators, *, as_of: dt.date | None = None) -> list[Standing]:
+def standings(
+    indicators, *, as_of: dt.date | None = None, unit_ids=None, since: str = ""
+) -> list[Standing]:
     """The standing of each indicator, off track first (then at risk, on track, without a
     state), then those with most units off track, by layer and code. Three queries; values
-    of quarters ending after `as_of` are left out."""
+    of quarters ending after `as_of` are left out, and those of units not in `unit_ids`
+    when given; the series over time starts at the quarter `since` when given (the trend
+    still reads the quarters before)."""
     indicators = list(indicators)
     by_id = {i.pk: i for i in indicators}
     targets = targets_by_indicator(by_id)
     values: dict[int, list[Value]] = defaultdict(list)
+    wanted = set(unit_ids) if unit_ids else None
     for value in current_values(by_id):
-        if as_of is None or value.period_end <= as_of:
+        if (as_of is None or value.period_end <= as_of) and (
+            wanted is None or value.unit_id in wanted
+        ):
             values[value.indicator_id].append(value)
     result = []
     for indicator in indicators:
@@ -173,6 +180,11 @@ def standings(indicators, *, as_of: dt.date | None = None) -> list[Standing]:
                     "state": state,
                 }
             )
+        if since:
+            start = rules.parse_quarter(since)
+            standing.series = [
+                p for p in standing.series if rules.parse_quarter(p["period"]) >= start
+            ]
         if standing.series:
             last = standing.series[-1]
             standing.period, standing.actual = last["period"], last["actual"]
@@ -186,11 +198,15 @@ def standings(indicators, *, as_of: dt.date | None = None) -> list[Standing]:
     return result
 
 
-def committee_standings(user, committee, *, program=None, as_of=None) -> list[Standing]:
+def committee_standings(
+    user, committee, *, program=None, as_of=None, layer="", unit_ids=None, since=""
+) -> list[Standing]:
     queryset = visible_indicators(user, committee).select_related("program__document")
     if program is not None:
         queryset = queryset.filter(program=program)
-    return standings(queryset, as_of=as_of)
+    if layer:
+        queryset = queryset.filter(layer=layer)
+    return standings(queryset, as_of=as_of, unit_ids=unit_ids, since=since)
 
 
 def off_track(standing_list: list[Standing]) -> list[Standing]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chidao.indicators import views, views_definitions
+from chidao.indicators import views, views_definitions, views_saved
 
 urlpatterns = [
     path("", views.indicator_list, name="indicator-list"),
@@ -10,6 +10,10 @@ urlpatterns = [
     path("<int:indicator_id>/edit/", views_definitions.indicator_edit, name="indicator-edit"),
     path(
         "<int:indicator_id>/targets/", views_definitions.indicator_targets, name="indicator-targets"
+    ),
+    path("views/new/<int:committee_id>/", views_saved.saved_view_create, name="indicator-view-new"),
+    path(
+        "views/<int:view_id>/delete/", views_saved.saved_view_delete, name="indicator-view-delete"
     ),
     path("values/<int:value_id>/", views.value_page, name="indicator-value"),
     path(

@@ -17,8 +17,8 @@ from chidao.core import policy, xlsx
 from chidao.core.error_views import refused
 from chidao.core.errors import ActionRefused
 from chidao.explanations.models import ExplanationRequest
-from chidao.indicators import explanations, rules, selectors, services
-from chidao.indicators.forms import PublicationForm, ValueForm
+from chidao.indicators import charts, explanations, rules, saved, selectors, services
+from chidao.indicators.forms import PublicationForm, SavedViewForm, ValueForm
 from chidao.indicators.models import Indicator, Layer, Publication, State, Target, Value
 from chidao.tasks.models import TaskSource
 from chidao.units.models import Unit
@@ -58,6 +58,55 @@ def _program(request, committee):
     return get_object_or_404(TaskSource, pk=int(raw), committee=committee)
 
 
+def _filters(request, committee) -> dict:
+    """The page's filters besides the program: a layer, units, a range of quarters (a value
+    that is not one of them is a 404, as a committee that does not exist)."""
+    layer = request.GET.get("layer", "")
+    if layer and layer not in Layer.values:
+        raise Http404("No layer matches the given query.")
+    raw_units = request.GET.getlist("unit")
+    if any(not u.isdigit() or len(u) > 18 for u in raw_units):
+        raise Http404("No unit matches the given query.")
+    try:
+        since, until = saved.check_range(request.GET.get("from", ""), request.GET.get("to", ""))
+    except ActionRefused:
+        raise Http404("No quarter matches the given query.") from None
+    return {"layer": layer, "unit_ids": [int(u) for u in raw_units], "since": since, "until": until}
+
+
+def _filtered_standings(request, committee, program):
+    filters = _filters(request, committee)
+    return selectors.committee_standings(
+        request.user,
+        committee,
+        program=program,
+        layer=filters["layer"],
+        unit_ids=filters["unit_ids"],
+        since=filters["since"],
+        as_of=rules.quarter_window(filters["until"]).data_to if filters["until"] else None,
+    )
+
+
+def _in_range(period: str, since: str, until: str) -> bool:
+    quarter = rules.parse_quarter(period)
+    return (not since or quarter >= rules.parse_quarter(since)) and (
+        not until or quarter <= rules.parse_quarter(until)
+    )
+
+
+def _unit_choices(committee) -> list:
+    """Units given a target of one of the committee's indicators, by name."""
+    return list(
+        Unit.objects.filter(
+            pk__in=Target.objects.filter(indicator__committee=committee, unit__isnull=False).values(
+                "unit_id"
+            )
+        )
+        .order_by("name")
+        .only("id", "name")
+    )
+
+
 @login_required
 @require_GET
 def indicator_list(request):
@@ -66,14 +115,21 @@ def indicator_list(request):
     context = {"committees": choices, "committee": committee, "today": timezone.localdate()}
     if committee is not None:
         program = _program(request, committee)
-        found = selectors.committee_standings(request.user, committee, program=program)
+        filters = _filters(request, committee)
+        found = _filtered_standings(request, committee, program)
+        export_query = request.GET.copy()
+        export_query.pop("view", None)
+        export_query["committee"] = str(committee.pk)
+        manages = policy.manages_committee(request.user, committee.pk)
+        views = saved.saved_views_for(request.user, committee)
+        raw_view = request.GET.get("view", "")
+        current_view = next((v for v in views if str(v.pk) == raw_view), None)
         layers = []
         for value, label in Layer.choices:
             rows = [s for s in found if s.indicator.layer == value]
             if rows:
                 layers.append({"label": label, "standings": rows})
         publication = Publication.objects.filter(committee=committee).first()
-        manages = policy.manages_committee(request.user, committee.pk)
         context |= {
             "program": program,
             "programs": TaskSource.objects.filter(
@@ -81,6 +137,20 @@ def indicator_list(request):
             ).select_related("document"),
             "off_track": selectors.off_track(found),
             "layers": layers,
+            "filters": filters,
+            "export_query": export_query.urlencode(),
+            "layer_choices": Layer.choices,
+            "unit_choices": _unit_choices(committee),
+            "saved_views": [
+                {
+                    "view": v,
+                    "url": saved.url_of(v),
+                    "deletable": v.owner_id == request.user.pk or (v.shared and manages),
+                }
+                for v in views
+            ],
+            "current_view": current_view,
+            "save_view_form": SavedViewForm(),
             "publication": publication,
             "manages": manages,
             "publication_form": PublicationForm(
@@ -149,6 +219,26 @@ def indicator_detail(request, indicator_id):
         )
     _attach_explanations(request.user, rows)
     standing = selectors.standings([indicator])[0]
+    names_in_rows = {r.value.unit_id: r.value.unit_name for r in rows}
+    if unit_id is not None:
+        points = [
+            {
+                "label": rules.quarter_label(r.period),
+                "period": r.period,
+                "actual": r.value.actual,
+                "target": r.target,
+                "state": r.state,
+            }
+            for r in rows
+        ]
+        chart_title = _("%(code)s — %(unit)s qua các quý") % {
+            "code": indicator.code,
+            "unit": names_in_rows.get(unit_id, ""),
+        }
+    else:
+        points = standing.series
+        chart_title = _("%(code)s — chung của Ban Chỉ đạo qua các quý") % {"code": indicator.code}
+    chart = charts.line_chart(points, unit_of_measure=indicator.unit_of_measure, title=chart_title)
     unit_names = dict(
         Unit.objects.filter(
             pk__in=Target.objects.filter(indicator=indicator).values("unit_id")
@@ -160,6 +250,7 @@ def indicator_detail(request, indicator_id):
         {
             "indicator": indicator,
             "standing": standing,
+            "chart": chart,
             "rows": rows[::-1],
             "unit_id": unit_id,
             "unit_choices": sorted(unit_names.items(), key=lambda kv: kv[1]),
@@ -205,7 +296,7 @@ def indicator_export(request):
     committee = _pick(request, choices)
     if committee is None:
         raise Http404("No committee has indicators.")
-    found = selectors.committee_standings(request.user, committee)
+    found = _filtered_standings(request, committee, _program(request, committee))
     labels = dict(State.choices)
     layers = dict(Layer.choices)
     book = Workbook()
@@ -255,10 +346,15 @@ def indicator_export(request):
     by_id = {s.indicator.pk: s.indicator for s in found}
     targets = selectors.targets_by_indicator(by_id)
     grouped: dict = {}
+    filters = _filters(request, committee)
+    wanted = set(filters["unit_ids"])
     for value in selectors.current_values(by_id):
-        grouped.setdefault(value.indicator_id, []).append(value)
+        if not wanted or value.unit_id in wanted:
+            grouped.setdefault(value.indicator_id, []).append(value)
     for indicator_id, group in grouped.items():
         for row in selectors.rows_for(by_id[indicator_id], group, targets.get(indicator_id, {})):
+            if not _in_range(row.period, filters["since"], filters["until"]):
+                continue
             values.append(
                 [
                     by_id[indicator_id].code,

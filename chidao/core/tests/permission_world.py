@@ -9,7 +9,8 @@ with its invitations sent and a minutes file, a report period with unit A's draf
 attachment, a consolidated document, an evaluation cycle with unit A's self-assessment and
 evidence, a proposal, a criteria set, an ingest draft, an item unit A raised and unit B must
 answer in the register of difficulties, a notification of unit A's focal person, and an
-indicator given to unit A (committee 1's public page is on). Built once through the
+indicator given to unit A (committee 1's public page is on) with a view of the indicators its
+standing agency shares. Built once through the
 services, as the application builds them.
 """
 
@@ -27,6 +28,7 @@ from chidao.evaluation import services as evaluation
 from chidao.evaluation.models import Proposal
 from chidao.evaluation.tests import helpers as eh
 from chidao.explanations import services as explanations
+from chidao.indicators import saved as saved_views
 from chidao.indicators import services as indicators
 from chidao.indicators.tests.helpers import make_indicator
 from chidao.ingest import services as ingest
@@ -181,6 +183,10 @@ def build_world() -> SimpleNamespace:
         note="Chưa kết nối hệ thống.",
         today=dt.date(2026, 12, 3),
     )
+    # A view of committee 1's indicators its standing agency shares with the committee.
+    saved_view = saved_views.saved_view_create(
+        actor=staff_1, committee=committee_1, name="Chỉ tiêu chung", shared=True
+    )
     # The sender writes in-app notifications after the commit, which a test never reaches:
     # the row it would write for the task's assignment.
     notification = Notification.objects.create(
@@ -258,6 +264,7 @@ def build_world() -> SimpleNamespace:
         notification=notification,
         indicator=indicator,
         indicator_value=indicator_value,
+        saved_view=saved_view,
     )
 
 

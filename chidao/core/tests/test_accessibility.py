@@ -58,10 +58,15 @@ def _menu(page, base) -> list[str]:
     return [href for href in links if href and href.startswith("/") and "/admin/" not in href]
 
 
+# Pages reached from one found before them: the first task's, unit's or indicator's page.
+PARENTS = {"TASK": r"^/tasks/\d+/$", "UNIT": r"^/units/\d+/$", "INDICATOR": r"^/indicators/\d+/$"}
+
+
 def _pages(page, base) -> list[str]:
     """The menu's pages, and the first task, committee, unit, period, cycle, indicator,
-    meeting, difficulty and decision draft they link, with a task's edit page and a unit's
-    sources page behind them."""
+    meeting, difficulty and decision draft they link, the standing agency's new-indicator
+    page, with a task's edit page, a unit's sources page and an indicator's targets and
+    definition pages behind them."""
     paths = _menu(page, base)
     more = []
     for path, pattern in (
@@ -74,12 +79,14 @@ def _pages(page, base) -> list[str]:
         ("/meetings/", r"^/meetings/\d+/$"),
         ("/obstacles/", r"^/obstacles/\d+/$"),
         ("/ingest/", r"^/ingest/\d+/$"),
+        ("/indicators/", r"^/indicators/new/\d+/$"),  # the standing agency's
         ("TASK", r"^/tasks/\d+/edit/$"),
         ("UNIT", r"^/units/\d+/sources/$"),
+        ("INDICATOR", r"^/indicators/\d+/targets/$"),  # the standing agency's
+        ("INDICATOR", r"^/indicators/\d+/edit/$"),
     ):
-        if path in ("TASK", "UNIT"):  # a page behind one found above
-            parent = r"^/tasks/\d+/$" if path == "TASK" else r"^/units/\d+/$"
-            path = next((p for p in more if re.match(parent, p)), None)
+        if path in PARENTS:  # a page behind one found above
+            path = next((p for p in more if re.match(PARENTS[path], p)), None)
             if path is None:
                 continue
         page.goto(f"{base}{path}")

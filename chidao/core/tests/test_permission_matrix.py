@@ -67,6 +67,7 @@ BY_NAME = {
     "indicator_id": "indicator",
     "value_id": "indicator_value",
     "inspection_id": "inspection",
+    "view_id": "saved_view",
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
 # `pk` names the object of the route's first segments.
