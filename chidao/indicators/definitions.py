@@ -9,7 +9,7 @@ down, a milestone against the indicator's direction, a target outside its range)
 half-written.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.indicators.models import Direction, Indicator, Layer, SourceKind, Target
-from chidao.indicators.services import IndicatorError
+from chidao.indicators.services import IndicatorError, parse_number
 from chidao.tasks.models import TaskSource
 
 # Fields of an indicator a manager sets, with their defaults for a new one.
@@ -45,7 +45,6 @@ TEXT_LIMITS = {
     "formula": 10_000,
     "legal_basis": 10_000,
 }
-LIMIT = Decimal("1e12")
 
 
 def _require_manager(actor, committee_id: int) -> None:
@@ -58,18 +57,12 @@ def _require_manager(actor, committee_id: int) -> None:
 
 def number(value, field: str, label: str) -> Decimal:
     """A decimal from a number or a text written with a comma or a dot; 422 otherwise."""
-    if isinstance(value, bool) or value is None or str(value).strip() == "":
-        raise IndicatorError(_("Thiếu %(label)s.") % {"label": label}, field=field)
-    text = str(value).strip().replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        found = Decimal(text)
-    except (InvalidOperation, ValueError):
-        raise IndicatorError(_("%(label)s phải là số.") % {"label": label}, field=field) from None
-    if not found.is_finite() or abs(found) >= LIMIT:
-        raise IndicatorError(_("%(label)s phải là số.") % {"label": label}, field=field)
-    return found.quantize(Decimal("0.01"))
+    return parse_number(
+        value,
+        field=field,
+        missing=_("Thiếu %(label)s.") % {"label": label},
+        not_number=_("%(label)s phải là số.") % {"label": label},
+    )
 
 
 def _clean(committee, data: dict, indicator: Indicator | None) -> dict:

@@ -38,19 +38,30 @@ def may_enter_any(actor, indicator: Indicator) -> bool:
     return bool(units) and indicator.targets.filter(unit_id__in=units).exists()
 
 
-def parse_actual(value) -> Decimal:
-    if isinstance(value, bool) or value is None:
-        raise IndicatorError(_("Thiếu giá trị thực hiện."), field="actual")
+def parse_number(value, *, field: str, missing: str, not_number: str) -> Decimal:
+    """A decimal (two places) from a number or a text written with a comma or a dot;
+    IndicatorError 422 on `field` with `missing` or `not_number` otherwise."""
+    if isinstance(value, bool) or value is None or str(value).strip() == "":
+        raise IndicatorError(missing, field=field)
     text = str(value).strip().replace(" ", "")
     if "," in text and "." not in text:
         text = text.replace(",", ".")
     try:
         number = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise IndicatorError(_("Giá trị thực hiện phải là số."), field="actual") from None
+        raise IndicatorError(not_number, field=field) from None
     if not number.is_finite() or abs(number) >= LIMIT:
-        raise IndicatorError(_("Giá trị thực hiện phải là số."), field="actual")
+        raise IndicatorError(not_number, field=field)
     return number.quantize(Decimal("0.01"))
+
+
+def parse_actual(value) -> Decimal:
+    return parse_number(
+        value,
+        field="actual",
+        missing=_("Thiếu giá trị thực hiện."),
+        not_number=_("Giá trị thực hiện phải là số."),
+    )
 
 
 def _check(indicator: Indicator, unit, period: str, actual: Decimal, today: dt.date) -> str:

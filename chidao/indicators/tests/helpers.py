@@ -47,3 +47,18 @@ def make_indicator(
             for period, value in MILESTONES.items()
         )
     return indicator
+
+
+def enter_value(indicator, unit_name: str, period: str, actual, note="Giải trình."):
+    """`unit_name`'s actual for `period`, entered by the system (with a note, so that a value
+    that falls is accepted)."""
+    from chidao.indicators import services
+
+    return services.value_record(
+        actor=SYSTEM,
+        indicator=indicator,
+        unit=unit_named(unit_name),
+        period=period,
+        actual=actual,
+        note=note,
+    )

@@ -8,22 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chidao.accounts.tests.factories import unit_named
-from chidao.indicators import charts, services
-from chidao.indicators.tests.helpers import FINANCE, JUSTICE, SYSTEM, make_indicator
+from chidao.indicators import charts
+from chidao.indicators.tests.helpers import FINANCE, JUSTICE, enter_value, make_indicator
 from chidao.tasks.tests.factories import fast_passwords  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-def enter(indicator, unit, period, actual):
-    services.value_record(
-        actor=SYSTEM,
-        indicator=indicator,
-        unit=unit_named(unit),
-        period=period,
-        actual=actual,
-        note="Giải trình.",
-    )
 
 
 def test_the_chart_draws_actual_and_milestone_lines_with_a_titled_point_per_quarter():
@@ -40,8 +29,8 @@ def test_the_chart_draws_actual_and_milestone_lines_with_a_titled_point_per_quar
 
 def test_the_indicator_page_shows_the_committees_chart_then_a_units(client, personas):
     indicator = make_indicator()
-    enter(indicator, JUSTICE, "2026-Q1", 50)
-    enter(indicator, JUSTICE, "2026-Q2", 70)
+    enter_value(indicator, JUSTICE, "2026-Q1", 50)
+    enter_value(indicator, JUSTICE, "2026-Q2", 70)
     client.force_login(personas.viewer)
     url = reverse("indicator-detail", args=[indicator.pk])
     page = client.get(url).content.decode()
@@ -52,15 +41,15 @@ def test_the_indicator_page_shows_the_committees_chart_then_a_units(client, pers
 
 def test_the_indicator_page_query_budget_does_not_grow_with_quarters(client, personas):
     indicator = make_indicator()
-    enter(indicator, JUSTICE, "2026-Q1", 50)
+    enter_value(indicator, JUSTICE, "2026-Q1", 50)
     client.force_login(personas.viewer)
     url = reverse("indicator-detail", args=[indicator.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for period in ("2026-Q2", "2026-Q3"):
-        enter(indicator, JUSTICE, period, 72)
-        enter(indicator, FINANCE, period, 72)
+        enter_value(indicator, JUSTICE, period, 72)
+        enter_value(indicator, FINANCE, period, 72)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)

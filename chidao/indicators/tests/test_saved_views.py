@@ -9,9 +9,9 @@ from django.urls import reverse
 from chidao.accounts.tests.factories import unit_named
 from chidao.audit.models import ChangeLog
 from chidao.core.errors import ActionRefused
-from chidao.indicators import saved, services
+from chidao.indicators import saved
 from chidao.indicators.models import SavedView
-from chidao.indicators.tests.helpers import FINANCE, JUSTICE, SYSTEM, make_indicator
+from chidao.indicators.tests.helpers import FINANCE, JUSTICE, enter_value, make_indicator
 from chidao.tasks.tests.factories import (  # noqa: F401
     committee_2023,
     fast_passwords,
@@ -20,17 +20,6 @@ from chidao.tasks.tests.factories import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def enter(indicator, unit, period, actual):
-    services.value_record(
-        actor=SYSTEM,
-        indicator=indicator,
-        unit=unit_named(unit),
-        period=period,
-        actual=actual,
-        note="Giải trình.",
-    )
 
 
 def test_a_user_saves_a_view_and_opens_it_from_the_indicators_page(client, personas):
@@ -96,9 +85,9 @@ def test_the_owner_deletes_a_view_and_another_user_cannot(client, personas):
 
 def test_the_filters_keep_the_chosen_units_and_quarters(client, personas):
     indicator = make_indicator()
-    enter(indicator, JUSTICE, "2026-Q1", 80)
-    enter(indicator, FINANCE, "2026-Q1", 40)
-    enter(indicator, JUSTICE, "2026-Q2", 80)
+    enter_value(indicator, JUSTICE, "2026-Q1", 80)
+    enter_value(indicator, FINANCE, "2026-Q1", 40)
+    enter_value(indicator, JUSTICE, "2026-Q2", 80)
     client.force_login(personas.viewer)
     params = {"committee": committee_2023().pk, "unit": unit_named(JUSTICE).pk, "to": "2026-Q1"}
     page = client.get(reverse("indicator-list"), params)
@@ -120,8 +109,8 @@ def test_the_excel_export_keeps_the_pages_filters(client, personas):
     import openpyxl
 
     indicator = make_indicator()
-    enter(indicator, JUSTICE, "2026-Q1", 80)
-    enter(indicator, FINANCE, "2026-Q1", 40)
+    enter_value(indicator, JUSTICE, "2026-Q1", 80)
+    enter_value(indicator, FINANCE, "2026-Q1", 40)
     client.force_login(personas.viewer)
     params = {"committee": committee_2023().pk, "unit": unit_named(JUSTICE).pk}
     page = client.get(reverse("indicator-list"), params).content.decode()
