@@ -3,6 +3,7 @@ indicator's definition changed, and the targets (a year with its quarterly miles
 unit. Others get 403; a refused input is shown beside its field (400)."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from chidao.core.errors import ActionRefused
 from chidao.indicators import definitions, selectors
 from chidao.indicators.forms import IndicatorForm, TargetsForm
 from chidao.indicators.models import Target
+from chidao.tasks.models import Task
 from chidao.units.models import Unit
 
 ONLY_MANAGERS = _("Chỉ cơ quan thường trực của Ban Chỉ đạo mới xác định được chỉ tiêu và mốc.")
@@ -94,11 +96,21 @@ def _target_table(indicator) -> list[dict]:
     return [rows[k] for k in sorted(rows, key=lambda k: (k[2], k[0]))]
 
 
+def _target_units(committee) -> list[Unit]:
+    """The units a target may be set for on the page: those leading the committee's tasks and
+    those already given one of its indicators (the API takes any unit)."""
+    leading = Task.objects.filter(committee=committee).values("lead_unit_id")
+    given = Target.objects.filter(indicator__committee=committee).values("unit_id")
+    return list(
+        Unit.objects.filter(Q(pk__in=leading) | Q(pk__in=given)).order_by("name").only("id", "name")
+    )
+
+
 @login_required
 def indicator_targets(request, indicator_id):
     indicator = selectors.get_visible_indicator(request.user, indicator_id)
     _require_manager(request.user, indicator.committee_id)
-    units = list(Unit.objects.order_by("name").only("id", "name"))
+    units = _target_units(indicator.committee)
     form = TargetsForm(_posted(request), units=units, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

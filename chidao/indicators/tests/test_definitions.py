@@ -243,3 +243,14 @@ def test_a_focal_person_gets_403_on_the_definition_pages(client):
     client.force_login(focal_of(unit_named(JUSTICE)))
     assert client.get(reverse("indicator-edit", args=[indicator.pk])).status_code == 403
     assert client.get(reverse("indicator-targets", args=[indicator.pk])).status_code == 403
+
+
+def test_the_targets_page_sets_a_units_year_and_lists_it(client):
+    indicator = make_indicator()  # Sở Tư pháp already has the 2026 targets
+    client.force_login(standing_home_affairs())
+    url = reverse("indicator-targets", args=[indicator.pk])
+    data = {"unit": unit_named(JUSTICE).pk, "year": "2027", "target": "85", "q1": "62"}
+    assert client.post(url, data).status_code == 302
+    page = client.get(url)
+    rows = [(r["year"], r["unit"], r["target"]) for r in page.context["table"]]
+    assert ("2027", unit_named(JUSTICE), Decimal(85)) in rows
