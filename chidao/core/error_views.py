@@ -35,6 +35,26 @@ def _answer(request, status: int, template: str, detail: str, context=None):
     return render(request, template, {"detail": detail, **(context or {})}, status=status)
 
 
+def form_errors(*forms) -> str:
+    """Every error of the forms in one line for a message: fields, form-wide errors and, for
+    a formset, its rows' errors and its own."""
+    parts = []
+    for form in forms:
+        if hasattr(form, "non_form_errors"):  # a formset
+            parts += [form_errors(row) for row in form.forms if row.errors]
+            parts += [str(error) for error in form.non_form_errors()]
+        else:
+            parts += [str(error) for errors in form.errors.values() for error in errors]
+    return "; ".join(part for part in parts if part)
+
+
+def invalid_form(request, *forms):
+    """A page form (or formset) that did not validate: 422 in the layout naming each error."""
+    return refused(
+        request, _("Dữ liệu chưa hợp lệ: %(errors)s") % {"errors": form_errors(*forms)}, status=422
+    )
+
+
 def refused(request, message: str, *, status: int = 400):
     """A request the product cannot answer, said in the user's words, in the layout (or JSON
     under /api/): for views that catch a refusal themselves instead of raising it."""

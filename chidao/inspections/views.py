@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chidao.committees.models import Committee
 from chidao.core import policy
-from chidao.core.error_views import answers_refusals, refused
+from chidao.core.error_views import answers_refusals, invalid_form, refused
 from chidao.core.text import fold
 from chidao.evaluation.models import CriteriaSet
 from chidao.inspections import documents, selectors, services
@@ -37,14 +37,6 @@ from chidao.inspections.models import (
 from chidao.officialdocs.word import docx_response
 from chidao.storage.serve import serve_file
 from chidao.units.models import Unit
-
-
-def _form_errors(form) -> str:
-    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-def _invalid(request, errors: str):
-    return refused(request, _("Dữ liệu chưa hợp lệ: %(errors)s") % {"errors": errors}, status=422)
 
 
 def _criteria_sets(committee):
@@ -107,9 +99,9 @@ def inspection_create(request, committee_id: int):
     form = InspectionForm(request.POST, sets=sets)
     rows = UnitRows(request.POST, prefix="units")
     if not form.is_valid():
-        return _invalid(request, _form_errors(form))
+        return invalid_form(request, form)
     if not rows.is_valid():
-        return _invalid(request, "; ".join(_form_errors(f) for f in rows.forms if f.errors))
+        return invalid_form(request, rows)
     wanted = [r.cleaned_data for r in rows.forms if r.cleaned_data.get("unit")]
     units = Unit.objects.in_bulk([r["unit"] for r in wanted])
     picked = []
@@ -195,7 +187,7 @@ def checklist_add(request, pk: int):
     inspection = _managed(request, pk)
     form = ChecklistItemForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, _form_errors(form))
+        return invalid_form(request, form)
     services.checklist_add(actor=request.user, inspection=inspection, **form.cleaned_data)
     messages.success(request, _("Đã thêm mục kiểm tra."))
     return redirect("inspection-detail", pk=inspection.pk)
@@ -226,7 +218,7 @@ def inspection_issue(request, pk: int):
     inspection = _managed(request, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, _form_errors(form))
+        return invalid_form(request, form)
     services.plan_issue(actor=request.user, inspection=inspection, **form.cleaned_data)
     messages.success(request, _("Đã ban hành kế hoạch kiểm tra và báo các đơn vị."))
     return redirect("inspection-detail", pk=inspection.pk)
@@ -344,9 +336,9 @@ def unit_conclusion(request, pk: int, unit_id: int):
     head = ConclusionForm(request.POST)
     rows = RemedyRows(request.POST, prefix="remedies")
     if not head.is_valid():
-        return _invalid(request, _form_errors(head))
+        return invalid_form(request, head)
     if not rows.is_valid():
-        return _invalid(request, "; ".join(_form_errors(f) for f in rows.forms if f.errors))
+        return invalid_form(request, rows)
     remedies = []
     for number, row in enumerate(
         (r.cleaned_data for r in rows.forms if r.cleaned_data.get("text")), 1
@@ -400,7 +392,7 @@ def unit_obstacle(request, pk: int, unit_id: int):
     )
     form = ObstacleForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, _form_errors(form))
+        return invalid_form(request, form)
     services.obstacle_raise(
         actor=request.user, inspection=inspection, unit=inspected.unit_id, **form.cleaned_data
     )

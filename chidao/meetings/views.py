@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chidao.committees.models import Committee
 from chidao.core import policy
-from chidao.core.error_views import answers_refusals, refused
+from chidao.core.error_views import answers_refusals, invalid_form, refused
 from chidao.core.text import fold
 from chidao.explanations.models import ExplanationRequest, rule_for
 from chidao.meetings import documents, proposals, selectors, services, services_schedule
@@ -33,16 +33,6 @@ from chidao.officialdocs.word import docx_response
 from chidao.storage.serve import serve_file
 from chidao.tasks.models import Task
 from chidao.units.models import Unit
-
-
-def _form_errors(form) -> str:
-    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-def _invalid(request, form):
-    return refused(
-        request, _("Dữ liệu chưa hợp lệ: %(errors)s") % {"errors": _form_errors(form)}, status=422
-    )
 
 
 @login_required
@@ -108,7 +98,7 @@ def meeting_create(request, committee_id: int):
     )
     form = MeetingForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, form)
+        return invalid_form(request, form)
     meeting = services.meeting_create(actor=request.user, committee=committee, **form.cleaned_data)
     messages.success(request, _("Đã lên lịch phiên họp; thành phần mời lấy từ sổ đăng ký."))
     return redirect("meeting-detail", pk=meeting.pk)
@@ -189,7 +179,7 @@ def meeting_agenda(request, pk: int):
     meeting = _managed(request, pk)
     form = AgendaForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, form)
+        return invalid_form(request, form)
     data = form.cleaned_data
     unit = None
     if data["presenting_unit"]:
@@ -266,14 +256,9 @@ def meeting_conclusions(request, pk: int):
     head = ConclusionsForm(request.POST)
     rows = ConclusionRows(request.POST, prefix="items")
     if not head.is_valid():
-        return _invalid(request, head)
+        return invalid_form(request, head)
     if not rows.is_valid():
-        errors = "; ".join(_form_errors(f) for f in rows.forms if f.errors) or "; ".join(
-            str(e) for e in rows.non_form_errors()
-        )
-        return refused(
-            request, _("Dữ liệu chưa hợp lệ: %(errors)s") % {"errors": errors}, status=422
-        )
+        return invalid_form(request, rows)
     items = []
     for number, row in enumerate(
         (r.cleaned_data for r in rows.forms if r.cleaned_data.get("text")), 1

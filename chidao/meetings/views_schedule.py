@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.dates import parse_iso_date
-from chidao.core.error_views import answers_refusals, refused
+from chidao.core.error_views import answers_refusals, invalid_form, refused
 from chidao.meetings import selectors, services, services_schedule
 from chidao.meetings.forms import GuestForm, ScheduleForm
 from chidao.meetings.models import AgendaFile, Invitation
-from chidao.meetings.views import _invalid, _managed
+from chidao.meetings.views import _managed
 from chidao.storage.serve import serve_file
 from chidao.units.models import Unit
 
@@ -36,7 +36,7 @@ def schedule_save(request, committee_id: int):
     committee = _managed_committee(request, committee_id)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, form)
+        return invalid_form(request, form)
     services_schedule.schedule_save(actor=request.user, committee=committee, **form.cleaned_data)
     messages.success(request, _("Đã lưu lịch họp định kỳ."))
     return redirect("committee-meetings", committee_id=committee.pk)
@@ -63,7 +63,7 @@ def guest_add(request, pk: int):
     meeting = _managed(request, pk)
     form = GuestForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, form)
+        return invalid_form(request, form)
     data = form.cleaned_data
     unit = None
     if data["unit"]:

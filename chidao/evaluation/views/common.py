@@ -23,10 +23,6 @@ def _filename(text: str) -> str:
     return fold(text).replace(" ", "-")[:80] or "chidao"
 
 
-def _form_errors(form) -> str:
-    return "; ".join(f"{', '.join(errors)}" for errors in form.errors.values())
-
-
 def _managed_committees(user) -> list[Committee]:
     return list(Committee.objects.restrict(user, policy.CHANGE).order_by("name").only("id", "name"))
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chidao.core import policy
+from chidao.core.error_views import form_errors
 from chidao.evaluation import formulas, services
 from chidao.evaluation.models import (
     CriteriaSet,
@@ -22,7 +23,6 @@ from chidao.evaluation.views.common import (
     XLSX,
     _can_edit_sets,
     _filename,
-    _form_errors,
     _managed_committees,
     _refused,
 )
@@ -80,7 +80,7 @@ def criteria_set_import(request):
         raise PermissionDenied(_("Chỉ cơ quan thường trực hoặc quản trị mới nhập bộ tiêu chí."))
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Chưa nhập: %(errors)s") % {"errors": _form_errors(form)})
+        messages.error(request, _("Chưa nhập: %(errors)s") % {"errors": form_errors(form)})
         return redirect("evaluation-sets")
     managed = _managed_committees(request.user)
     try:

@@ -17,7 +17,7 @@ from chidao.evaluation.models import (
     Proposal,
 )
 from chidao.evaluation.services import EvaluationError
-from chidao.evaluation.views.common import DOCX, _filename, _form_errors, _refused
+from chidao.evaluation.views.common import DOCX, _filename, _refused
 from chidao.evaluation.views.forms import ProposalAddForm, ProposalEditForm
 
 # ---- proposals
@@ -75,7 +75,9 @@ def proposal_add(request, pk: int):
     if not form.is_valid():
         if not selectors.can_manage(request.user, cycle):
             raise PermissionDenied(_("Chỉ cơ quan thường trực mới sửa danh sách đề nghị."))
-        messages.error(request, _("Chưa lưu: %(errors)s") % {"errors": _form_errors(form)})
+        messages.error(
+            request, _("Chưa lưu: %(errors)s") % {"errors": error_views.form_errors(form)}
+        )
         return redirect(target)
     try:
         services.proposal_add(actor=request.user, cycle=cycle, **form.cleaned_data)
@@ -97,7 +99,9 @@ def proposal_edit(request, pk: int, proposal_id: int):
     if not form.is_valid():
         if not selectors.can_manage(request.user, cycle):
             raise PermissionDenied(_("Chỉ cơ quan thường trực mới sửa danh sách đề nghị."))
-        messages.error(request, _("Chưa lưu: %(errors)s") % {"errors": _form_errors(form)})
+        messages.error(
+            request, _("Chưa lưu: %(errors)s") % {"errors": error_views.form_errors(form)}
+        )
         return redirect(target)
     try:
         services.proposal_edit(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chidao.core import policy
+from chidao.core.error_views import form_errors
 from chidao.evaluation import formulas, selectors, services
 from chidao.evaluation.models import (
     CycleUnit,
@@ -23,7 +24,7 @@ from chidao.evaluation.models import (
     UnitScore,
 )
 from chidao.evaluation.services import EvaluationError
-from chidao.evaluation.views.common import _form_errors, _refused
+from chidao.evaluation.views.common import _refused
 from chidao.evaluation.views.forms import AppraiseForm, ExternalForm, SelfAssessForm
 
 # ---- self-assessment
@@ -129,7 +130,7 @@ def self_assess_score(request, pk: int, score_id: int):
     target = reverse("evaluation-self-assessment", args=[cycle.pk]) + f"#score-{score.pk}"
     form = SelfAssessForm(request.POST, request.FILES, prefix=f"s{score.pk}")
     if not form.is_valid():
-        messages.error(request, _("Chưa lưu: %(errors)s") % {"errors": _form_errors(form)})
+        messages.error(request, _("Chưa lưu: %(errors)s") % {"errors": form_errors(form)})
         return redirect(target)
     try:
         services.self_assess(
@@ -250,7 +251,7 @@ def appraise_score(request, pk: int, score_id: int):
         if score.criterion.method == Method.EXTERNAL:
             form = ExternalForm(request.POST, prefix=f"e{score.pk}")
             if not form.is_valid():
-                messages.error(request, _("Chưa lưu: %(errors)s") % {"errors": _form_errors(form)})
+                messages.error(request, _("Chưa lưu: %(errors)s") % {"errors": form_errors(form)})
                 return redirect(target)
             services.external_enter(
                 actor=request.user,
@@ -261,7 +262,7 @@ def appraise_score(request, pk: int, score_id: int):
         else:
             form = AppraiseForm(request.POST, prefix=f"a{score.pk}")
             if not form.is_valid():
-                messages.error(request, _("Chưa lưu: %(errors)s") % {"errors": _form_errors(form)})
+                messages.error(request, _("Chưa lưu: %(errors)s") % {"errors": form_errors(form)})
                 return redirect(target)
             accept = form.cleaned_data["decision"] == "accept"
             services.appraise(
