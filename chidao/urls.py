@@ -16,6 +16,7 @@ urlpatterns = [
     path("explanations/", include("chidao.explanations.urls")),
     path("meetings/", include("chidao.meetings.urls")),
     path("reports/", include("chidao.reports.urls")),
+    path("reports/", include("chidao.reviews.urls")),
     path("evaluation/", include("chidao.evaluation.urls")),
     path("ingest/", include("chidao.ingest.urls")),
     path("obstacles/", include("chidao.obstacles.urls")),

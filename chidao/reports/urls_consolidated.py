@@ -25,5 +25,4 @@ urlpatterns = [
         name="consolidated-download",
     ),
     path("tasks-as-of/", views.tasks_as_of, name="tasks-as-of"),
-    path("programs/<int:pk>/review/", views.program_review_page, name="program-review"),
 ]

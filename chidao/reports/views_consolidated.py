@@ -6,27 +6,23 @@
   file being built shows its progress, polled with htmx until the download link appears;
 - /reports/tasks-as-of/: the tasks behind any figure as of a date (the drill-down of the
   consolidated report: the task board shows today's status, this list the status then);
-- /reports/programs/<source id>/review/: interim or final review of a program;
 - /reports/dashboard/: the leaders' dashboard — completion and overdue rates at each
   quarterly cut-off, today's figures by unit and by domain, the worst and best units, the
   submission status of the current period; every number links to the tasks behind it.
 
-Who: the consolidated report, files and program reviews are for the committee's
-standing-agency staff, administrators and leaders (`jobs.can_request`); the dashboard and
-the drill-down for everyone who reads the committee's tasks (leaders, viewers,
-administrators, the committee's standing staff) — a unit's focal person gets 403 on the
-dashboard and sees only their own tasks in the drill-down.
+Who: the consolidated report and its files are for the committee's standing-agency staff,
+administrators and leaders (`jobs.can_request`; a program's review page is in
+chidao.reviews.views); the dashboard and the drill-down for everyone who reads the
+committee's tasks (leaders, viewers, administrators, the committee's standing staff) — a
+unit's focal person gets 403 on the dashboard and sees only their own tasks in the drill-down.
 """
-
-import datetime as dt
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,7 +33,7 @@ from chidao.core.dates import parse_iso_date
 from chidao.core.origin import cross_site
 from chidao.reports import jobs, selectors
 from chidao.reports import statistics as st
-from chidao.reports.consolidation import consolidate, program_review
+from chidao.reports.consolidation import consolidate
 from chidao.reports.documents import CONTENT_TYPES
 from chidao.reports.figure_links import (
     COLUMN_HEADERS,
@@ -48,7 +44,7 @@ from chidao.reports.figure_links import (
 )
 from chidao.reports.models import ConsolidatedDocument, ReportPeriod
 from chidao.storage.serve import serve
-from chidao.tasks.models import Task, TaskSource
+from chidao.tasks.models import Task
 
 PAGE_SIZE = 50
 FORMATS = [
@@ -240,80 +236,6 @@ def tasks_as_of(request):
         "tasks": page.object_list,
     }
     return render(request, "reports/consolidated_tasks.html", context)
-
-
-# ---- program reviews -----------------------------------------------------------------------
-
-
-def _date_param(request, name: str, default: dt.date) -> dt.date:
-    value = request.GET.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return parse_iso_date(value)
-    except ValueError as exc:
-        raise Http404(str(exc)) from exc
-
-
-@login_required
-def program_review_page(request, pk: int):
-    """?start=&end=&final=1; ?download=docx|xlsx|pdf gives the file (built in the request:
-    a review is one program's tasks)."""
-    source = get_object_or_404(
-        TaskSource.objects.select_related("document", "committee__issuing_body"), pk=pk
-    )
-    if not jobs.can_request(request.user, source.committee_id):
-        raise PermissionDenied(_("Chỉ cơ quan thường trực và lãnh đạo Ban Chỉ đạo."))
-    today = timezone.localdate()
-    default_start = source.document.date or today.replace(month=1, day=1)
-    start = _date_param(request, "start", default_start)
-    end = _date_param(request, "end", today)
-    if end < start:
-        start, end = end, start
-    final = request.GET.get("final") in ("1", "true", "on")
-    report = program_review(source, start, end, final=final)
-    download = request.GET.get("download", "")
-    if download in CONTENT_TYPES:
-        content = jobs.render(report, download)
-        response = HttpResponse(content, content_type=CONTENT_TYPES[download])
-        word = "tong-ket" if final else "so-ket"
-        response["Content-Disposition"] = (
-            f'attachment; filename="{word}-{source.pk}-{end:%Y%m%d}.{download}"'
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def link(key, ident, column):
-        return as_of_url(
-            committee=source.committee_id,
-            as_of=end,
-            source=source.pk,
-            **({key: ident} if key != "source" else {}),
-            status=column or "",
-        )
-
-    context = {
-        "source": source,
-        "report": report,
-        "start": start,
-        "end": end,
-        "final": final,
-        "by_unit": decorate_rows(report.by_unit, "unit", link),
-        "by_domain": decorate_rows(report.by_domain, "domain", link),
-        "totals_segments": figure_columns(
-            report.totals,
-            lambda c: as_of_url(
-                committee=source.committee_id, as_of=end, source=source.pk, status=c
-            ),  # fmt: skip
-        ),
-        "total_href": as_of_url(committee=source.committee_id, as_of=end, source=source.pk),
-        "columns": COLUMN_HEADERS,
-        "formats": FORMATS,
-        "query": urlencode(
-            {"start": start.isoformat(), "end": end.isoformat(), **({"final": 1} if final else {})}
-        ),
-    }
-    return render(request, "reports/consolidated_review.html", context)
 
 
 # ---- the leaders' dashboard ----------------------------------------------------------------

@@ -20,12 +20,10 @@ from pydantic import Field
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import Id, IsoDate
-from chidao.obstacles.contributions import figures as obstacle_figures
 from chidao.reports import jobs
 from chidao.reports.consolidation import program_review
-from chidao.reports.contributions import Scope
 from chidao.reports.documents import CONTENT_TYPES
-from chidao.reviews.contributions import unit_rows
+from chidao.reviews.selectors import review_parts
 from chidao.tasks.models import TaskSource
 
 router = Router(tags=["Sơ kết, tổng kết"], auth=TASK_AUTH)
@@ -83,16 +81,6 @@ def _counts(row: dict) -> dict:
         **{key: row.get(key, 0) for key in COUNT_KEYS},
         "done_on_time_after_extension": row.get("done_on_time_after_extension", 0),
         "completion_rate": row.get("completion_rate"),
-    }
-
-
-def _line(item) -> dict:
-    return {
-        "id": item.pk,
-        "title": item.title,
-        "raised_by": item.raised_by_name,
-        "resolver": item.resolver.name if item.resolver_id else None,
-        "state": item.state,
     }
 
 
@@ -159,8 +147,6 @@ def program_review_api(
         )
         response["Cache-Control"] = "private, no-store"
         return response
-    scope = Scope(committee=source.committee, data_from=start, as_of=end, source=source)
-    found = obstacle_figures(scope)
     return {
         "program": {"id": source.pk, "title": str(source.document)},
         "from": start,
@@ -173,10 +159,5 @@ def program_review_api(
             {"unit": {"id": row["id"], "name": row["name"]}, **_counts(row)}
             for row in report.by_unit
         ],
-        "obstacles": {
-            "raised": [_line(o) for o in found["new"]],
-            "resolved": [_line(o) for o in found["resolved"]],
-            "open": [_line(o) for o in found["open"]],
-        },
-        "contributions": unit_rows(scope),
+        **review_parts(source, start, end),
     }

@@ -13,7 +13,7 @@ from chidao.reports import statistics as st
 from chidao.reports.models import ConsolidatedDocument
 from chidao.reports.tests import history as h
 from chidao.reports.tests import reporting as r
-from chidao.tasks.models import Task, TaskEvent
+from chidao.tasks.models import TaskEvent
 from chidao.tasks.tests.factories import (  # noqa: F401
     HOME_AFFAIRS,
     fast_passwords,
@@ -322,21 +322,3 @@ def test_background_build_shows_progress_polled_by_htmx(
     polled = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in polled  # stops polling
     assert reverse("consolidated-download", args=[document.pk]) in polled
-
-
-# ---- program review
-
-
-def test_program_review_page_and_download(client, data, personas):
-    login(client, personas.leader)
-    source = Task.objects.filter(committee=h.committee(), source__isnull=False).first().source
-    url = reverse("program-review", args=[source.pk])
-    response = client.get(url, {"start": "2025-07-01", "end": "2025-12-14"})
-    assert response.status_code == 200
-    assert response.context["report"].as_of == dt.date(2025, 12, 14)
-    assert "Sơ kết" in response.content.decode()
-    file = client.get(url, {"start": "2025-07-01", "end": "2025-12-14", "download": "docx"})
-    assert file.status_code == 200
-    assert re.search(r'filename="so-ket-\d+-20251214\.docx"', file["Content-Disposition"])
-    login(client, personas.focal_a)
-    assert client.get(url).status_code == 403

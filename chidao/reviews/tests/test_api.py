@@ -10,11 +10,7 @@ from django.db.models import Q
 from django.test import Client
 from docx import Document
 
-from chidao.obstacles import services as obstacles
-from chidao.obstacles.tests.world import SYSTEM, assigned, raised
 from chidao.reports import statistics as st
-from chidao.tasks import services as tasks
-from chidao.tasks.tests.factories import TaskFactory, TaskSourceFactory
 
 pytestmark = pytest.mark.django_db
 START, END = dt.date(2025, 9, 1), dt.date(2025, 12, 14)
@@ -24,31 +20,6 @@ def client_of(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def program(w):
-    source = TaskSourceFactory()
-    first = TaskFactory(source=source, lead_unit=w.commune, deadline=dt.date(2025, 10, 31))
-    TaskFactory(source=source, lead_unit=w.justice, deadline=dt.date(2025, 11, 30))
-    TaskFactory(source=source, lead_unit=w.justice, deadline=dt.date(2026, 3, 31))
-    TaskFactory(lead_unit=w.justice)  # another program's
-    tasks.progress_report(
-        actor=SYSTEM,
-        task=first,
-        note="Hoàn thành",
-        completed=True,
-        reported_on=dt.date(2025, 10, 20),
-    )
-    item = assigned(
-        w, raised(w, on=dt.date(2025, 9, 10), tasks=[first]), due_on=dt.date(2025, 10, 1)
-    )
-    obstacles.obstacle_reply(
-        actor=w.focal_justice, obstacle=item, text="Đã hướng dẫn", resolved=True,
-        replied_on=dt.date(2025, 9, 25),
-    )  # fmt: skip
-    raised(w, title="Không thuộc chương trình", on=dt.date(2025, 9, 12))
-    return source
 
 
 def review(user, program, **params):
