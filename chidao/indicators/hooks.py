@@ -1,6 +1,7 @@
 """What indicators attach to the parts below them, from IndicatorsConfig.ready(): the off-track
 notice kind, the figures of counted reports as actuals, the indicators' panel first on the
-leaders' dashboard, and the indicators' table and off-track list in the consolidated report."""
+leaders' dashboard, the indicators' table and off-track list in the consolidated report, and
+the program's indicators in its review (chidao.reviews.parts)."""
 
 from django.utils.translation import gettext as _
 
@@ -8,6 +9,7 @@ from chidao.core import policy
 from chidao.reports import contributions
 from chidao.reports import hooks as report_hooks
 from chidao.reports.errors import ReportError
+from chidao.reviews import parts
 
 REPORT_ACTOR = policy.SystemActor("chidao reports")
 
@@ -19,6 +21,7 @@ def register() -> None:
     report_hooks.register_counted("indicators", values_from_submission)
     report_hooks.register_dashboard_panel("10-indicators", dashboard_panel)
     contributions.register_contribution("indicators", report_contributions)
+    parts.register_part("indicators", review_part)
 
 
 def values_from_submission(submission, actor) -> None:
@@ -129,17 +132,26 @@ def _number(value) -> str:
     return text.replace(",", "\u2009").replace(".", ",")
 
 
-def report_contributions(scope: contributions.Scope):
-    from chidao.indicators import selectors
+STANDING_WIDTHS = (12, 60, 16, 17, 18, 18, 24)
+
+
+def _standing_headers() -> tuple:
+    return (
+        _("Mã"),
+        _("Chỉ tiêu"),
+        _("Đơn vị tính"),
+        _("Kỳ"),
+        _("Mốc"),
+        _("Thực hiện"),
+        _("Đánh giá"),
+    )
+
+
+def _standing_rows(found) -> tuple:
     from chidao.indicators.models import State
 
-    found = selectors.standings(
-        selectors.visible_indicators(policy.SYSTEM, scope.committee), as_of=scope.as_of
-    )
-    if not found:
-        return []
     labels = dict(State.choices)
-    table = tuple(
+    return tuple(
         (
             s.indicator.code,
             s.indicator.name,
@@ -151,6 +163,60 @@ def report_contributions(scope: contributions.Scope):
         )
         for s in found
     )
+
+
+def review_part(source, start, end) -> parts.Part:
+    """The program's indicators in its review: each one's target and actual in its latest
+    quarter ending by `end`, and its state (the committee-wide figure, as on the indicators'
+    pages)."""
+    from chidao.indicators import selectors
+
+    found = selectors.standings(
+        selectors.visible_indicators(policy.SYSTEM, source.committee).filter(program=source),
+        as_of=end,
+    )
+    data = [
+        {
+            "id": s.indicator.pk,
+            "code": s.indicator.code,
+            "name": s.indicator.name,
+            "unit_of_measure": s.indicator.unit_of_measure,
+            "period": s.period,
+            "target": s.target,
+            "actual": s.actual,
+            "state": s.state,
+        }
+        for s in found
+    ]
+    if not found:
+        return parts.Part(key="indicators", data=data)
+    return parts.Part(
+        key="indicators",
+        data=data,
+        contribution=contributions.Contribution(
+            key="indicators.program",
+            place=contributions.RESULTS,
+            title=_("Chỉ tiêu của chương trình"),
+            paragraphs=(
+                _("Mốc và giá trị thực hiện của kỳ gần nhất có số liệu đến ngày %(date)s.")
+                % {"date": end.strftime("%d/%m/%Y")},
+            ),
+            headers=_standing_headers(),
+            rows=_standing_rows(found),
+            widths_mm=STANDING_WIDTHS,
+        ),
+    )
+
+
+def report_contributions(scope: contributions.Scope):
+    from chidao.indicators import selectors
+
+    found = selectors.standings(
+        selectors.visible_indicators(policy.SYSTEM, scope.committee), as_of=scope.as_of
+    )
+    if not found:
+        return []
+    table = _standing_rows(found)
     parts = [
         contributions.Contribution(
             key="indicators.table",
@@ -163,17 +229,9 @@ def report_contributions(scope: contributions.Scope):
                 )
                 % {"date": scope.as_of.strftime("%d/%m/%Y")},
             ),
-            headers=(
-                _("Mã"),
-                _("Chỉ tiêu"),
-                _("Đơn vị tính"),
-                _("Kỳ"),
-                _("Mốc"),
-                _("Thực hiện"),
-                _("Đánh giá"),
-            ),
+            headers=_standing_headers(),
             rows=table,
-            widths_mm=(12, 60, 16, 17, 18, 18, 24),
+            widths_mm=STANDING_WIDTHS,
         )
     ]
     late = [

@@ -3,7 +3,8 @@
 `GET /programs/{id}/review?from=&to=&format=json|docx`: the program's task figures as of
 `to` (the same statistics as the consolidated report's, `chidao.reports.consolidation.
 program_review`), the totals the day before `from`, the difficulties raised and resolved in
-the span, and the units' contributions; or the review drafted as a Decree-30 document for the
+the span, the units' contributions, and the parts higher apps register (chidao.reviews.parts:
+the program's indicators); or the review drafted as a Decree-30 document for the
 standing agency to edit. Standing-agency staff of the program's committee, administrators
 and committee leaders; others 403; an unknown program 404.
 """
@@ -21,9 +22,8 @@ from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import Id, IsoDate
 from chidao.reports import jobs
-from chidao.reports.consolidation import program_review
 from chidao.reports.documents import CONTENT_TYPES
-from chidao.reviews.selectors import review_parts
+from chidao.reviews.selectors import review_parts, review_report
 from chidao.tasks.models import TaskSource
 
 router = Router(tags=["Sơ kết, tổng kết"], auth=TASK_AUTH)
@@ -63,6 +63,17 @@ class ReviewContributionOut(Schema):
     contributions: int
 
 
+class ReviewIndicatorOut(Schema):
+    id: int
+    code: str
+    name: str
+    unit_of_measure: str
+    period: str | None
+    target: float | None
+    actual: float | None
+    state: str | None
+
+
 class ReviewOut(Schema):
     program: dict = Field(description="{id, title}")
     from_: dt.date = Field(alias="from")
@@ -74,6 +85,11 @@ class ReviewOut(Schema):
     units: list[ReviewUnitCountsOut]
     obstacles: dict = Field(description="{raised: [...], resolved: [...], open: [...]}")
     contributions: list[ReviewContributionOut]
+    indicators: list[ReviewIndicatorOut] = Field(
+        default_factory=list,
+        description="Chỉ tiêu của chương trình: mốc và giá trị thực hiện tại kỳ gần nhất "
+        "đến ngày `to`, đánh giá (on_track, at_risk, off_track hoặc null).",
+    )
 
 
 def _counts(row: dict) -> dict:
@@ -138,7 +154,7 @@ def program_review_api(
                 "errors": [{"loc": ["query", "from"], "msg": message, "type": "value_error"}],
             },
         )
-    report = program_review(source, start, end, final=final, today=today)
+    report, parts = review_report(source, start, end, final=final, today=today)
     if format == "docx":
         response = HttpResponse(jobs.render(report, format), content_type=CONTENT_TYPES[format])
         word = "tong-ket" if final else "so-ket"
@@ -160,4 +176,5 @@ def program_review_api(
             for row in report.by_unit
         ],
         **review_parts(source, start, end),
+        **{part.key: part.data for part in parts},
     }

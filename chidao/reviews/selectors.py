@@ -5,8 +5,10 @@ contributions. One home for the review's API and page."""
 import datetime as dt
 
 from chidao.obstacles.contributions import figures as obstacle_figures
+from chidao.reports.consolidation import ConsolidatedReport, program_review
 from chidao.reports.contributions import Scope
 from chidao.reviews.contributions import unit_rows
+from chidao.reviews.parts import Part, parts_for
 from chidao.tasks.models import TaskSource
 
 
@@ -33,3 +35,17 @@ def review_parts(source: TaskSource, start: dt.date, end: dt.date) -> dict:
         },
         "contributions": unit_rows(scope),
     }
+
+
+def review_report(
+    source: TaskSource, start: dt.date, end: dt.date, *, final: bool, today: dt.date | None = None
+) -> tuple[ConsolidatedReport, list[Part]]:
+    """The review's figures and draft (`program_review`) with the registered parts' tables
+    added to the draft, and the parts themselves (for the JSON and the page)."""
+    report = program_review(source, start, end, final=final, today=today)
+    parts = parts_for(source, start, end)
+    report.contributions = [
+        *report.contributions,
+        *(p.contribution for p in parts if p.contribution is not None),
+    ]
+    return report, parts

@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from chidao.core.dates import parse_iso_date
 from chidao.obstacles.models import Obstacle
 from chidao.reports import jobs
-from chidao.reports.consolidation import program_review
 from chidao.reports.documents import CONTENT_TYPES
 from chidao.reports.figure_links import COLUMN_HEADERS, as_of_url, decorate_rows, figure_columns
 from chidao.reports.views_consolidated import FORMATS
-from chidao.reviews.selectors import review_parts
+from chidao.reviews.selectors import review_parts, review_report
 from chidao.tasks.models import TaskSource
 
 
@@ -66,7 +65,7 @@ def program_review_page(request, pk: int):
     if end < start:
         start, end = end, start
     final = request.GET.get("final") in ("1", "true", "on")
-    report = program_review(source, start, end, final=final)
+    report, extra_parts = review_report(source, start, end, final=final)
     download = request.GET.get("download", "")
     if download in CONTENT_TYPES:
         content = jobs.render(report, download)
@@ -107,6 +106,7 @@ def program_review_page(request, pk: int):
         "formats": FORMATS,
         "obstacles": _obstacles(parts["obstacles"]),
         "contributions": parts["contributions"],
+        "extra_parts": [p.contribution for p in extra_parts if p.contribution is not None],
         "query": urlencode(
             {"start": start.isoformat(), "end": end.isoformat(), **({"final": 1} if final else {})}
         ),
