@@ -1,6 +1,6 @@
 """API: the interim or final review of a program (sơ kết, tổng kết) at /api/v1/programs.
 
-`GET /programs/{id}/review?from=&to=&format=json|docx`: the program's task figures as of
+`GET /programs/{id}/review?from=&to=&format=json|docx|pdf`: the program's task figures as of
 `to` (the same statistics as the consolidated report's, `chidao.reports.consolidation.
 program_review`), the totals the day before `from`, the difficulties raised and resolved in
 the span, the units' contributions, and the parts higher apps register (chidao.reviews.parts:
@@ -22,7 +22,7 @@ from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import Id, IsoDate
 from chidao.reports import jobs
-from chidao.reports.documents import CONTENT_TYPES
+from chidao.reports.documents import CONTENT_TYPES, ConversionError
 from chidao.reviews.selectors import review_parts, review_report
 from chidao.tasks.models import TaskSource
 
@@ -102,21 +102,24 @@ def _counts(row: dict) -> dict:
 
 @router.get(
     "/{program_id}/review",
-    response={200: ReviewOut, **ERRORS},
+    response={200: ReviewOut, **ERRORS, 503: ErrorOut},
     by_alias=True,
     summary="Sơ kết, tổng kết một chương trình, kế hoạch",
     description=(
         "Số liệu nhiệm vụ của chương trình tại ngày `to` (như thống kê của báo cáo tổng hợp "
         "tại ngày chốt đó), tổng số tại ngày trước `from`, khó khăn, vướng mắc nêu và giải "
-        "quyết trong kỳ, đóng góp của các đơn vị; format=docx: dự thảo báo cáo sơ kết "
-        "(final=true: tổng kết) theo Nghị định 30 để cơ quan thường trực chỉnh sửa."
+        "quyết trong kỳ, đóng góp của các đơn vị, các chỉ tiêu của chương trình; "
+        "format=docx: dự thảo báo cáo sơ kết (final=true: tổng kết) theo Nghị định 30 để cơ "
+        "quan thường trực chỉnh sửa; format=pdf: bản PDF của dự thảo đó (503 khi chưa chuyển "
+        "được sang PDF)."
     ),
     openapi_extra={
         "responses": {
             200: {
-                "description": "Số liệu (json) hoặc dự thảo báo cáo (.docx)",
+                "description": "Số liệu (json) hoặc dự thảo báo cáo (.docx, .pdf)",
                 "content": {
-                    CONTENT_TYPES["docx"]: {"schema": {"type": "string", "format": "binary"}}
+                    CONTENT_TYPES["docx"]: {"schema": {"type": "string", "format": "binary"}},
+                    CONTENT_TYPES["pdf"]: {"schema": {"type": "string", "format": "binary"}},
                 },
             }
         }
@@ -127,7 +130,7 @@ def program_review_api(
     program_id: Id,
     from_: IsoDate | None = Query(None, alias="from", description="Từ ngày (YYYY-MM-DD)."),
     to: IsoDate | None = Query(None, description="Đến ngày, ngày chốt (YYYY-MM-DD)."),
-    format: Literal["json", "docx"] = Query("json", description="json hoặc docx."),
+    format: Literal["json", "docx", "pdf"] = Query("json", description="json, docx hoặc pdf."),
     final: bool = Query(False, description="true: tổng kết; mặc định sơ kết."),
 ):
     user = request.auth
@@ -155,8 +158,15 @@ def program_review_api(
             },
         )
     report, parts = review_report(source, start, end, final=final, today=today)
-    if format == "docx":
-        response = HttpResponse(jobs.render(report, format), content_type=CONTENT_TYPES[format])
+    if format in ("docx", "pdf"):
+        try:
+            content = jobs.render(report, format)
+        except ConversionError:
+            return Status(
+                503,
+                {"detail": _("Chưa chuyển được sang PDF, vui lòng thử lại sau hoặc tải bản Word.")},
+            )
+        response = HttpResponse(content, content_type=CONTENT_TYPES[format])
         word = "tong-ket" if final else "so-ket"
         response["Content-Disposition"] = (
             f'attachment; filename="{word}-{source.pk}-{end:%Y%m%d}.{format}"'

@@ -1,15 +1,18 @@
 """GET /api/v1/programs/{id}/review: the program's task figures as of the cut-off (the same
 as the statistics of the consolidated report at that date), difficulties raised and
-resolved, units' contributions; the Word draft; who may ask."""
+resolved, units' contributions; the Word draft and its PDF; who may ask."""
 
 import datetime as dt
 import io
+import os
 
 import pytest
 from django.db.models import Q
 from django.test import Client
 from docx import Document
 
+from chidao.officialdocs import pdf
+from chidao.reports import jobs
 from chidao.reports import statistics as st
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +82,27 @@ def test_a_reversed_span_is_a_422_in_vietnamese(w, program):
 def test_an_unknown_program_is_a_404(w):
     response = client_of(w.staff).get("/api/v1/programs/999999/review")
     assert response.status_code == 404
+
+
+needs_soffice = pytest.mark.skipif(
+    pdf.soffice_path() is None and os.environ.get("CI", "").lower() != "true",
+    reason="LibreOffice (soffice) is not installed and CI is not set",
+)
+
+
+@needs_soffice
+def test_the_review_as_a_pdf(w, program):
+    response = review(w.staff, program, format="pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"].endswith(f'so-ket-{program.pk}-20251214.pdf"')
+
+
+def test_a_failed_pdf_conversion_is_a_503_in_vietnamese(w, program, monkeypatch):
+    def fail(content):
+        raise pdf.ConversionError("soffice")
+
+    monkeypatch.setattr(jobs.documents, "consolidated_pdf", fail)
+    response = review(w.staff, program, format="pdf")
+    assert response.status_code == 503
+    assert "PDF" in response.json()["detail"]
