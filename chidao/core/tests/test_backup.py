@@ -16,7 +16,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from chidao.backup import FORMAT, VERSION, applied_migrations
-from chidao.core.tests.checkout import Checkout, newcomer_env
+from chidao.core.tests.checkout import Checkout, newcomer_env, sqlite_pass_only
+
+pytestmark = sqlite_pass_only
 
 ON_POSTGRES = os.environ.get("CI") == "true" or bool(os.environ.get("CHIDAO_TEST_POSTGRES"))
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"

@@ -16,7 +16,9 @@ import time
 import urllib.error
 import urllib.request
 
-from chidao.core.tests.checkout import ROOT, Checkout, free_port
+from chidao.core.tests.checkout import ROOT, Checkout, free_port, sqlite_pass_only
+
+pytestmark = sqlite_pass_only
 
 
 def test_composition_prints_the_head_with_no_variable_set(demo_checkout):

@@ -7,7 +7,9 @@ user, read or unread, and the old tables are gone."""
 import shutil
 import sqlite3
 
-from chidao.core.tests.checkout import Checkout
+from chidao.core.tests.checkout import Checkout, sqlite_pass_only
+
+pytestmark = sqlite_pass_only
 
 BEFORE = [
     ("urging", "0001_initial"),

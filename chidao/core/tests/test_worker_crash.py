@@ -20,7 +20,9 @@ from email import message_from_bytes
 import pytest
 from aiosmtpd.controller import Controller
 
-from chidao.core.tests.checkout import ROOT, Checkout, copy_checkout, free_port
+from chidao.core.tests.checkout import ROOT, Checkout, copy_checkout, free_port, sqlite_pass_only
+
+pytestmark = sqlite_pass_only
 
 LEASE = 3
 # What the issue asks for: work resumes within 5 minutes of the crash.
