@@ -11,14 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import record_change, snapshot
-from chidao.committees.models import Seat, StandingAgency
-from chidao.committees.selectors import composition_on
 from chidao.core import policy
 from chidao.core.dates import vn_date
-from chidao.core.errors import ActionRefused
 from chidao.documents.models import LegalDocument, Source
 from chidao.evaluation.models import Criterion
 from chidao.inspections import notices
+from chidao.inspections.errors import InspectionError
 from chidao.inspections.models import (
     ChecklistItem,
     Conclusion,
@@ -30,6 +28,7 @@ from chidao.inspections.models import (
     Remedy,
     TeamMember,
 )
+from chidao.inspections.team import TeamPick, default_team, team_rows
 from chidao.obstacles import services as obstacles
 from chidao.obstacles.models import Obstacle
 from chidao.officialdocs import register
@@ -39,10 +38,6 @@ from chidao.tasks.models import Domain, TaskSource
 
 SOURCE_KEY = "chidao:inspection-conclusions"
 MANAGERS_ONLY = "Chỉ cơ quan thường trực của Ban Chỉ đạo được quản lý đợt kiểm tra."
-
-
-class InspectionError(ActionRefused):
-    """A refused inspections action (see chidao.core.errors.ActionRefused)."""
 
 
 def _require_manager(actor, committee_id: int) -> None:
@@ -79,92 +74,6 @@ def _store(model, uploads, checked, actor, **links) -> None:
             uploaded_by=policy.as_user(actor),
             **links,
         )
-
-
-# ---- the team from the register
-
-
-TEAM_ROLES = {"leader", "deputy", "member", "secretary"}
-
-
-@dataclass
-class TeamPick:
-    """A seat chosen for the team: its body ("committee" or "working_group"), its index in
-    that body's seats on the plan's first day, and its role in the team."""
-
-    body: str
-    index: int
-    role: str = TeamMember.Role.MEMBER
-
-
-def register_seats(committee, on: dt.date) -> list[tuple[str, int, object]]:
-    """(body, index, seat) of the composition and its working group on the date."""
-    composition = composition_on(committee, on)
-    seats = [("committee", i, s) for i, s in enumerate(composition.seats)]
-    seats += [
-        ("working_group", i, s) for i, s in enumerate(composition.working_group.get("seats", []))
-    ]
-    return seats
-
-
-def default_team(committee, on: dt.date) -> list[TeamPick]:
-    """A deputy head leads; the standing agencies' seats and the working group are members."""
-    seats = register_seats(committee, on)
-    versions = StandingAgency.objects.filter(
-        version__committee=committee, version__effective_from__lte=on
-    ).order_by("-version__effective_from")
-    latest = versions.values_list("version_id", flat=True).first()
-    agencies = set(versions.filter(version_id=latest).values_list("unit_id", flat=True))
-    picks, leader = [], None
-    for role in (Seat.Role.DEPUTY_HEAD, Seat.Role.STANDING_DEPUTY_HEAD, Seat.Role.HEAD):
-        leader = next((p for p in seats if p[0] == "committee" and p[2].role == role), None)
-        if leader is not None:
-            picks.append(TeamPick(leader[0], leader[1], TeamMember.Role.LEADER))
-            break
-    for body, index, seat in seats:
-        if leader is not None and (body, index) == leader[:2]:
-            continue
-        if body == "working_group" or (seat.unit_id and seat.unit_id in agencies):
-            picks.append(TeamPick(body, index, TeamMember.Role.MEMBER))
-    return picks
-
-
-def _team_rows(inspection: Inspection, picks: list[TeamPick]) -> list[TeamMember]:
-    seats = {
-        (body, index): seat
-        for body, index, seat in register_seats(inspection.committee, inspection.starts_on)
-    }
-    rows, leaders = [], 0
-    for order, pick in enumerate(picks, start=1):
-        seat = seats.get((pick.body, pick.index))
-        if seat is None:
-            raise InspectionError(
-                _("Thành viên đoàn thứ %(n)s không có trong thành phần Ban vào ngày %(date)s.")
-                % {"n": order, "date": vn_date(inspection.starts_on)},
-                field=f"team[{order - 1}]",
-            )
-        if pick.role not in TEAM_ROLES:
-            raise InspectionError(
-                _("Nhiệm vụ trong đoàn không hợp lệ: %(role)s.") % {"role": pick.role},
-                field=f"team[{order - 1}]",
-            )
-        leaders += pick.role == TeamMember.Role.LEADER
-        rows.append(
-            TeamMember(
-                inspection=inspection,
-                order=order,
-                role=pick.role,
-                body=pick.body,
-                seat_role_label=seat.role_label,
-                position=(seat.position or "")[:300],
-                unit_id=seat.unit_id,
-                unit_name=(seat.unit or "")[:300],
-                person=(seat.person or "")[:200],
-            )
-        )
-    if rows and leaders != 1:
-        raise InspectionError(_("Đoàn kiểm tra cần đúng một Trưởng đoàn."), field="team")
-    return rows
 
 
 # ---- the plan
@@ -230,7 +139,7 @@ def inspection_create(
         for n, (unit, day) in enumerate(units, start=1)
     )
     picks = default_team(committee, starts_on) if team is None else team
-    TeamMember.objects.bulk_create(_team_rows(inspection, picks))
+    TeamMember.objects.bulk_create(team_rows(inspection, picks))
     if criteria_set is not None:
         leaves = Criterion.objects.filter(criteria_set=criteria_set).exclude(method="")
         ChecklistItem.objects.bulk_create(
@@ -257,7 +166,7 @@ def team_set(*, actor, inspection: Inspection, team: list[TeamPick]) -> list[Tea
     _require_state(inspection, Inspection.Status.DRAFT)
     if not team:
         raise InspectionError(_("Đoàn kiểm tra cần đúng một Trưởng đoàn."), field="team")
-    rows = _team_rows(inspection, team)
+    rows = team_rows(inspection, team)
     before = [str(m) for m in inspection.team.all()]
     inspection.team.all().delete()
     TeamMember.objects.bulk_create(rows)

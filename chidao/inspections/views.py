@@ -17,7 +17,7 @@ from chidao.core import policy
 from chidao.core.error_views import answers_refusals, invalid_form, refused
 from chidao.core.text import fold
 from chidao.evaluation.models import CriteriaSet
-from chidao.inspections import documents, selectors, services
+from chidao.inspections import documents, selectors, services, team
 from chidao.inspections.forms import (
     ChecklistItemForm,
     ConclusionForm,
@@ -160,7 +160,7 @@ def _seats(inspection: Inspection) -> list[dict]:
     none), for the standing agency to choose the team before the plan is issued."""
     chosen = {(m.body, m.position, m.person, m.unit_name): m.role for m in inspection.team.all()}
     rows = []
-    for body, index, seat in services.register_seats(inspection.committee, inspection.starts_on):
+    for body, index, seat in team.register_seats(inspection.committee, inspection.starts_on):
         position, person, unit = seat.position or "", seat.person or "", seat.unit or ""
         rows.append(
             {
@@ -205,7 +205,7 @@ def inspection_team(request, pk: int):
             continue
         if body not in ("committee", "working_group") or not index.isdigit() or len(index) > 6:
             return refused(request, _("Thành viên đoàn không hợp lệ."), status=422)
-        picks.append(services.TeamPick(body, int(index), role))
+        picks.append(team.TeamPick(body, int(index), role))
     services.team_set(actor=request.user, inspection=inspection, team=picks)
     messages.success(request, _("Đã cập nhật đoàn kiểm tra."))
     return redirect("inspection-detail", pk=inspection.pk)

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from chidao.evaluation.tests import helpers as eh
-from chidao.inspections import documents, services
+from chidao.inspections import documents, services, team
 from chidao.inspections.models import InspectedUnit, TeamMember
 from chidao.inspections.tests.helpers import ISSUED, STARTS, make_world, pdf, plan
 from chidao.notifications.models import OutboxMessage
@@ -40,10 +40,10 @@ def test_the_team_is_drawn_from_the_register_on_the_first_day():
 def test_a_chosen_team_needs_one_leader_and_seats_of_the_day():
     world = make_world()
     with pytest.raises(services.InspectionError) as refused:
-        plan(world, team=[services.TeamPick("committee", 0, "member")])
+        plan(world, team=[team.TeamPick("committee", 0, "member")])
     assert refused.value.field == "team"
     with pytest.raises(services.InspectionError) as refused:
-        plan(world, team=[services.TeamPick("committee", 999, "leader")])
+        plan(world, team=[team.TeamPick("committee", 999, "leader")])
     assert refused.value.field == "team[0]"
 
 
