@@ -30,6 +30,7 @@ from chidao.ingest.reader.confidence import add_confidence
 from chidao.ingest.reader.document import DocumentMixin
 from chidao.ingest.reader.holders import HoldersMixin
 from chidao.ingest.reader.names import NamesMixin
+from chidao.ingest.reader.rule_seats import RuleSeatsMixin
 from chidao.ingest.reader.seats import Seat, SeatsMixin
 from chidao.ingest.reader.signer import SignerMixin
 from chidao.ingest.reader.text import expand_abbreviations, work_text
@@ -45,6 +46,7 @@ class Reader(
     CommitteeMixin,
     SeatsMixin,
     HoldersMixin,
+    RuleSeatsMixin,
     AgenciesMixin,
     NamesMixin,
     BaseReader,
