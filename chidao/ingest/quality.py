@@ -26,6 +26,7 @@ from chidao.core.text import fold
 SET_DIR = Path(settings.BASE_DIR) / "tests" / "ingest_set"
 REAL_DIR = SET_DIR / "real"
 SPLIT_FILE = "SPLIT.toml"
+HELDOUT_TITLE = "giữ riêng (held-out)"
 WHOLE_ROWS = ("seats", "working_group.seats", "removed_seats")
 SEAT_FIELDS = ("role", "person", "position", "unit", "rule")
 SCALAR_FIELDS = [
@@ -309,5 +310,10 @@ def evaluate_sets(directory: Path | None = None) -> list[tuple[str, Report]]:
         return [(str(directory), evaluate(directory))]
     return [
         (f"{directory.name}: phát triển (dev)", evaluate(directory, split["dev"])),
-        (f"{directory.name}: giữ riêng (held-out)", evaluate(directory, split["heldout"])),
+        (f"{directory.name}: {HELDOUT_TITLE}", evaluate(directory, split["heldout"])),
     ]
+
+
+def is_heldout(title: str) -> bool:
+    """Whether a report of `evaluate_sets` is a held-out split's: its mistakes are never shown."""
+    return title.endswith(HELDOUT_TITLE)

@@ -30,7 +30,10 @@ class AgenciesMixin:
             # (Giao) UNIT (là|làm) cơ quan thường trực (…) (về X)
             re.compile(
                 r"(?P<unit>(?:[^;.:\n]|(?<=TP)\.){3,120}?)(?:\s+(?:được\s+(?:giao|chọn)\s+)?(?:là|làm)\s+"
-                r"|\s*\(\s*(?:là\s+)?)" + sa + r"(?P<rest>[^;.\n]{0,160})",
+                r"|\s*\(\s*(?:là\s+)?"
+                # "UNIT giữ vai trò cơ quan thường trực", "UNIT – cơ quan thường trực của …"
+                r"|\s+(?:được\s+giao\s+)?(?:giữ|đảm\s+(?:nhận|nhiệm))(?:\s+(?:vai\s+trò|nhiệm\s+vụ|chức\s+năng))?"
+                r"(?:\s+là)?\s+|\s+[-–]\s+)" + sa + r"(?P<rest>[^;.\n]{0,160})",
                 I,
             ),
         ]

@@ -202,6 +202,13 @@ class CommitteeMixin:
                 and fold(self.span_text(s)).startswith(chosen + " ")
                 or fold(self.span_text(s)).startswith(chosen + ",")
             ]
+            # "… và Đề án 06 thành phố" later adds no name to "… và Đề án 06"
+            longer = [
+                s
+                for s in longer
+                if fold(self.span_text(s))[len(chosen) :].strip(" ,")
+                not in {"thanh pho", "tinh", "huyen", "quan", "xa", "phuong"}
+            ]
             if longer:
                 name_span = max(longer, key=lambda s: s[1] - s[0])
         defined = self._defined_name(predecessor_span)
@@ -261,5 +268,4 @@ def _clean_name(name: str | None) -> str | None:
         return None
     name = re.sub(r"\s*\([A-ZĐ]{2,10}\)", "", name)
     name = re.sub(r"^(Ban\s+chỉ\s+đạo)\s+(?=Ban\s+chỉ\s+đạo)", "", name, flags=re.I)
-    name = re.sub(r"\s+(?:thành\s+phố|tỉnh)\s*$", "", name, flags=re.I)
     return re.sub(r"\s+", " ", name).strip(" ,.;")

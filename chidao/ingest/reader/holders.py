@@ -268,10 +268,14 @@ class HoldersMixin:
             dist = self._distribution(start, end, role, body)
             if dist:
                 return dist
+        dist = self._distribution(start, end, role, body)
+        if dist and all(s.known_piece for s in dist):
+            # "giám đốc các Sở Tài chính, Nội vụ, Xây dựng": one seat per named department,
+            # not the rule "Giám đốc các sở"
+            return dist
         rule = self._rule(start, end, role, body)
         if rule:
             return [rule]
-        dist = self._distribution(start, end, role, body)
         if dist:
             return dist
         names = [n for c in chunks for n in c["names"]]

@@ -33,7 +33,9 @@ ROLE_CORE = (
     r"|Phó\s+trưởng\s+Tiểu\s+ban(?:\s+thường\s+trực)?|Trưởng\s+Tiểu\s+ban"
     # national committees: "Chủ tịch Ủy ban Quốc gia", "Phó Chủ tịch Thường trực Ủy ban"
     r"|(?:Phó\s+)?Chủ\s+tịch(?:\s+Thường\s+trực)?(?=\s+Ủy\s+ban\s+Quốc\s+gia|\s+Ủy\s+ban\s*(?:[.,;:)]|$)|\s+Ủy\s+ban\s+(?:là|gồm)\s"
-    r"|\s*[):]|\s*$))"
+    r"|\s*[):]|\s*$)"
+    # "Phó Thủ tướng A làm Phó Chủ tịch Thường trực." (a national committee's seats)
+    r"|(?<=làm\s)(?:Phó\s+)?Chủ\s+tịch(?:\s+Thường\s+trực)?(?=\s*[.;,]|\s*$))"
 )
 ROLE_RE = re.compile(
     r"(?<!\w)(?:(?:các|hai|ba|bốn|năm|\d+)\s+)?(?P<role>" + ROLE_CORE + r")(?!\w)", I

@@ -10,6 +10,13 @@ from chidao.ingest.reader.seats import Seat
 from chidao.ingest.reader.text import I, alt, capitalize
 from chidao.ingest.reader.text import folded as fold
 
+# a unit of its own in a list of departments ("các sở: Tài chính, Công an tỉnh, Văn phòng UBND")
+_OTHER_UNIT = re.compile(
+    r"(?:Công\s+an|Văn\s+phòng|Bộ\s+Chỉ\s+huy|Ban|Ủy\s+ban|UBND|Đài|Báo|Trường|Viện|Kho\s+bạc|"
+    r"Ngân\s+hàng|Thuế|Cục|Chi\s+cục|Tỉnh\s+(?:ủy|đoàn)|Thành\s+(?:ủy|đoàn)|Hội|Liên\s+đoàn|"
+    r"Viễn\s+thông|Bưu\s+điện)(?!\w)"
+)
+
 
 class RuleSeatsMixin:
     _RULES = [
@@ -93,6 +100,7 @@ class RuleSeatsMixin:
         known = {fold(t) for t in vocab.DEPARTMENT_TAILS} | {
             fold(m.split(" ", 1)[1]) for m in vocab.MINISTRIES
         }
+        known |= {fold(re.sub(r"^Sở\s+", "", u)) for u in self.extra_units if u.startswith("Sở ")}
         head = match.group("head")
         head_text = self.text[match.start("head") : match.end("head")]
         list_start = match.start("list")
@@ -113,7 +121,11 @@ class RuleSeatsMixin:
             if mixed and fold(piece) not in known:
                 # "lãnh đạo các sở, ban, ngành, đơn vị: Tài chính, Công an tỉnh, …"
                 raw_unit = piece
+            elif fold(head) == "so" and _OTHER_UNIT.match(piece):
+                # "lãnh đạo các sở: Tài chính, Nội vụ, Công an tỉnh": not "Sở Công an tỉnh"
+                raw_unit = piece
             seat = Seat(role=role, body=body, position=title)
+            seat.known_piece = fold(piece) in known
             seat.unit_text = raw_unit
             seat.unit = self.canonical_unit(raw_unit)
             seat.spans = {

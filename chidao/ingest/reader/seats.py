@@ -54,6 +54,7 @@ class Seat:
     holder_attested: str | None = None
     spans: dict = field(default_factory=dict)
     mention_only: bool = False
+    known_piece: bool = False
     order: int = 0
 
     def as_dict(self, text: str) -> dict:

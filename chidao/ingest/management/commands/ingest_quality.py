@@ -2,13 +2,15 @@
 micro F1. With no directory: the project's own set (tests/ingest_set/), then the real corpus
 (tests/ingest_set/real/) split into its development and held-out texts (SPLIT.toml). A
 directory with a SPLIT.toml is scored per split, any other as one set. Uses the register in the
-database for matching (run `chidao load-demo` first). --mistakes lists every disagreement."""
+database for matching (run `chidao load-demo` first). --mistakes lists every disagreement of
+the own set and the development split, never of the held-out split (its texts must not be read
+to write rules): only its per-field figures are printed."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chidao.ingest.quality import evaluate_sets, labelled_set
+from chidao.ingest.quality import evaluate_sets, is_heldout, labelled_set
 
 
 class Command(BaseCommand):
@@ -33,7 +35,7 @@ class Command(BaseCommand):
             if i:
                 self.stdout.write("")
             self.stdout.write(report.table(title))
-            if options["mistakes"]:
+            if options["mistakes"] and not is_heldout(title):
                 for line in report.mistakes:
                     self.stdout.write(f"  {line}")
         if options["min"] is not None:
