@@ -17,7 +17,7 @@ class CommitteeMixin:
         r"(?<!TP)(?<!Tp)\.(?=\s|$)|\((?![A-ZĐ]{2,10}\))|(?<![A-ZĐ])\)|[;:\n“”\"]|\s[-–]\s(?!\d{4})|"
         r"\s(?:là|có|gồm|được|do|theo|trên\s+cơ\s+sở|còn|như\s+sau|trực\s+tiếp|sơ\s+kết|tổng\s+kết|từ|"
         r"thành(?!\s+(?:phố|viên|ủy))|thực\s+hiện\s+theo|thay\s+thế|thay|này|sau\s+đây|đã|vừa|sẽ|tổ\s+chức\s+(?:hội|phiên|cuộc)|chủ\s+trì|họp|"
-        r"nhằm|để|với|tại|giúp|thì|trong\s+đó|và\s+các|và\s+Tổ|và\s+ban\s+hành|"
+        r"nhằm|để|với|tại|giúp|thì|trong\s+đó|và\s+các|và\s+Tổ|và\s+ban\s+hành|và\s+Ban\s+chỉ\s+đạo|"
         r"(?:từ|kể\s+từ)\s+ngày|bao\s+gồm|cùng|đến|đối\s+với|triển\s+khai|nghe|tiếp\s+tục)(?!\w)",
         I,
     )
@@ -43,7 +43,12 @@ class CommitteeMixin:
     )
     NOT_A_DECISION = re.compile(
         r"phiên\s+họp|hội\s+nghị|giao\s+ban|sơ\s+kết|tổng\s+kết|chương\s+trình\s+hành\s+động|"
-        r"họp\s+phiên|tham\s+luận",
+        r"họp\s+phiên|tham\s+luận|"
+        # a visit, an inspection, a plan or rules of a committee: news of its work, not of
+        # its existence or composition
+        r"(?:buổi\s+)?làm\s+việc\s+với|đoàn\s+(?:công\s+tác|kiểm\s+tra|khảo\s+sát)|kiểm\s+tra|"
+        r"khảo\s+sát|hội\s+thảo|tọa\s+đàm|tập\s+huấn|diễn\s+đàn|ban\s+hành\s+(?:Kế\s+hoạch|Quy\s+chế)|"
+        r"triển\s+khai\s+(?:các\s+)?nhiệm\s+vụ|chủ\s+trì",
         I,
     )
 
@@ -117,6 +122,18 @@ class CommitteeMixin:
                 continue
             spans.append((start, end))
         return spans
+
+    def _replaced_committee(self, names, name_span) -> tuple[int, int] | None:
+        """The committee whose decision this one replaces or repeals, when it has another
+        name ("thay thế Quyết định số 100/QĐ-UBND … về việc thành lập Ban Chỉ đạo xây dựng
+        Chính quyền điện tử tỉnh"); not "Ban này thay thế Ban Chỉ đạo Y", which the corpus's
+        labels leave without a predecessor (data/ingest_corpus/README.md)."""
+        chosen = _name_key(self.span_text(name_span))
+        for match in REPLACED_COMMITTEE.finditer(self.work, self.body_start):
+            for span in names:
+                if span[0] == match.start("name") and _name_key(self.span_text(span)) != chosen:
+                    return span
+        return None
 
     DEFINED = re.compile(r"\(\s*(?:sau\s+đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s", I)
 
@@ -233,6 +250,10 @@ class CommitteeMixin:
             for s in names:
                 if s[0] == into.start("name"):
                     name_span = s
+        if predecessor_span is None and name_span is not None:
+            predecessor_span = self._replaced_committee(names, name_span)
+            if predecessor_span is not None:
+                predecessor_kind = "reconstituted_from"
         title = self._title()[0] or ""
         if re.search(r"kiện\s+toàn", title, I) and not re.search(r"thành\s+lập", title, I):
             action = "reconstitute"
@@ -261,6 +282,20 @@ class CommitteeMixin:
             },
             action,
         )
+
+
+REPLACED_COMMITTEE = re.compile(
+    r"(?:thay\s+thế|bãi\s+bỏ)\s+(?:cho\s+)?(?:các\s+)?(?:Quyết\s+định|QĐ)(?:\s+số)?\s+\d[^.;]{0,160}?"
+    r"(?:thành\s+lập|kiện\s+toàn|củng\s+cố)(?:\s+(?:lại|và\s+đổi\s+tên))?\s+"
+    r"(?P<name>Ban\s+chỉ\s+đạo|Ủy\s+ban\s+Quốc\s+gia)",
+    I,
+)
+
+
+def _name_key(name: str) -> str:
+    """A committee's name without a closing place, to tell two committees apart."""
+    key = fold(_clean_name(name) or "")
+    return re.sub(r"\s+(?:cua\s+)?(?:tinh|thanh\s+pho|tp)(?:\s+\S+){0,3}$", "", key)
 
 
 def _clean_name(name: str | None) -> str | None:

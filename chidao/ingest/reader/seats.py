@@ -198,7 +198,12 @@ class SeatsMixin:
     def _seat_sentence(self, start, end, state, found, is_item):
         sentence = self.work[start:end]
         sentence_body = state["body"]
-        if re.search(r"Tổ\s+công\s+tác", sentence[:60], I):
+        if re.search(r"Tổ\s+công\s+tác", sentence[:60], I) or re.match(
+            r"\s*(?:Thành\s+phần\s+)?Tổ\s+giúp\s+việc(?:\s+(?:của\s+)?Ban\s+chỉ\s+đạo)?\s*(?::|gồm)",
+            sentence,
+            I,
+        ):
+            # "Tổ giúp việc: Tổ trưởng: …; thành viên gồm: …": the group's members
             sentence_body = "working_group"
         open_role = state.get("role")
         if open_role is None and state.get("list_role") and LIST_GOES_ON.match(sentence):
@@ -239,8 +244,24 @@ class SeatsMixin:
                 I,
             ):
                 continue
+            intro = INTRO_RE.match(self.work, role_match.end(), end)
+            if (
+                role == "member"
+                and intro
+                and re.match(r"(?:\d+|hai|ba|bốn|năm)\s", role_match.group(0), I)
+                and ROLE_RE.match(self.work[intro.end() : end].lstrip())
+            ):
+                # "Tổ giúp việc có 10 thành viên: Tổ trưởng là …": a count, then the roles
+                continue
             seat_body = body
             if role in WORKING_GROUP_ROLES:
+                seat_body = "working_group"
+            elif (
+                role == "member"
+                and intro
+                and re.match(r"\s*Tổ\s+(?:công\s+tác|giúp\s+việc)", intro.group(0), I)
+            ):
+                # "Các thành viên Tổ giúp việc gồm: …"
                 seat_body = "working_group"
             elif _group_named_last(self.work[start : role_match.start()]):
                 seat_body = "working_group"
