@@ -115,6 +115,10 @@ class BaseReader:
             and fold(self.locality["name"]) in key
         ):
             return self.peoples_committee() or unit
+        party = {"tỉnh": "tinh uy", "thành phố": "thanh uy"}
+        if self.locality and key == party.get(self.locality["kind"]):
+            # "Bí thư Tỉnh ủy" in a text about Quảng Bình: "Tỉnh ủy Quảng Bình"
+            return f"{capitalize(unit)} {self.locality['name']}"
         if (
             self.locality
             and re.search(r"\s(?:thành\s+phố|tỉnh)$", unit, I)

@@ -14,11 +14,11 @@ class CommitteeMixin:
         r"(?<!\w)(?:Ban\s+chỉ\s+đạo|Ủy\s+ban\s+Quốc\s+gia)(?!\w)(?!\s+(?:này|nói\s+trên))", I
     )
     NAME_STOP = re.compile(
-        r"(?<!TP)(?<!Tp)\.(?=\s|$)|\((?![A-ZĐ]{2,10}\))|(?<![A-ZĐ])\)|[;:\n“”\"]|\s[-–]\s(?!\d{4})|"
+        r"(?<!TP)(?<!Tp)\.(?=\s|$)|\((?-i:(?![A-ZĐ]{2,10}\)))|(?-i:(?<![A-ZĐ]))\)|[;:\n“”\"]|\s[-–]\s(?!\d{4})|"
         r"\s(?:là|có|gồm|được|do|theo|trên\s+cơ\s+sở|còn|như\s+sau|trực\s+tiếp|sơ\s+kết|tổng\s+kết|từ|"
         r"thành(?!\s+(?:phố|viên|ủy))|thực\s+hiện\s+theo|thay\s+thế|thay|này|sau\s+đây|đã|vừa|sẽ|tổ\s+chức\s+(?:hội|phiên|cuộc)|chủ\s+trì|họp|"
         r"nhằm|để|với|tại|giúp|thì|trong\s+đó|và\s+các|và\s+Tổ|và\s+ban\s+hành|và\s+Ban\s+chỉ\s+đạo|"
-        r"(?:từ|kể\s+từ)\s+ngày|bao\s+gồm|cùng|đến|đối\s+với|triển\s+khai|nghe|tiếp\s+tục)(?!\w)",
+        r"(?:từ|kể\s+từ)\s+ngày|bao\s+gồm|cùng|đến(?!\s+năm\s+\d)|đối\s+với|triển\s+khai|nghe|tiếp\s+tục)(?!\w)",
         I,
     )
     # after a comma, the name goes on with a lowercase word that is not a verb or a link
@@ -98,6 +98,16 @@ class CommitteeMixin:
             start = match.start()
             window_end = min(len(self.work), start + 260)
             stop = self.NAME_STOP.search(self.work, match.end(), window_end)
+            if (
+                stop
+                and stop.start() - match.end() <= 1
+                and re.match(
+                    r"\s*triển\s+khai\s+(?:thực\s+hiện\s+|các\s+)?[A-ZĐ0-9]",
+                    stop.group(0) + self.work[stop.end() : stop.end() + 20],
+                )
+            ):
+                # "Ban Chỉ đạo triển khai Đề án …": the name's own first words
+                stop = self.NAME_STOP.search(self.work, stop.end(), window_end)
             limit = stop.start() if stop else window_end
             end = limit
             pos = match.end()
@@ -250,6 +260,14 @@ class CommitteeMixin:
             for s in names:
                 if s[0] == into.start("name"):
                     name_span = s
+        if (
+            predecessor_span is not None
+            and predecessor_kind != "renamed_from"
+            and name_span is not None
+            and _name_key(self.span_text(predecessor_span)) == _name_key(self.span_text(name_span))
+        ):
+            # "kiện toàn trên cơ sở kiện toàn Ban Chỉ đạo X": the same committee goes on
+            predecessor_span = predecessor_kind = None
         if predecessor_span is None and name_span is not None:
             predecessor_span = self._replaced_committee(names, name_span)
             if predecessor_span is not None:
