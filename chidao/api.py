@@ -37,6 +37,8 @@ from chidao.indicators.api import router as indicators_router
 from chidao.ingest.api import router as ingest_router
 from chidao.inspections.api import committee_router as committee_inspections_router
 from chidao.inspections.api import router as inspections_router
+from chidao.inspections.api_plan import router as inspection_plan_router
+from chidao.inspections.api_units import router as inspection_units_router
 from chidao.meetings.api import committee_router as committee_meetings_router
 from chidao.meetings.api import router as meetings_router
 from chidao.notifications.api import router as notifications_router
@@ -113,3 +115,5 @@ api.add_router("/committees", committee_indicators_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/committees", committee_inspections_router)
 api.add_router("/inspections", inspections_router)
+api.add_router("/inspections", inspection_plan_router)
+api.add_router("/inspections", inspection_units_router)

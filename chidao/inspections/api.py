@@ -10,7 +10,9 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -32,7 +34,7 @@ from chidao.core.inputs import (
 )
 from chidao.evaluation.models import CriteriaSet
 from chidao.inspections import selectors, services
-from chidao.inspections.models import InspectedUnit, Inspection
+from chidao.inspections.models import Finding, FindingFile, InspectedUnit, Inspection
 from chidao.tasks.models import Task
 from chidao.units.api import UnitRefOut
 from chidao.units.models import Unit
@@ -134,11 +136,20 @@ class PreparationOut(Schema):
     files: list[PreparationFileOut]
 
 
+class FindingFileOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    url: str = Field(description="Tải tệp (chỉ người xem được đơn vị được kiểm tra).")
+
+
 class FindingOut(Schema):
     item: int
     code: str
     result: ResultName
     note: str
+    files: list[FindingFileOut] = Field(description="Tệp minh chứng của kết quả.")
 
 
 class FindingsOut(Schema):
@@ -426,6 +437,22 @@ def save_preparation(
     return _preparation_payload(inspected)
 
 
+@router.get(
+    "/{inspection_id}/units/{unit_id}/findings",
+    response={200: FindingsOut, **READ_ERRORS},
+    summary="Kết quả kiểm tra tại một đơn vị",
+    description=(
+        "Kết quả từng mục đã ghi, theo thứ tự danh mục, với tệp minh chứng của từng kết quả. "
+        "Cơ quan thường trực và người xem mọi đơn vị; người của đơn vị được kiểm tra thấy đơn "
+        "vị mình; người khác: 404."
+    ),
+)
+def list_findings(request, inspection_id: Id, unit_id: Id):
+    inspection = selectors.get_visible_inspection(request.auth, inspection_id)
+    inspected = selectors.get_visible_unit(request.auth, inspection, unit_id)
+    return findings_payload(inspected.findings.all())
+
+
 @router.post(
     "/{inspection_id}/units/{unit_id}/findings",
     response={200: FindingsOut, **WRITE_ERRORS},
@@ -433,7 +460,8 @@ def save_preparation(
     description=(
         "Chỉ cơ quan thường trực của Ban (403 với người khác thấy đợt kiểm tra), sau khi ban "
         "hành kế hoạch và trước kết luận (409). Kết quả từng mục (ghi lại kết quả cũ của cùng "
-        "mục); mục sai: 422 nêu rõ mục, không lưu gì."
+        "mục); mục sai: 422 nêu rõ mục, không lưu gì. Tệp minh chứng: POST "
+        "…/findings/{item_id}/files."
     ),
 )
 def record_findings(request, inspection_id: Id, unit_id: Id, payload: FindingsIn):
@@ -446,9 +474,31 @@ def record_findings(request, inspection_id: Id, unit_id: Id, payload: FindingsIn
             services.FindingIn(item=f.item, result=f.result, note=f.note) for f in payload.findings
         ],
     )
+    return findings_payload(Finding.objects.filter(pk__in=[f.pk for f in written]))
+
+
+def finding_payload(finding: Finding) -> dict:
     return {
-        "findings": [
-            {"item": f.item_id, "code": f.item.code, "result": f.result, "note": f.note}
-            for f in written
-        ]
+        "item": finding.item_id,
+        "code": finding.item.code,
+        "result": finding.result,
+        "note": finding.note,
+        "files": [
+            {
+                "id": f.pk,
+                "name": f.original_name,
+                "size": f.size,
+                "content_type": f.content_type,
+                "url": reverse("api:inspection-finding-file", kwargs={"file_id": f.pk}),
+            }
+            for f in finding.files.all()
+        ],
     }
+
+
+def findings_payload(findings) -> dict:
+    """The findings in checklist order, each with its files (three queries for them all)."""
+    rows = findings.select_related("item").prefetch_related(
+        Prefetch("files", queryset=FindingFile.objects.order_by("id"))
+    )
+    return {"findings": [finding_payload(f) for f in rows]}

@@ -5,9 +5,10 @@ import datetime as dt
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from chidao.core import policy
-from chidao.inspections.models import Finding, InspectedUnit, Inspection
+from chidao.inspections.models import Finding, FindingFile, InspectedUnit, Inspection
 from chidao.tasks.models import Task
 from chidao.tasks.status import with_status
 
@@ -56,6 +57,16 @@ def findings_of(inspected: InspectedUnit) -> dict[int, Finding]:
     return {
         f.item_id: f for f in inspected.findings.prefetch_related("files").select_related("item")
     }
+
+
+def get_visible_finding_file(user, pk) -> FindingFile:
+    """A finding's evidence file, if the user sees the inspected unit's details; else a 404
+    (the pages' download and the API's)."""
+    stored = get_object_or_404(FindingFile.objects.select_related("finding__inspected"), pk=pk)
+    inspected = stored.finding.inspected
+    inspection = get_visible_inspection(user, inspected.inspection_id)
+    get_visible_unit(user, inspection, inspected.unit_id)
+    return stored
 
 
 def conclusion_tasks(inspected: InspectedUnit, today: dt.date | None = None) -> list[Task]:

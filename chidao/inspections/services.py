@@ -16,7 +16,18 @@ from chidao.core.dates import vn_date
 from chidao.documents.models import LegalDocument, Source
 from chidao.evaluation.models import Criterion
 from chidao.inspections import notices
-from chidao.inspections.errors import InspectionError
+from chidao.inspections.checklist import (  # noqa: F401 - the checklist's, named here too
+    checklist_add,
+    checklist_change,
+    checklist_remove,
+)
+from chidao.inspections.errors import (  # noqa: F401 - MANAGERS_ONLY for the views
+    MANAGERS_ONLY,
+    InspectionError,
+    locked,
+    require_manager,
+    require_state,
+)
 from chidao.inspections.models import (
     ChecklistItem,
     Conclusion,
@@ -37,25 +48,6 @@ from chidao.tasks import services as tasks
 from chidao.tasks.models import Domain, TaskSource
 
 SOURCE_KEY = "chidao:inspection-conclusions"
-MANAGERS_ONLY = "Chỉ cơ quan thường trực của Ban Chỉ đạo được quản lý đợt kiểm tra."
-
-
-def _require_manager(actor, committee_id: int) -> None:
-    if not policy.manages_committee(actor, committee_id):
-        raise InspectionError(_(MANAGERS_ONLY), status=403)
-
-
-def _require_state(inspection: Inspection, *states: str) -> None:
-    if inspection.status not in states:
-        raise InspectionError(
-            _("Đợt kiểm tra đang ở trạng thái “%(status)s”, không thực hiện được thao tác này.")
-            % {"status": inspection.get_status_display()},
-            status=409,
-        )
-
-
-def _locked(inspection: Inspection) -> Inspection:
-    return Inspection.objects.select_for_update().select_related("committee").get(pk=inspection.pk)
 
 
 def _checked_uploads(uploads, field: str) -> list:
@@ -97,7 +89,7 @@ def inspection_create(
     """Plan an inspection round: the units and their days, the team drawn from the register
     on the first day (by default a deputy head leading the standing agencies' members and the
     working group), and the checklist from the criteria set's leaves when one is given."""
-    _require_manager(actor, committee.pk)
+    require_manager(actor, committee.pk)
     title = (title or "").strip()
     if not title:
         raise InspectionError(_("Thiếu tên kế hoạch kiểm tra."), field="title")
@@ -161,9 +153,9 @@ def inspection_create(
 def team_set(*, actor, inspection: Inspection, team: list[TeamPick]) -> list[TeamMember]:
     """Choose the team again from the register's seats on the first day (before the plan is
     issued): exactly one leader."""
-    inspection = _locked(inspection)
-    _require_manager(actor, inspection.committee_id)
-    _require_state(inspection, Inspection.Status.DRAFT)
+    inspection = locked(inspection)
+    require_manager(actor, inspection.committee_id)
+    require_state(inspection, Inspection.Status.DRAFT)
     if not team:
         raise InspectionError(_("Đoàn kiểm tra cần đúng một Trưởng đoàn."), field="team")
     rows = team_rows(inspection, team)
@@ -181,37 +173,11 @@ def team_set(*, actor, inspection: Inspection, team: list[TeamPick]) -> list[Tea
 
 
 @transaction.atomic
-def checklist_add(*, actor, inspection: Inspection, text: str, code: str = "", guidance: str = ""):
-    """An item written for the inspection (before its first conclusion)."""
-    inspection = _locked(inspection)
-    _require_manager(actor, inspection.committee_id)
-    _require_state(inspection, Inspection.Status.DRAFT, Inspection.Status.ISSUED)
-    if Conclusion.objects.filter(inspected__inspection=inspection).exists():
-        raise InspectionError(_("Đã có kết luận: không sửa danh mục kiểm tra."), status=409)
-    text = (text or "").strip()
-    if not text:
-        raise InspectionError(_("Thiếu nội dung mục kiểm tra."), field="text")
-    count = inspection.checklist.count()
-    code = (code or "").strip()[:20] or f"K{count + 1}"
-    if inspection.checklist.filter(code=code).exists():
-        raise InspectionError(_("Mã mục “%(code)s” đã có.") % {"code": code}, field="code")
-    item = ChecklistItem.objects.create(
-        inspection=inspection,
-        order=count + 1,
-        code=code,
-        text=text[:500],
-        guidance=(guidance or "").strip(),
-    )
-    record_change(actor=actor, action="create", target=item, after=snapshot(item))
-    return item
-
-
-@transaction.atomic
 def plan_issue(*, actor, inspection: Inspection, number: str, date: dt.date) -> Inspection:
     """Issue the plan (its number and date); the inspected units' focal persons are told."""
-    inspection = _locked(inspection)
-    _require_manager(actor, inspection.committee_id)
-    _require_state(inspection, Inspection.Status.DRAFT)
+    inspection = locked(inspection)
+    require_manager(actor, inspection.committee_id)
+    require_state(inspection, Inspection.Status.DRAFT)
     number = (number or "").strip()
     if not number:
         raise InspectionError(_("Thiếu số của kế hoạch kiểm tra."), field="number")
@@ -251,7 +217,7 @@ def preparation_save(*, actor, inspected: InspectedUnit, text: str, uploads=()) 
     )
     if not may_prepare(actor, inspected):
         raise InspectionError(_("Chỉ đơn vị được kiểm tra chuẩn bị báo cáo."), status=403)
-    _require_state(inspected.inspection, Inspection.Status.ISSUED)
+    require_state(inspected.inspection, Inspection.Status.ISSUED)
     if inspected.status == InspectedUnit.Status.CONCLUDED:
         raise InspectionError(_("Đơn vị đã có kết luận kiểm tra."), status=409)
     text = (text or "").strip()
@@ -348,18 +314,25 @@ def _locked_unit(inspection: Inspection, unit) -> InspectedUnit:
     return inspected
 
 
+def _team_at(actor, inspection: Inspection, unit) -> tuple[Inspection, InspectedUnit]:
+    """The inspection and the inspected unit, locked, for the team's work there: the
+    committee's managers, the plan issued and the unit not yet concluded."""
+    inspection = locked(inspection)
+    require_manager(actor, inspection.committee_id)
+    require_state(inspection, Inspection.Status.ISSUED)
+    inspected = _locked_unit(inspection, unit)
+    if inspected.status == InspectedUnit.Status.CONCLUDED:
+        raise InspectionError(_("Đơn vị đã có kết luận kiểm tra."), status=409)
+    return inspection, inspected
+
+
 @transaction.atomic
 def findings_record(
     *, actor, inspection: Inspection, unit, findings: list[FindingIn], uploads=None
 ) -> list[Finding]:
     """The team's findings at a unit (each item's result, note and evidence files), before
     the conclusion; a bad finding refuses them all."""
-    inspection = _locked(inspection)
-    _require_manager(actor, inspection.committee_id)
-    _require_state(inspection, Inspection.Status.ISSUED)
-    inspected = _locked_unit(inspection, unit)
-    if inspected.status == InspectedUnit.Status.CONCLUDED:
-        raise InspectionError(_("Đơn vị đã có kết luận kiểm tra."), status=409)
+    inspection, inspected = _team_at(actor, inspection, unit)
     if not findings:
         raise InspectionError(_("Chưa ghi kết quả nào."), field="findings")
     written = _write_findings(actor, inspected, _resolve_findings(inspection, findings), uploads)
@@ -374,6 +347,44 @@ def findings_record(
         after=snapshot(inspected) | {"findings": {f.item.code: f.result for f in written}},
     )
     return written
+
+
+MAX_FINDING_FILES = 5  # a finding's files at one go, on the page and through the API
+
+
+@transaction.atomic
+def finding_files_add(*, actor, inspection: Inspection, unit, item, uploads) -> Finding:
+    """Evidence files for the team's finding on one checklist item (or its id) at a unit,
+    after the finding is recorded and before the unit's conclusion; a rejected file refuses
+    them all."""
+    inspection, inspected = _team_at(actor, inspection, unit)
+    uploads = list(uploads)
+    if not uploads:
+        raise InspectionError(_("Chưa chọn tệp minh chứng nào."), field="files")
+    if len(uploads) > MAX_FINDING_FILES:
+        raise InspectionError(
+            _("Tối đa %(n)s tệp minh chứng mỗi lần.") % {"n": MAX_FINDING_FILES}, field="files"
+        )
+    checklist_item = inspection.checklist.filter(pk=getattr(item, "pk", item)).first()
+    if checklist_item is None:
+        raise InspectionError(_("Không có mục này trong danh mục kiểm tra."), status=404)
+    finding = inspected.findings.filter(item=checklist_item).first()
+    if finding is None:
+        raise InspectionError(
+            _("Mục %(code)s chưa có kết quả kiểm tra tại đơn vị: ghi kết quả trước.")
+            % {"code": checklist_item.code},
+            status=409,
+        )
+    checked = _checked_uploads(uploads, "files")
+    with files.atomic():
+        _store(FindingFile, uploads, checked, actor, finding=finding)
+    record_change(
+        actor=actor,
+        action="update",
+        target=finding,
+        after={"files": [upload.name[:255] for upload in uploads]},
+    )
+    return finding
 
 
 # ---- the conclusion
@@ -417,12 +428,7 @@ def conclusion_issue(
     """The conclusion for one unit and, in the same transaction, its findings and one task per
     remedy for the unit (source = the conclusion, clause "Mục N"); the unit's focal persons
     are told. A bad finding or remedy refuses it all: nothing is saved."""
-    inspection = _locked(inspection)
-    _require_manager(actor, inspection.committee_id)
-    _require_state(inspection, Inspection.Status.ISSUED)
-    inspected = _locked_unit(inspection, unit)
-    if inspected.status == InspectedUnit.Status.CONCLUDED:
-        raise InspectionError(_("Đơn vị đã có kết luận kiểm tra."), status=409)
+    inspection, inspected = _team_at(actor, inspection, unit)
     if date < inspected.scheduled_on:
         raise InspectionError(
             _("Kết luận không được trước ngày kiểm tra %(day)s.")
@@ -519,11 +525,18 @@ def conclusion_issue(
 
 @transaction.atomic
 def obstacle_raise(
-    *, actor, inspection: Inspection, unit, title: str, content: str = "", raised_on=None
+    *,
+    actor,
+    inspection: Inspection,
+    unit,
+    title: str,
+    content: str = "",
+    raised_on=None,
+    kind: str = "difficulty",
 ) -> Obstacle:
     """A difficulty or proposal the unit voiced at its inspection, into the register (raised
     at an inspection) and linked to it."""
-    inspection = _locked(inspection)
+    inspection = locked(inspection)
     inspected = _locked_unit(inspection, unit)
     if not may_prepare(actor, inspected):
         raise InspectionError(_("Chỉ đơn vị được kiểm tra hoặc cơ quan thường trực."), status=403)
@@ -534,6 +547,7 @@ def obstacle_raise(
         title=title,
         content=content,
         raised_on=raised_on or timezone.localdate(),
+        kind=kind,
         origin=Obstacle.Origin.INSPECTION,
         origin_note=f"{inspection.title} — {inspected.unit_name}"[:500],
         synthetic=inspection.synthetic,

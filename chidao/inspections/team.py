@@ -1,5 +1,6 @@
 """The inspection team from the register: the seats of the committee and its working group
-on the plan's first day, the team proposed by default, and the rows a chosen team becomes."""
+on the plan's first day (each with its role in the team now, for choosing it again), the team
+proposed by default, and the rows a chosen team becomes."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -35,6 +36,38 @@ def register_seats(committee, on: dt.date) -> list[tuple[str, int, object]]:
     return seats
 
 
+@dataclass
+class Candidate:
+    """A seat of the register on the plan's first day that may be chosen for the team, with
+    its role in the team now ("" if none)."""
+
+    body: str
+    index: int
+    seat: object
+    role: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"seat-{self.body}-{self.index}"
+
+
+def candidates(inspection: Inspection) -> list[Candidate]:
+    """Every seat of the committee and its working group on the plan's first day, in the
+    register's order; a seat is in the team now when a member keeps its body, position,
+    holder and unit."""
+    chosen = {(m.body, m.position, m.person, m.unit_name): m.role for m in inspection.team.all()}
+    rows = []
+    for body, index, seat in register_seats(inspection.committee, inspection.starts_on):
+        key = (
+            body,
+            (seat.position or "")[:300],
+            (seat.person or "")[:200],
+            (seat.unit or "")[:300],
+        )
+        rows.append(Candidate(body, index, seat, chosen.get(key, "")))
+    return rows
+
+
 def default_team(committee, on: dt.date) -> list[TeamPick]:
     """A deputy head leads; the standing agencies' seats and the working group are members."""
     seats = register_seats(committee, on)
@@ -62,9 +95,15 @@ def team_rows(inspection: Inspection, picks: list[TeamPick]) -> list[TeamMember]
         (body, index): seat
         for body, index, seat in register_seats(inspection.committee, inspection.starts_on)
     }
-    rows, leaders = [], 0
+    rows, leaders, seen = [], 0, set()
     for order, pick in enumerate(picks, start=1):
         seat = seats.get((pick.body, pick.index))
+        if (pick.body, pick.index) in seen:
+            raise InspectionError(
+                _("Thành viên đoàn thứ %(n)s đã được chọn ở trên.") % {"n": order},
+                field=f"team[{order - 1}]",
+            )
+        seen.add((pick.body, pick.index))
         if seat is None:
             raise InspectionError(
                 _("Thành viên đoàn thứ %(n)s không có trong thành phần Ban vào ngày %(date)s.")

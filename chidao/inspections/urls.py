@@ -13,6 +13,16 @@ urlpatterns = [
     path("committee/<int:committee_id>/new/", views.inspection_create, name="inspection-create"),
     path("<int:pk>/", views.inspection_detail, name="inspection-detail"),
     path("<int:pk>/checklist/", views.checklist_add, name="inspection-checklist"),
+    path(
+        "<int:pk>/checklist/<int:item_id>/",
+        views.checklist_change,
+        name="inspection-checklist-change",
+    ),
+    path(
+        "<int:pk>/checklist/<int:item_id>/remove/",
+        views.checklist_remove,
+        name="inspection-checklist-remove",
+    ),
     path("<int:pk>/issue/", views.inspection_issue, name="inspection-issue"),
     path("<int:pk>/team/", views.inspection_team, name="inspection-team"),
     path("<int:pk>/plan.docx", views.plan_document, name="inspection-plan-docx"),

@@ -17,7 +17,7 @@ from chidao.core import policy
 from chidao.core.error_views import answers_refusals, invalid_form, refused
 from chidao.core.text import fold
 from chidao.evaluation.models import CriteriaSet
-from chidao.inspections import documents, selectors, services, team
+from chidao.inspections import checklist, documents, selectors, services, team
 from chidao.inspections.forms import (
     ChecklistItemForm,
     ConclusionForm,
@@ -29,7 +29,6 @@ from chidao.inspections.forms import (
 )
 from chidao.inspections.models import (
     Finding,
-    FindingFile,
     Inspection,
     PreparationFile,
     TeamMember,
@@ -144,7 +143,7 @@ def inspection_detail(request, pk: int):
             "units": selectors.units_seen(request.user, inspection),
             "all_units": list(inspection.units.order_by("scheduled_on", "order")),
             "team": list(inspection.team.all()),
-            "checklist": list(inspection.checklist.all()),
+            "checklist": _checklist(inspection, manages),
             "seats": _seats(inspection)
             if manages and inspection.status == Inspection.Status.DRAFT
             else [],
@@ -155,23 +154,33 @@ def inspection_detail(request, pk: int):
     )
 
 
+def _checklist(inspection: Inspection, manages: bool) -> list:
+    """The items, each that may still change with its form (`item.form`) for the managers."""
+    items = list(inspection.checklist.all())
+    changeable = checklist.changeable(inspection) if manages else set()
+    for item in items:
+        item.form = None
+        if item.pk in changeable:
+            item.form = ChecklistItemForm(
+                initial={"code": item.code, "text": item.text, "guidance": item.guidance},
+                auto_id=f"item-{item.pk}-%s",
+            )
+    return items
+
+
 def _seats(inspection: Inspection) -> list[dict]:
     """The register's seats on the first day, each with its role in the team now ('' if
     none), for the standing agency to choose the team before the plan is issued."""
-    chosen = {(m.body, m.position, m.person, m.unit_name): m.role for m in inspection.team.all()}
-    rows = []
-    for body, index, seat in team.register_seats(inspection.committee, inspection.starts_on):
-        position, person, unit = seat.position or "", seat.person or "", seat.unit or ""
-        rows.append(
-            {
-                "key": f"seat-{body}-{index}",
-                "label": seat.role_label,
-                "person": person,
-                "position": position or unit,
-                "role": chosen.get((body, position[:300], person[:200], unit[:300]), ""),
-            }
-        )
-    return rows
+    return [
+        {
+            "key": c.key,
+            "label": c.seat.role_label,
+            "person": c.seat.person or "",
+            "position": c.seat.position or c.seat.unit or "",
+            "role": c.role,
+        }
+        for c in team.candidates(inspection)
+    ]
 
 
 def _managed(request, pk: int) -> Inspection:
@@ -190,6 +199,34 @@ def checklist_add(request, pk: int):
         return invalid_form(request, form)
     services.checklist_add(actor=request.user, inspection=inspection, **form.cleaned_data)
     messages.success(request, _("Đã thêm mục kiểm tra."))
+    return redirect("inspection-detail", pk=inspection.pk)
+
+
+def _item(request, pk: int, item_id: int):
+    inspection = _managed(request, pk)
+    return inspection, get_object_or_404(inspection.checklist, pk=item_id)
+
+
+@login_required
+@require_POST
+@answers_refusals
+def checklist_change(request, pk: int, item_id: int):
+    inspection, item = _item(request, pk, item_id)
+    form = ChecklistItemForm(request.POST)
+    if not form.is_valid():
+        return invalid_form(request, form)
+    item = services.checklist_change(actor=request.user, item=item, **form.cleaned_data)
+    messages.success(request, _("Đã sửa mục kiểm tra %(code)s.") % {"code": item.code})
+    return redirect("inspection-detail", pk=inspection.pk)
+
+
+@login_required
+@require_POST
+@answers_refusals
+def checklist_remove(request, pk: int, item_id: int):
+    inspection, item = _item(request, pk, item_id)
+    services.checklist_remove(actor=request.user, item=item)
+    messages.success(request, _("Đã bỏ mục kiểm tra %(code)s.") % {"code": item.code})
     return redirect("inspection-detail", pk=inspection.pk)
 
 
@@ -306,7 +343,7 @@ def _posted_findings(request, inspection) -> tuple[list, dict]:
                 item=item.pk, result=result, note=request.POST.get(f"note-{item.pk}", "")[:10_000]
             )
         )
-        uploads[item.pk] = request.FILES.getlist(f"files-{item.pk}")[:5]
+        uploads[item.pk] = request.FILES.getlist(f"files-{item.pk}")[: services.MAX_FINDING_FILES]
     return findings, uploads
 
 
@@ -413,8 +450,4 @@ def preparation_file(request, pk: int):
 @login_required
 @require_GET
 def finding_file(request, pk: int):
-    stored = get_object_or_404(FindingFile.objects.select_related("finding__inspected"), pk=pk)
-    inspected = stored.finding.inspected
-    inspection = selectors.get_visible_inspection(request.user, inspected.inspection_id)
-    selectors.get_visible_unit(request.user, inspection, inspected.unit_id)
-    return serve_file(stored)
+    return serve_file(selectors.get_visible_finding_file(request.user, pk))

@@ -93,3 +93,15 @@ def two_remedies():
             text="Công khai đầy đủ thủ tục hành chính", deadline=dt.date(2025, 12, 31)
         ),
     ]
+
+
+def conclude(world, inspection, unit=None, **kwargs):
+    """The unit's conclusion (Sở Tư pháp's by default) on its inspection day."""
+    unit = unit or world.justice
+    return services.conclusion_issue(
+        actor=world.staff,
+        inspection=inspection,
+        unit=unit,
+        date=inspection.units.get(unit=unit).scheduled_on,
+        **kwargs,
+    )
