@@ -231,6 +231,7 @@ def build_world() -> SimpleNamespace:
     return SimpleNamespace(
         users=users,
         inspection=inspection,
+        checklist_item=item,
         preparation_file=inspected.files.get(),
         finding_file=inspected.findings.get().files.get(),
         obstacle=obstacle,

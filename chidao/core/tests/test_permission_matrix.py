@@ -67,6 +67,8 @@ BY_NAME = {
     "indicator_id": "indicator",
     "value_id": "indicator_value",
     "inspection_id": "inspection",
+    "item_id": "checklist_item",
+    "file_id": "finding_file",
     "view_id": "saved_view",
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
