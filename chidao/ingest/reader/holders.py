@@ -275,6 +275,11 @@ class HoldersMixin:
             return dist
         rule = self._rule(start, end, role, body)
         if rule:
+            before = self.work[start : rule.spans["rule"][0]]
+            joined = re.search(r"\s+(?:cùng\s+(?:với\s+)?|và\s+)(?:các\s+)?$", before, I)
+            if joined and TITLE_RE.search(before[: joined.start()]):
+                # "Thống đốc Ngân hàng Nhà nước Nguyễn Thị Hồng cùng các lãnh đạo bộ, ngành"
+                return self._parse_holders(start, start + joined.start(), role, body) + [rule]
             return [rule]
         if dist:
             return dist

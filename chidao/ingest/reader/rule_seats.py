@@ -40,7 +40,11 @@ class RuleSeatsMixin:
         (
             "agency_leader_representatives",
             re.compile(
-                r"(?P<title>(?:đại\s+diện\s+)?lãnh\s+đạo)\s+(?:các\s+)?sở,\s*ban,\s*ngành"
+                r"(?P<title>(?:đại\s+diện\s+)?lãnh\s+đạo)\s+(?:của\s+)?(?:(?:các|một\s+số)\s+)?"
+                # "sở, ban, ngành", "sở, ban ngành", "sở ngành", "bộ, ngành"; "đơn vị thuộc,
+                # trực thuộc Bộ Nội vụ"
+                r"(?:(?:sở|bộ)(?:\s*,\s*|\s+)(?:ban\s*,?\s*)?ngành(?!\s*[:(])"
+                r"|đơn\s+vị\s+(?:trực\s+)?thuộc(?:\s*,\s*trực\s+thuộc)?\s+Bộ(?:\s+[A-ZĐ]\w*)+)"
                 r"(?:\s+(?:của|thuộc)\s+(?:UBND\s+|Ủy\s+ban\s+nhân\s+dân\s+)?(?:thành\s+phố|tỉnh|TP)\.?"
                 r"(?:\s*(?:" + alt(vocab.PLACES) + "))?)?",
                 I,
