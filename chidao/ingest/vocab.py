@@ -111,6 +111,8 @@ TITLES: list[tuple[str, str, str]] = [
     ("Chủ nhiệm", "head", ""),
     ("Phó Tổng Biên tập", "deputy", ""),
     ("Tổng Biên tập", "head", ""),
+    ("Tổng Bí thư", "head", ""),
+    ("Thường trực Ban Bí thư", "head", ""),
     ("Phó Bí thư Thường trực", "standing_deputy", ""),
     ("Phó Bí thư", "deputy", ""),
     ("Bí thư", "head", ""),
@@ -120,7 +122,7 @@ TITLES: list[tuple[str, str, str]] = [
     ("Lãnh đạo", "leader_in_charge", ""),
 ]
 # Party posts: when a holder has an executive post as well, the draft takes the executive one.
-PARTY_TITLES = {fold(t) for t in ("Phó Bí thư Thường trực", "Phó Bí thư", "Bí thư")}
+PARTY_TITLES = {fold(t) for t in ("Phó Bí thư Thường trực", "Phó Bí thư", "Bí thư", "Tổng Bí thư")}
 TITLE_RANK = {fold(t): rank for t, rank, _ in TITLES}
 TITLE_UNIT_WORD = {fold(t): word for t, _, word in TITLES}
 # Keyed with the accents: "Thứ trưởng" (deputy minister) and "Thủ trưởng" (head of an agency)

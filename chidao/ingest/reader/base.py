@@ -174,7 +174,7 @@ class BaseReader:
             if last and (
                 last.group(1)
                 in {"TP", "Tp", "TM", "KT", "TL", "TUQ", "Q", "ThS", "TS", "PGS", "GS"}
-                or last.group(1).isdigit()
+                or _clause_number(before)
                 or len(before.strip()) < 4
             ):
                 continue
@@ -182,6 +182,20 @@ class BaseReader:
             pos = start + match.end()
         if pos < end:
             yield pos, end
+
+
+def _clause_number(before: str) -> bool:
+    """The text before a ". " ends with a clause or item number ("Điều 1", "gồm: 2", "1"),
+    not with a number that ends a sentence ("Đề án 06.", "ngày 15/3/2025.", "năm 2025.")."""
+    tokens = before.split()
+    if not tokens or not tokens[-1].isdigit():
+        return False
+    if len(tokens) == 1 or len(tokens[-1]) > 3:
+        return len(tokens) == 1
+    previous = tokens[-2]
+    return bool(
+        re.fullmatch(r"Điều|Khoản|Mục|Phần|Chương|Điểm", previous, I) or previous[-1] in ":;,.-–|"
+    )
 
 
 ROW_NUMBER = re.compile(r"[ \t]*\d{1,3}\.?[ \t]*")

@@ -255,6 +255,15 @@ class DocumentMixin:
         phố"."""
         subjects = []
         for match in self._ACT.finditer(self.work, self.body_start):
+            on_behalf = re.search(
+                r"thay\s+mặt\s+(?P<body>Bộ\s+Chính\s+trị|Ban\s+Bí\s+thư|Ban\s+Chấp\s+hành\s+Trung\s+ương"
+                r"(?:\s+Đảng)?)(?!\w)[^.;\n]*$",
+                self.work[max(self.body_start, match.start() - 200) : match.start()],
+                I,
+            )
+            if on_behalf:
+                # "thay mặt Bộ Chính trị, đồng chí X, Thường trực Ban Bí thư đã ký Quyết định"
+                return capitalize(re.sub(r"\s+", " ", on_behalf.group("body"))), None
             window_start = max(self.body_start, match.start() - 140)
             cuts = [
                 window_start + m.end() - 1
@@ -304,6 +313,12 @@ class DocumentMixin:
             )
         if re.search(r"(?<!\w)Thủ\s+tướng(?!\w)", part, I):
             return "Thủ tướng Chính phủ", None
+        found = re.search(
+            r"(?<!viên\s)(?<!trực\s)(?<!\w)(?:Bộ\s+Chính\s+trị|Ban\s+Bí\s+thư)(?!\w)", part
+        )
+        if found:
+            # "Bộ Chính trị (vừa) ban hành Quyết định …"
+            return re.sub(r"\s+", " ", found.group(0)), None
         found = re.search(r"(?:UBND|Ủy\s+ban\s+nhân\s+dân)(?P<rest>[^,;.()]{0,40})", part)
         if found:
             loc = LOCALITY_RE.search(found.group("rest"))

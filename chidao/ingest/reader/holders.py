@@ -33,6 +33,9 @@ EXECUTIVE_AFTER_PARTY = re.compile(
 )
 
 
+SECRETARIAT = re.compile(r"(?<=Bí thư)\s+Trung\s+ương(?:\s+Đảng)?(?!\w)", re.I)
+
+
 def _after_honorific(work: str, chunk: dict) -> int:
     found = HONORIFIC_RE.match(work, chunk["start"], chunk["end"])
     return found.end() if found else chunk["start"]
@@ -295,6 +298,9 @@ class HoldersMixin:
                 names_in[0][1] if names_in and names_in[0][0] == body_start else body_start
             )
             m = TITLE_RE.search(self.work, search_from, c["end"])
+            while m and SECRETARIAT.match(self.work, m.end(), c["end"]):
+                # "Bí thư Trung ương Đảng" is a membership, as "Ủy viên Bộ Chính trị" is
+                m = TITLE_RE.search(self.work, m.end(), c["end"])
             if m and title_match is None:
                 title_match = m
                 if fold(m.group(0)) not in vocab.PARTY_TITLES:
