@@ -122,6 +122,14 @@ class BaseReader:
         if (
             self.locality
             and re.search(r"\s(?:thành\s+phố|tỉnh)$", unit, I)
+            # the text of a decision writes its units out with the place (the project's own
+            # set); the press's "Công an tỉnh", "Văn phòng UBND tỉnh" stay as written (the real
+            # corpus), but a locality's own council carries the place as its People's Committee
+            # does (data/ingest_corpus/README.md)
+            and (
+                self.is_decision
+                or re.match(r"Hội\s+đồng\s+nhân\s+dân|HĐND|Ủy\s+ban\s+Mặt\s+trận", unit, I)
+            )
             or (
                 self.locality
                 and self.locality["kind"] in LOCAL_KINDS

@@ -25,6 +25,8 @@ ROLE_CORE = (
     r"|Trưởng\s+ban(?:\s+chỉ\s+đạo)?"
     r"|Ủy\s+viên(?:\s+thường\s+trực)?"
     r"|Thành\s+viên"
+    # "Thư ký Ban Chỉ đạo: Ông A – Phó Giám đốc Sở X": a member who keeps its records
+    r"|(?<!Tổng\s)Thư\s+ký(?=\s+(?:Ban\s+chỉ\s+đạo|BCĐ)(?:\s*:|\s+(?:là|gồm)\s)|\s*:)"
     r"|Tổ\s+trưởng"
     r"|Tổ\s+phó(?:\s+thường\s+trực)?"
     r"|Phó\s+Ban\s+chỉ\s+đạo(?=\s+(?:gồm|là|:))"
