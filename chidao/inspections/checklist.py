@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import record_change, snapshot
-from chidao.inspections.errors import InspectionError, locked, require_manager, require_state
+from chidao.inspections.errors import InspectionError, _locked, require_manager, require_state
 from chidao.inspections.models import ChecklistItem, Conclusion, Inspection
 
 
@@ -31,7 +31,7 @@ def changeable(inspection: Inspection) -> set[int]:
 
 def _locked_item(actor, item: ChecklistItem) -> ChecklistItem:
     """The item, its inspection locked, if it may still change: else a 403 or a 409."""
-    inspection = locked(item.inspection)
+    inspection = _locked(item.inspection)
     require_manager(actor, inspection.committee_id)
     _require_open(inspection)
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk, inspection=inspection)
@@ -66,7 +66,7 @@ def _text(text: str) -> str:
 def checklist_add(*, actor, inspection: Inspection, text: str, code: str = "", guidance: str = ""):
     """An item written for the inspection (before its first conclusion); without a code it
     takes the next free "K<n>"."""
-    inspection = locked(inspection)
+    inspection = _locked(inspection)
     require_manager(actor, inspection.committee_id)
     _require_open(inspection)
     text = _text(text)

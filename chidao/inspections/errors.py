@@ -31,6 +31,7 @@ def require_state(inspection, *states: str) -> None:
         )
 
 
-def locked(inspection: Inspection) -> Inspection:
-    """The inspection's row, locked until the action's transaction ends."""
+def _locked(inspection: Inspection) -> Inspection:
+    """The inspection's row, locked until the action's transaction ends (services only:
+    they run in a transaction)."""
     return Inspection.objects.select_for_update().select_related("committee").get(pk=inspection.pk)

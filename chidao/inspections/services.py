@@ -24,7 +24,7 @@ from chidao.inspections.checklist import (  # noqa: F401 - the checklist's, name
 from chidao.inspections.errors import (  # noqa: F401 - MANAGERS_ONLY for the views
     MANAGERS_ONLY,
     InspectionError,
-    locked,
+    _locked,
     require_manager,
     require_state,
 )
@@ -153,7 +153,7 @@ def inspection_create(
 def team_set(*, actor, inspection: Inspection, team: list[TeamPick]) -> list[TeamMember]:
     """Choose the team again from the register's seats on the first day (before the plan is
     issued): exactly one leader."""
-    inspection = locked(inspection)
+    inspection = _locked(inspection)
     require_manager(actor, inspection.committee_id)
     require_state(inspection, Inspection.Status.DRAFT)
     if not team:
@@ -175,7 +175,7 @@ def team_set(*, actor, inspection: Inspection, team: list[TeamPick]) -> list[Tea
 @transaction.atomic
 def plan_issue(*, actor, inspection: Inspection, number: str, date: dt.date) -> Inspection:
     """Issue the plan (its number and date); the inspected units' focal persons are told."""
-    inspection = locked(inspection)
+    inspection = _locked(inspection)
     require_manager(actor, inspection.committee_id)
     require_state(inspection, Inspection.Status.DRAFT)
     number = (number or "").strip()
@@ -317,7 +317,7 @@ def _locked_unit(inspection: Inspection, unit) -> InspectedUnit:
 def _team_at(actor, inspection: Inspection, unit) -> tuple[Inspection, InspectedUnit]:
     """The inspection and the inspected unit, locked, for the team's work there: the
     committee's managers, the plan issued and the unit not yet concluded."""
-    inspection = locked(inspection)
+    inspection = _locked(inspection)
     require_manager(actor, inspection.committee_id)
     require_state(inspection, Inspection.Status.ISSUED)
     inspected = _locked_unit(inspection, unit)
@@ -536,7 +536,7 @@ def obstacle_raise(
 ) -> Obstacle:
     """A difficulty or proposal the unit voiced at its inspection, into the register (raised
     at an inspection) and linked to it."""
-    inspection = locked(inspection)
+    inspection = _locked(inspection)
     inspected = _locked_unit(inspection, unit)
     if not may_prepare(actor, inspected):
         raise InspectionError(_("Chỉ đơn vị được kiểm tra hoặc cơ quan thường trực."), status=403)
