@@ -7,11 +7,14 @@ session); the task API (/api/v1/tasks, /extension-requests, /attachments) under 
 regenerated with `chidao export-openapi`.
 """
 
+import copy
 from functools import partial
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404
+from django.utils import translation
+from django.utils.functional import cached_property
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -58,11 +61,25 @@ class UnicodeJSONRenderer(JSONRenderer):
 
 
 class ChidaoAPI(NinjaAPI):
-    """ninja's API, whose document also lists the answers every operation shares."""
+    """ninja's API, whose document also lists the answers every operation shares.
+
+    The document is built once per path prefix and language and kept: building it walks
+    every operation's schemas (about a second on this machine), and it cannot change while
+    the process runs. Each caller gets its own copy, so nothing can alter the kept one."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return document_common_answers(schema)
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, translation.get_language())
+        kept = self._kept_documents.get(key)
+        if kept is None:
+            schema = super().get_openapi_schema(path_prefix=path_prefix)
+            kept = self._kept_documents[key] = document_common_answers(schema)
+        return copy.deepcopy(kept)
+
+    @cached_property
+    def _kept_documents(self) -> dict:
+        return {}
 
 
 api = ChidaoAPI(

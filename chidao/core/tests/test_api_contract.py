@@ -35,6 +35,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from chidao.core.management.commands.export_openapi import OPENAPI_PATH
+from chidao.core.tests.module_data import rolled_back_at_end
 
 EXAMPLES = int(os.environ.get("CHIDAO_CONTRACT_EXAMPLES", "12"))
 CHECKS = [
@@ -71,26 +72,17 @@ def app():
 def demo_world(django_db_setup, django_db_blocker):
     """The demo plan's tasks, reports and evaluation cycles, loaded once for the module in a
     transaction rolled back at its end (each example's own writes roll back per operation)."""
-    from django.db import transaction
-
     from chidao.evaluation.demo import load_demo_evaluation
     from chidao.reports.demo import load_demo_reports
     from chidao.tasks.demo import load_demo_tasks
+    from chidao.tasks.models import Task
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            load_demo_tasks()
-            load_demo_reports()
-            load_demo_evaluation()
-            from chidao.tasks.models import Task
-
-            assert Task.objects.exists()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_at_end(django_db_blocker):
+        load_demo_tasks()
+        load_demo_reports()
+        load_demo_evaluation()
+        assert Task.objects.exists()
+        yield
 
 
 @pytest.fixture

@@ -27,6 +27,18 @@ def test_openapi_json_is_served(client):
 
 
 @pytest.mark.django_db
+def test_the_kept_document_cannot_be_changed_by_a_caller(client):
+    from chidao.api import api
+
+    first = api.get_openapi_schema()
+    first["paths"].clear()
+    response = client.get("/api/v1/openapi.json")
+
+    assert CONTRACT_PATHS <= set(api.get_openapi_schema()["paths"])
+    assert CONTRACT_PATHS <= set(response.json()["paths"])
+
+
+@pytest.mark.django_db
 def test_docs_page_is_served(client):
     assert client.get("/api/v1/docs").status_code == 200
 

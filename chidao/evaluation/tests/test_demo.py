@@ -1,13 +1,12 @@
 """The synthetic demo evaluation: labelled, idempotent, shaped like a provincial PAR index,
 over the demo plan's units, with self-assessments, appraisals, outside and computed scores."""
 
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
+from chidao.core.tests.module_data import rolled_back_at_end
 from chidao.evaluation import demo, selectors
 from chidao.evaluation.models import CriteriaSet, EvaluationCycle, Method, UnitScore
 from chidao.tasks.demo import load_demo_tasks
@@ -16,10 +15,12 @@ from chidao.tasks.models import Task
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded():
-    load_demo_tasks()
-    return demo.load_demo_evaluation()
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo plan's tasks and the demo evaluation, loaded once for the module."""
+    with rolled_back_at_end(django_db_blocker):
+        load_demo_tasks()
+        yield demo.load_demo_evaluation()
 
 
 def test_the_demo_is_par_shaped_labelled_and_covers_the_plans_units(loaded):
@@ -69,22 +70,6 @@ def test_last_years_cycle_is_locked_and_loading_twice_changes_nothing(loaded):
     again = demo.load_demo_evaluation()
     assert again.created is False
     assert (EvaluationCycle.objects.count(), UnitScore.objects.count()) == counts
-
-
-def test_the_command():
-    load_demo_tasks()
-    out = io.StringIO()
-    call_command("load_demo_evaluation", stdout=out)
-    call_command("load_demo_evaluation", stdout=out)
-    text = out.getvalue()
-    assert "đang thẩm định" in text and "không nạp lại" in text
-
-
-def test_the_command_needs_the_demo_plan():
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="load-demo-tasks"):
-        call_command("load_demo_evaluation", stdout=io.StringIO())
 
 
 def test_the_two_years_of_history_have_their_approved_cycles(loaded):

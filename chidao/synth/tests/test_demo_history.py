@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from chidao.core.tests.module_data import rolled_back_at_end
 from chidao.notifications.models import Notification, OutboxMessage
 from chidao.reports import demo as reports_demo
 from chidao.reports.models import ReportPeriod, Submission
@@ -21,11 +22,13 @@ from chidao.tasks.status import Status, status_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded():
-    tasks_demo.load_demo_tasks()
-    reports_demo.load_demo_reports()
-    return demo_history.load_demo_history()
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo plan, its reports and its two years of history, loaded once for the module."""
+    with rolled_back_at_end(django_db_blocker):
+        tasks_demo.load_demo_tasks()
+        reports_demo.load_demo_reports()
+        yield demo_history.load_demo_history()
 
 
 def history_tasks():
