@@ -110,6 +110,14 @@ class ActionsMixin:
         )
         if AMEND_WORDS.search(self.work, sentence_start + 1, sentence_end):
             return True
+        # "Theo đó, bổ sung ông A, … làm thành viên; bà B, … làm thành viên": the verb that
+        # opens the sentence goes over its list
+        full_start = max(self.work.rfind("\n", 0, pos), self.work.rfind(". ", 0, pos))
+        first_clause_end = self.work.find(";", full_start + 1, pos)
+        if first_clause_end != -1 and AMEND_WORDS.search(
+            self.work, full_start + 1, first_clause_end
+        ):
+            return True
         # a list under "bổ sung thành viên … như sau:"
         line_start = self.work.rfind("\n", 0, pos)
         while line_start > 0:
@@ -127,7 +135,8 @@ def _kind_of_act(phrase: str) -> str | None:
     if DISSOLVE_WORDS.search(phrase):
         return "dissolve"
     if re.search(r"bổ\s+sung", phrase, I) or re.search(
-        r"(?:kiện\s+toàn|thay\s+đổi|điều\s+chỉnh)(?:\s+(?:các|danh\s+sách))?\s+thành\s+(?:viên|phần)",
+        r"(?:kiện\s+toàn|thay\s+đổi|điều\s+chỉnh)(?:\s+(?:các|danh\s+sách))?\s+thành\s+(?:viên|phần)"
+        r"|kiện\s+toàn\s+chức\s+danh",
         phrase,
         I,
     ):

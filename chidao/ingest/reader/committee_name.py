@@ -33,7 +33,9 @@ class CommitteeMixin:
     ACT_ON_COMMITTEE = re.compile(
         r"(?<!\w)(?:thành\s+lập|kiện\s+toàn|củng\s+cố|bổ\s+sung|giải\s+thể|tổ\s+chức\s+lại|hợp\s+nhất|"
         r"sáp\s+nhập|đổi\s+tên|phê\s+duyệt\s+danh\s+sách|thay\s+đổi|điều\s+chỉnh|chấm\s+dứt\s+hoạt\s+động"
-        r"\s+của)(?:\s+(?:và\s+đổi\s+tên|lại|các|thành\s+viên|thành\s+phần|danh\s+sách\s+thành\s+viên))*"
+        r"\s+của)(?:\s+(?:và\s+đổi\s+tên|lại|các|thành\s+viên|thành\s+phần|danh\s+sách\s+thành\s+viên|"
+        # "kiện toàn chức danh Trưởng Ban Chỉ đạo …": one seat filled anew
+        r"chức\s+danh(?:\s+(?:Phó\s+)?Trưởng)?))*"
         r"\s+(?:của\s+)?"
         + COMMITTEE_WORD
         + r"|(?:Ban\s+chỉ\s+đạo|Ban\s+này|Ủy\s+ban\s+Quốc\s+gia)[^.;]{0,200}?"

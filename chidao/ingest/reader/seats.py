@@ -314,6 +314,10 @@ class SeatsMixin:
                 if agent:
                     # "… thành lập Ban Chỉ đạo … do Phó Thủ tướng A làm Trưởng ban": A holds it
                     holder_start = offset + agent[-1].end()
+                colon = self.work.rfind(":", holder_start, holder_end)
+                if colon != -1 and "(" not in self.work[colon:holder_end]:
+                    # "… ký Quyết định … điều chỉnh thành viên Ban Chỉ đạo: ông A, … làm …"
+                    holder_start = colon + 1
                 seats = self.parse_holders(
                     holder_start, holder_end, role, seat_body, role_span=role_match.span("role")
                 )
