@@ -315,7 +315,15 @@ class SeatsMixin:
                     # "… thành lập Ban Chỉ đạo … do Phó Thủ tướng A làm Trưởng ban": A holds it
                     holder_start = offset + agent[-1].end()
                 colon = self.work.rfind(":", holder_start, holder_end)
-                if colon != -1 and "(" not in self.work[colon:holder_end]:
+                if (
+                    colon != -1
+                    and "(" not in self.work[colon:holder_end]
+                    and re.search(
+                        r"Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban|Quyết\s+định|QĐ",
+                        self.work[holder_start:colon],
+                        I,
+                    )
+                ):
                     # "… ký Quyết định … điều chỉnh thành viên Ban Chỉ đạo: ông A, … làm …"
                     holder_start = colon + 1
                 seats = self.parse_holders(
