@@ -117,9 +117,13 @@ class DocumentMixin:
                 continue
             after = self.work[m["end"] : m["end"] + 80]
             before = self.work[max(0, m["start"] - 40) : m["start"]]
-            if re.search(r"^\W*(về\s+việc\s+)?(thành\s+lập|kiện\s+toàn)", after, I) or re.search(
-                r"theo\s*$", before, I
-            ):
+            if re.search(
+                # "Quyết định số N ngày D của UBND tỉnh X về việc thành lập …"
+                r"^\W*(?:ngày\s+[\d/.-]+\s*)?(?:(?:của|do)\s+[^.;]{0,60}?\s)?(về\s+việc\s+)?"
+                r"(thành\s+lập|kiện\s+toàn)",
+                after,
+                I,
+            ) or re.search(r"theo\s*$", before, I):
                 # a decision the text cites: perhaps the one it reports, perhaps an earlier one
                 self.provenance["number"] = "low"
                 return self._dated(m)
