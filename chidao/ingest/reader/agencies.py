@@ -18,7 +18,7 @@ class AgenciesMixin:
 
     def standing_agencies(self) -> list[dict]:
         found = []
-        sa = r"cơ\s+quan\s+thường\s+trực"
+        sa = r"(?:cơ\s+quan|đơn\s+vị)\s+thường\s+trực"
         patterns = [
             # Cơ quan thường trực Ban Chỉ đạo về X là UNIT
             re.compile(
