@@ -356,7 +356,12 @@ class HoldersMixin:
             paren = self.work.find("(", unit_start, unit_end)
             if paren != -1:
                 unit_end = paren
-            portfolio = re.search(r"\s+phụ\s+trách\s+", self.work[unit_start:unit_end], I)
+            portfolio = re.search(
+                r"\s+(?:phụ\s+trách|trực\s+tiếp\s+(?:theo\s+dõi|phụ\s+trách|chỉ\s+đạo)"
+                r"(?:\s*,?\s*(?:chỉ\s+đạo|phụ\s+trách))?)\s+",
+                self.work[unit_start:unit_end],
+                I,
+            )
             if portfolio:
                 p_start = unit_start + portfolio.end()
                 p_end = unit_end
