@@ -26,7 +26,7 @@ class BaseReader:
     extra_units: list[str] = field(default_factory=list)
 
     def __post_init__(self):
-        self.work = join_table_rows(work_text(self.text))
+        self.work = join_soft_breaks(join_table_rows(work_text(self.text)))
         # how sure each reading is, where a rule knows it guessed ("low"); see confidence.py
         self.provenance: dict[str, str] = {}
         self.body_start = self._skip_comments()
@@ -204,6 +204,36 @@ def _clause_number(before: str) -> bool:
     return bool(
         re.fullmatch(r"Điều|Khoản|Mục|Phần|Chương|Điểm", previous, I) or previous[-1] in ":;,.-–|"
     )
+
+
+SOFT_BREAK = re.compile(r"(?<=[^\W\d_]|,)\n[ \t]*(?=[^\W\d_])")
+DANGLING = re.compile(
+    r"(?<=\S)[ \t]+(?:làm|là|gồm|gồm\s+có|của|và|do|các|với|về|tại|thuộc|giữ|giữ\s+chức|cùng)"
+    r"[ \t]*(\n)(?=[ \t]*\S)",
+    I,
+)
+LIST_MARK = re.compile(r"[ \t]*(?:[-–+•*]|[a-zđ]\)|\d+[.)])")
+
+
+def join_soft_breaks(work: str) -> str:
+    """Line breaks the stored page left inside a sentence ("ông Lê Hồng Vinh,\nChủ tịch UBND
+    tỉnh làm Trưởng ban", "Phó Chủ tịch UBND tỉnh\nlàm Phó Trưởng ban") become spaces; a blank
+    line, a list item or a line after a sentence's end stays a break. Same length."""
+    out = list(work)
+    for match in DANGLING.finditer(work):
+        # "… do ông A, Chủ tịch UBND tỉnh làm\nTrưởng ban": a word that cannot end a sentence
+        if not LIST_MARK.match(work, match.end()):
+            out[match.start(1)] = " "
+    for match in SOFT_BREAK.finditer(work):
+        # a line that stops after a comma, or in the middle of a sentence before a lowercase
+        # word
+        after_comma = work[match.start() - 1] == ","
+        if not (after_comma or work[match.end()].islower()):
+            continue
+        if after_comma and LIST_MARK.match(work, match.start() + 1):
+            continue
+        out[match.start()] = " "
+    return "".join(out)
 
 
 ROW_NUMBER = re.compile(r"[ \t]*\d{1,3}\.?[ \t]*")

@@ -241,3 +241,20 @@ def test_the_command_refuses_a_meeting_report_saying_why(tmp_path):
 
     with pytest.raises(CommandError, match="không phải quyết định"):
         call_command("ingest", str(report), "--json")
+
+
+def test_line_breaks_the_page_left_inside_a_sentence_do_not_cut_a_seat():
+    draft = extract(
+        "Ngày 10/3/2025, UBND tỉnh Nghệ An ban hành Quyết định số 700/QĐ-UBND thành lập Ban "
+        "Chỉ đạo chuyển đổi số tỉnh Nghệ An.\nTheo đó, ông Lê Hồng Vinh,\nChủ tịch UBND tỉnh "
+        "làm Trưởng ban; ông Bùi Đình Long, Phó Chủ tịch UBND tỉnh\nlàm Phó Trưởng ban thường "
+        "trực; ông Trần Quốc Thành, Giám đốc Sở Khoa học và Công nghệ làm\nPhó Trưởng ban."
+    )
+
+    assert [(s["role"], s["person"], s["position"]) for s in draft["seats"]] == [
+        ("head", "Lê Hồng Vinh", "Chủ tịch"),
+        ("standing_deputy_head", "Bùi Đình Long", "Phó Chủ tịch"),
+        ("deputy_head", "Trần Quốc Thành", "Giám đốc"),
+    ]
+    # offsets still point into the text as stored
+    assert "Lê Hồng Vinh,\nChủ tịch" in draft["seats"][0]["quote"]
