@@ -61,6 +61,14 @@ def refused(request, message: str, *, status: int = 400):
     return _answer(request, status, "400.html", message, {"message": message})
 
 
+def unavailable(request, message: str, *, alternative: tuple[str, str] | None = None):
+    """A 503 in the layout (or JSON under /api/): what could not be made just now, with an
+    `alternative` (address, label) the user may take meanwhile (the Word file for its PDF)."""
+    url, label = alternative or ("", "")
+    context = {"message": message, "alternative": url, "alternative_label": label}
+    return _answer(request, 503, "503.html", message, context)
+
+
 def answers_refusals(view):
     """A page view whose service refusals (ActionRefused) are answered in the layout with
     their own message and status, as the API's one handler answers them in JSON."""

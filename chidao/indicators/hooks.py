@@ -209,8 +209,12 @@ def review_part(source, start, end) -> parts.Part:
 
 
 def report_contributions(scope: contributions.Scope):
+    """The committee's indicators in a periodic report; a program review shows its program's
+    indicators only (`review_part`), not the committee-wide tables."""
     from chidao.indicators import selectors
 
+    if scope.source is not None:
+        return []
     found = selectors.standings(
         selectors.visible_indicators(policy.SYSTEM, scope.committee), as_of=scope.as_of
     )

@@ -12,7 +12,6 @@ and committee leaders; others 403; an unknown program 404.
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -22,7 +21,8 @@ from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import Id, IsoDate
 from chidao.reports import jobs
-from chidao.reports.documents import CONTENT_TYPES, ConversionError
+from chidao.reports.documents import CONTENT_TYPES
+from chidao.reviews.drafts import PDF_UNAVAILABLE, ConversionError, draft_response
 from chidao.reviews.selectors import review_parts, review_report
 from chidao.tasks.models import TaskSource
 
@@ -160,19 +160,9 @@ def program_review_api(
     report, parts = review_report(source, start, end, final=final, today=today)
     if format in ("docx", "pdf"):
         try:
-            content = jobs.render(report, format)
+            return draft_response(report, source_id=source.pk, end=end, final=final, format=format)
         except ConversionError:
-            return Status(
-                503,
-                {"detail": _("Chưa chuyển được sang PDF, vui lòng thử lại sau hoặc tải bản Word.")},
-            )
-        response = HttpResponse(content, content_type=CONTENT_TYPES[format])
-        word = "tong-ket" if final else "so-ket"
-        response["Content-Disposition"] = (
-            f'attachment; filename="{word}-{source.pk}-{end:%Y%m%d}.{format}"'
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+            return Status(503, {"detail": str(PDF_UNAVAILABLE)})
     return {
         "program": {"id": source.pk, "title": str(source.document)},
         "from": start,

@@ -12,17 +12,19 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.core.dates import parse_iso_date
+from chidao.core.error_views import unavailable
 from chidao.obstacles.models import Obstacle
 from chidao.reports import jobs
 from chidao.reports.documents import CONTENT_TYPES
 from chidao.reports.figure_links import COLUMN_HEADERS, as_of_url, decorate_rows, figure_columns
 from chidao.reports.views_consolidated import FORMATS
+from chidao.reviews.drafts import PDF_UNAVAILABLE, ConversionError, draft_response
 from chidao.reviews.selectors import review_parts, review_report
 from chidao.tasks.models import TaskSource
 
@@ -68,14 +70,18 @@ def program_review_page(request, pk: int):
     report, extra_parts = review_report(source, start, end, final=final)
     download = request.GET.get("download", "")
     if download in CONTENT_TYPES:
-        content = jobs.render(report, download)
-        response = HttpResponse(content, content_type=CONTENT_TYPES[download])
-        word = "tong-ket" if final else "so-ket"
-        response["Content-Disposition"] = (
-            f'attachment; filename="{word}-{source.pk}-{end:%Y%m%d}.{download}"'
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        try:
+            return draft_response(
+                report, source_id=source.pk, end=end, final=final, format=download
+            )
+        except ConversionError:
+            word = request.GET.copy()
+            word["download"] = "docx"
+            return unavailable(
+                request,
+                str(PDF_UNAVAILABLE),
+                alternative=(f"{request.path}?{word.urlencode()}", _("Tải bản Word của dự thảo")),
+            )
 
     def link(key, ident, column):
         return as_of_url(

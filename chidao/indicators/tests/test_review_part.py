@@ -58,3 +58,17 @@ def test_the_review_draft_has_the_programs_indicators(client, personas, program)
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "CT-01" in cells
     assert "Chỉ tiêu của chương trình" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_review_draft_has_only_the_programs_indicator_table(client, personas, program):
+    """The consolidated report's committee-wide tables (every indicator, those off track) are
+    not the review's: its draft keeps the program's table only."""
+    client.force_login(personas.leader)
+    response = client.get(f"/api/v1/programs/{program.pk}/review", {**SPAN, "format": "docx"})
+    document = Document(io.BytesIO(response.content))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    paragraphs = "\n".join(p.text for p in document.paragraphs)
+    assert "CT-01" in cells and "KHAC-01" not in cells
+    assert "Kết quả thực hiện các chỉ tiêu" not in paragraphs
+    assert "Chỉ tiêu chậm tiến độ" not in paragraphs
+    assert paragraphs.count("Chỉ tiêu của chương trình") == 1

@@ -55,3 +55,18 @@ def test_the_page_gives_the_word_draft(w, program):
 
 def test_a_communes_focal_person_may_not_open_it(w, program):
     assert page(w.focal_commune, program).status_code == 403
+
+
+def test_a_failed_pdf_conversion_is_a_503_page_in_vietnamese(w, program, monkeypatch):
+    from chidao.officialdocs import pdf
+    from chidao.reports import jobs
+
+    def fail(content):
+        raise pdf.ConversionError("soffice")
+
+    monkeypatch.setattr(jobs.documents, "consolidated_pdf", fail)
+    response = page(w.staff, program, download="pdf")
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "Chưa chuyển được sang PDF" in body
+    assert "download=docx" in body and "<html" in body
