@@ -328,6 +328,10 @@ DEFAULT_FROM_EMAIL = env_str("CHIDAO_EMAIL_FROM", "chidao <no-reply@chidao.local
 # Follow-up of tasks.
 CHIDAO_DUE_SOON_DAYS = env_int("CHIDAO_DUE_SOON_DAYS", 7)
 CHIDAO_REMIND_BEFORE_DAYS = [int(d) for d in env_list("CHIDAO_REMIND_BEFORE_DAYS", ["7", "1"])]
+# Days before inspection day a unit that has not sent its preparation is reminded.
+CHIDAO_INSPECTION_REMIND_BEFORE_DAYS = [
+    int(d) for d in env_list("CHIDAO_INSPECTION_REMIND_BEFORE_DAYS", ["7", "2"])
+]
 CHIDAO_ESCALATE_AFTER_DAYS = env_int("CHIDAO_ESCALATE_AFTER_DAYS", 14)
 # Whether the standing agency is notified of each progress report, and of each completion.
 CHIDAO_NOTIFY_STANDING_OF_PROGRESS = env_bool("CHIDAO_NOTIFY_STANDING_OF_PROGRESS", True)

@@ -8,7 +8,8 @@ class InspectionsConfig(AppConfig):
     label = "inspections"
 
     def ready(self):
-        from chidao.inspections import formulas, notices
+        from chidao.inspections import formulas, notices, reminders
 
         notices.register()
+        reminders.register()
         formulas.register()
