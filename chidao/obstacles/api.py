@@ -9,7 +9,8 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from chidao.committees.models import Committee
@@ -17,8 +18,9 @@ from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import MAX_DB_INT, Id, IsoDate, Line, Note, Short
 from chidao.obstacles import services
-from chidao.obstacles.models import Obstacle
+from chidao.obstacles.models import Obstacle, ReplyFile
 from chidao.obstacles.selectors import get_visible_obstacle, obstacles_for
+from chidao.storage.serve import FileMissing, serve_file
 from chidao.tasks.models import Task
 from chidao.units.models import Unit
 
@@ -48,6 +50,14 @@ class ObstacleOut(Schema):
     state: StateName
 
 
+class ReplyFileOut(Schema):
+    id: int
+    name: str
+    number: str
+    size: int
+    uploaded_on: str
+
+
 class ObstacleDetailOut(ObstacleOut):
     committee: int
     content: str
@@ -56,6 +66,9 @@ class ObstacleDetailOut(ObstacleOut):
     tasks: list[int]
     reply: str
     reply_document: str
+    reply_files: list[ReplyFileOut] = Field(
+        default_factory=list, description="Tệp văn bản trả lời (tải tại reply/documents/{id})."
+    )
     replied_on: str | None
     resolved_on: str | None
     close_reason: str
@@ -109,6 +122,16 @@ def payload(item: Obstacle) -> dict:
     }
 
 
+def file_payload(stored: ReplyFile) -> dict:
+    return {
+        "id": stored.pk,
+        "name": stored.original_name,
+        "number": stored.number,
+        "size": stored.size,
+        "uploaded_on": stored.uploaded_at.date().isoformat(),
+    }
+
+
 def detail_payload(item: Obstacle) -> dict:
     return {
         **payload(item),
@@ -119,6 +142,7 @@ def detail_payload(item: Obstacle) -> dict:
         "tasks": sorted(item.tasks.values_list("pk", flat=True)),
         "reply": item.reply,
         "reply_document": item.reply_document,
+        "reply_files": [file_payload(f) for f in item.reply_files.all()],
         "replied_on": item.replied_on.isoformat() if item.replied_on else None,
         "resolved_on": item.resolved_on.isoformat() if item.resolved_on else None,
         "close_reason": item.close_reason,
@@ -256,3 +280,58 @@ def reply_obstacle(request, obstacle_id: Id, payload_in: ObstacleReplyIn):
     return Status(
         201, {"id": item.pk, "state": item.state, "replied_on": item.replied_on.isoformat()}
     )
+
+
+@router.post(
+    "/{obstacle_id}/reply/document",
+    response={201: ReplyFileOut, **WRITE_ERRORS},
+    summary="Gửi tệp văn bản trả lời",
+    description=(
+        "multipart/form-data: `file` (công văn trả lời: PDF, Word, OpenDocument hoặc ảnh) và "
+        "`number` (số, ký hiệu, không bắt buộc). Cho một mục đã được trả lời (chưa trả lời: "
+        "409); người của đơn vị được giao xử lý hoặc cơ quan thường trực; người khác xem được "
+        "mục: 403; không xem được: 404. Tệp bị từ chối: 422, không lưu gì."
+    ),
+)
+def upload_reply_document(
+    request, obstacle_id: Id, file: File[UploadedFile], number: Form[str] = ""
+):
+    item = get_visible_obstacle(request.auth, obstacle_id)
+    policy.require_permits(
+        request.auth,
+        policy.REPORT,
+        item,
+        _("Chỉ đơn vị được giao xử lý hoặc cơ quan thường trực mới trả lời."),
+    )
+    stored = services.obstacle_reply_file(
+        actor=request.auth, obstacle=item, upload=file, number=number
+    )
+    return Status(201, file_payload(stored))
+
+
+@router.get(
+    "/{obstacle_id}/reply/documents/{file_id}",
+    response=ONE_ERRORS,
+    summary="Tải tệp văn bản trả lời",
+    description="Chỉ người được xem mục của sổ; người khác nhận 404.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Nội dung tệp",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def download_reply_document(request, obstacle_id: Id, file_id: Id):
+    stored = (
+        ReplyFile.objects.restrict(request.auth).filter(pk=file_id, obstacle_id=obstacle_id).first()
+    )
+    if stored is None:
+        return Status(404, {"detail": _("Không tìm thấy tệp.")})
+    try:
+        return serve_file(stored)
+    except FileMissing:
+        return Status(404, {"detail": _("Tệp không còn trên máy chủ.")})

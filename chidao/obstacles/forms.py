@@ -71,6 +71,11 @@ class ReplyForm(forms.Form):
     document = forms.CharField(
         label=_("Số, ký hiệu văn bản trả lời"), required=False, max_length=100
     )
+    file = forms.FileField(
+        label=_("Tệp văn bản trả lời"),
+        required=False,
+        help_text=_("Công văn trả lời (PDF, Word hoặc ảnh chụp), tối đa một tệp."),
+    )
     replied_on = forms.DateField(label=_("Ngày trả lời"), widget=DateInput(), required=False)
     resolved = forms.BooleanField(label=_("Đã giải quyết xong"), required=False)
 

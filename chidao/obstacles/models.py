@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core import policy
+from chidao.storage.models import StoredFile
 
 
 class ObstacleQuerySet(policy.PolicyQuerySet):
@@ -229,6 +230,34 @@ class ObstacleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+
+class ReplyFileQuerySet(policy.PolicyQuerySet):
+    """A reply document is seen by those who see its item (ObstacleQuerySet): one policy."""
+
+    def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
+        if action != policy.VIEW:
+            raise self.unknown(action)
+        if policy.is_system(user):
+            return self
+        return self.filter(obstacle__in=Obstacle.objects.restrict(user, policy.VIEW))
+
+
+class ReplyFile(StoredFile):
+    """The reply's document as a file (the official letter answering the item), attached by
+    the resolver unit or the standing agency; `number` is its number and symbol if given."""
+
+    upload_folder = "obstacles"
+
+    obstacle = models.ForeignKey(Obstacle, on_delete=models.CASCADE, related_name="reply_files")
+    number = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
+
+    objects = ReplyFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tệp văn bản trả lời")
+        verbose_name_plural = _("tệp văn bản trả lời")
+        ordering = ("obstacle", "uploaded_at", "pk")
 
 
 class DismissedProposal(models.Model):

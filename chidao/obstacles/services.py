@@ -14,7 +14,8 @@ from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
 from chidao.obstacles import notices
-from chidao.obstacles.models import DismissedProposal, Obstacle, ObstacleEvent
+from chidao.obstacles.models import DismissedProposal, Obstacle, ObstacleEvent, ReplyFile
+from chidao.storage import files
 
 
 class ObstacleError(ActionRefused):
@@ -173,7 +174,33 @@ def obstacle_assign(
     return obstacle
 
 
-@transaction.atomic
+def _require_replier(actor, obstacle: Obstacle) -> None:
+    if not policy.permits(actor, policy.REPORT, obstacle):
+        raise ObstacleError(
+            _("Chỉ đơn vị được giao xử lý hoặc cơ quan thường trực mới trả lời."), status=403
+        )
+
+
+def _checked_upload(upload) -> tuple[str, bytes]:
+    try:
+        return files.check_upload(upload)
+    except files.UploadRejected as exc:
+        raise ObstacleError(str(exc), field="file") from None
+
+
+def _attach(actor, obstacle: Obstacle, upload, checked, number: str) -> ReplyFile:
+    content_type, content = checked
+    return ReplyFile.create_stored(
+        content=content,
+        content_type=content_type,
+        original_name=upload.name,
+        uploaded_by=policy.as_user(actor),
+        obstacle=obstacle,
+        number=number,
+    )
+
+
+@files.atomic()
 def obstacle_reply(
     *,
     actor,
@@ -182,13 +209,11 @@ def obstacle_reply(
     resolved: bool,
     document: str = "",
     replied_on: dt.date | None = None,
+    upload=None,
 ) -> Obstacle:
     """The resolver unit (or the standing agency) answers; `resolved` says the item is
-    settled by the answer."""
-    if not policy.permits(actor, policy.REPORT, obstacle):
-        raise ObstacleError(
-            _("Chỉ đơn vị được giao xử lý hoặc cơ quan thường trực mới trả lời."), status=403
-        )
+    settled by the answer; `upload` is the reply document's file (the official letter)."""
+    _require_replier(actor, obstacle)
     obstacle = _lock(obstacle)
     _require_state(
         obstacle,
@@ -199,6 +224,7 @@ def obstacle_reply(
     replied_on = replied_on or _today()
     if replied_on > _today() or replied_on < obstacle.raised_on:
         raise ObstacleError(_("Ngày trả lời không hợp lệ."), field="replied_on")
+    checked = _checked_upload(upload) if upload is not None else None
     before = snapshot(obstacle)
     obstacle.reply = text
     obstacle.reply_document = (document or "").strip()[:100]
@@ -206,6 +232,7 @@ def obstacle_reply(
     obstacle.state = State.RESOLVED if resolved else State.ANSWERED
     obstacle.resolved_on = replied_on if resolved else None
     obstacle.save(update_fields=["reply", "reply_document", "replied_on", "state", "resolved_on"])
+    stored = _attach(actor, obstacle, upload, checked, obstacle.reply_document) if checked else None
     kind = ObstacleEvent.Kind.RESOLVED if resolved else ObstacleEvent.Kind.ANSWERED
     _event(
         obstacle,
@@ -214,15 +241,45 @@ def obstacle_reply(
         on=replied_on,
         text=text[:1000],
         document=obstacle.reply_document,
+        **({"file": stored.original_name} if stored else {}),
     )
     record_change(
         actor=actor,
         action="obstacle.reply",
         target=obstacle,
         before=before,
-        after=snapshot(obstacle),
+        after={**snapshot(obstacle), **({"reply_file": stored.pk} if stored else {})},
     )
     return obstacle
+
+
+@files.atomic()
+def obstacle_reply_file(*, actor, obstacle: Obstacle, upload, number: str = "") -> ReplyFile:
+    """The reply document's file attached to an item already answered (or resolved by its
+    answer): the resolver unit's people or the standing agency; `number` fills the reply's
+    document number when it had none."""
+    _require_replier(actor, obstacle)
+    obstacle = _lock(obstacle)
+    if not obstacle.replied_on:
+        raise ObstacleError(_("Mục này chưa được trả lời."), status=409)
+    number = (number or "").strip()
+    if len(number) > 100:
+        message = _("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": 100}
+        raise ObstacleError(message, field="number")
+    checked = _checked_upload(upload)
+    before = snapshot(obstacle)
+    if number and not obstacle.reply_document:
+        obstacle.reply_document = number
+        obstacle.save(update_fields=["reply_document"])
+    stored = _attach(actor, obstacle, upload, checked, number or obstacle.reply_document)
+    record_change(
+        actor=actor,
+        action="obstacle.reply_file",
+        target=obstacle,
+        before=before,
+        after={**snapshot(obstacle), "reply_file": stored.pk, "file": stored.original_name},
+    )
+    return stored
 
 
 @transaction.atomic

@@ -7,4 +7,5 @@ urlpatterns = [
     path("new/", views.obstacle_create, name="obstacle-create"),
     path("proposed/", views.obstacle_proposed, name="obstacle-proposed"),
     path("<int:pk>/", views.obstacle_detail, name="obstacle-detail"),
+    path("files/<int:pk>/", views.reply_file, name="obstacle-reply-file"),
 ]

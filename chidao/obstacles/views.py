@@ -6,6 +6,7 @@
 - /obstacles/<id>/: one item with its history; its forms post back to the same address with
   `action` (assign, reply, resolve, forward, close, merge), each refused with 403 for one
   who may not act, before the input is read;
+- /obstacles/files/<id>/: a reply document's file, to those who may see its item;
 - /obstacles/proposed/: the standing agency takes the difficulties and proposals of a
   period's submitted reports into the register, or merges or dismisses them.
 """
@@ -16,14 +17,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from chidao.core import policy
 from chidao.obstacles import proposals, services
 from chidao.obstacles.forms import ACTIONS, AcceptForm, FilterForm, RaiseForm
-from chidao.obstacles.models import Obstacle
+from chidao.obstacles.models import Obstacle, ReplyFile
 from chidao.obstacles.selectors import get_visible_obstacle, obstacles_for
 from chidao.reports.models import ReportPeriod
+from chidao.storage.serve import serve_file
 
 PAGE_SIZE = 50
 
@@ -106,7 +108,7 @@ def _run(user, action: str, item: Obstacle, data: dict) -> None:
     elif action == "reply":
         services.obstacle_reply(
             actor=user, obstacle=item, text=data["text"], resolved=data["resolved"],
-            document=data["document"], replied_on=data["replied_on"],
+            document=data["document"], replied_on=data["replied_on"], upload=data.get("file"),
         )  # fmt: skip
     elif action == "resolve":
         services.obstacle_resolve(actor=user, obstacle=item)
@@ -147,7 +149,7 @@ def obstacle_detail(request, pk: int):
         if action not in ACTIONS:
             return _render(request, item, {}, _("Thao tác không hợp lệ."), 400)
         policy.require(_allowed(user, action, item))
-        form = ACTIONS[action](request.POST)
+        form = ACTIONS[action](request.POST, request.FILES)
         bound[action] = form
         if not form.is_valid():
             error, status = _("Chưa lưu: hãy sửa các ô được đánh dấu."), 422
@@ -179,6 +181,7 @@ def _render(request, item, bound, error, status):
     context = {
         "item": item,
         "events": item.events.all(),
+        "reply_files": item.reply_files.all(),
         "tasks": item.tasks.select_related("lead_unit").order_by("deadline"),
         "duplicates": item.duplicates.all(),
         "forms": forms,
@@ -188,6 +191,13 @@ def _render(request, item, bound, error, status):
         "today": timezone.localdate(),
     }
     return render(request, "obstacles/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def reply_file(request, pk: int):
+    """A reply document's file, for those who may see its item (404 for anyone else)."""
+    return serve_file(policy.get_visible_or_404(ReplyFile.objects, request.user, pk))
 
 
 @login_required

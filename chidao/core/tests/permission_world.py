@@ -8,9 +8,9 @@ an evidence file, a pending extension request and an open explanation request, a
 with its invitations sent and a minutes file, a report period with unit A's draft and its
 attachment, a consolidated document, an evaluation cycle with unit A's self-assessment and
 evidence, a proposal, a criteria set, an ingest draft, an item unit A raised and unit B must
-answer in the register of difficulties, a notification of unit A's focal person, and an
-indicator given to unit A (committee 1's public page is on) with a view of the indicators its
-standing agency shares. Built once through the
+answer in the register of difficulties (with a reply document file), a notification of unit
+A's focal person, and an indicator given to unit A (committee 1's public page is on) with a
+view of the indicators its standing agency shares. Built once through the
 services, as the application builds them.
 """
 
@@ -39,6 +39,7 @@ from chidao.meetings import services_schedule as meeting_schedules
 from chidao.meetings.models import AgendaFile
 from chidao.notifications.models import Notification
 from chidao.obstacles import services as obstacles
+from chidao.obstacles.models import ReplyFile
 from chidao.reports import jobs
 from chidao.reports.models import ConsolidatedDocument
 from chidao.reports.tests.service_world import draft, make_period
@@ -202,6 +203,10 @@ def build_world() -> SimpleNamespace:
         resolver=unit_b,
         due_on=dt.date(2099, 12, 31),
     )
+    # The item's reply document as a file (the item itself not answered yet).
+    reply_file = ReplyFile.create_stored(
+        content=PDF, content_type="application/pdf", original_name="tra-loi.pdf", obstacle=obstacle
+    )
     # An inspection of committee 1 whose plan names unit A only: its plan issued, unit A's
     # preparation and a finding filed with evidence, no conclusion yet.
     inspection = inspections.inspection_create(
@@ -235,6 +240,7 @@ def build_world() -> SimpleNamespace:
         preparation_file=inspected.files.get(),
         finding_file=inspected.findings.get().files.get(),
         obstacle=obstacle,
+        reply_file=reply_file,
         committee=committee_1,
         version=CommitteeVersion.objects.filter(committee=committee_1).first(),
         unit=unit_a,
