@@ -8,8 +8,9 @@ class InspectionsConfig(AppConfig):
     label = "inspections"
 
     def ready(self):
-        from chidao.inspections import formulas, notices, reminders
+        from chidao.inspections import contributions, formulas, notices, reminders
 
+        contributions.register()
         notices.register()
         reminders.register()
         formulas.register()

@@ -128,8 +128,10 @@ def test_consolidation_query_count_does_not_grow_with_units_or_tasks(
 ):
     # period, statistics, 3 names, period units, submissions (selectors.submission_status),
     # one for the register of difficulties (chidao.obstacles.contributions), and two for
-    # meetings (the meetings held, the explanation requests: chidao.meetings.contributions)
-    with django_assert_max_num_queries(11):
+    # meetings (the meetings held, the explanation requests: chidao.meetings.contributions),
+    # and up to two for inspections (the inspected units, the remedies' tasks when there are
+    # conclusions: chidao.inspections.contributions)
+    with django_assert_max_num_queries(13):
         c.consolidate(data.period, today=TODAY)
     h.build_random_history(seed=7, count=30)
     r.submit(
@@ -139,7 +141,7 @@ def test_consolidation_query_count_does_not_grow_with_units_or_tasks(
         day=dt.date(2025, 9, 20),
         version=2,
     )
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         c.consolidate(data.period, today=TODAY)
 
 
