@@ -5,7 +5,8 @@ checked from the demo departments' criteria set (or a written checklist when it 
 four units with the demo's focal persons (Sở Tư pháp, Sở Khoa học và Công nghệ, Phường Hoàn
 Kiếm, Phường Cầu Giấy). Two are concluded with two remedies each (tasks of the unit, one
 already overdue), one has its findings recorded, one is still to come and has prepared; one
-difficulty raised at an inspection goes into the register.
+difficulty raised at an inspection goes into the register. The team is drawn from the seeded
+register's seats on the plan's first day (`_team`): nobody is invented.
 
 Nothing here is real: titles, documents and file names say "mô phỏng", every row is flagged
 `synthetic`. Idempotent: when the committee has a synthetic inspection, nothing is done.
@@ -21,7 +22,8 @@ from django.utils import timezone
 from chidao.core import policy
 from chidao.evaluation.models import CriteriaSet
 from chidao.inspections import services
-from chidao.inspections.models import Inspection
+from chidao.inspections.models import Inspection, TeamMember
+from chidao.inspections.team import TeamPick, default_team, register_seats
 from chidao.tasks.demo import DemoError, demo_committee
 from chidao.units.models import Unit, valid_on_q
 
@@ -41,6 +43,11 @@ CHECKLIST = (
     ("K3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
     ("K4", "Thực hiện chế độ báo cáo định kỳ"),
 )
+# Besides a deputy head (leading), the standing agency's seats and any working-group seat the
+# register has (`default_team`): the seats of the units whose work the checklist covers, when
+# the register has them — the People's Committee Office (administrative procedures) and the
+# City Inspectorate. A unit the round inspects has no seat on its team.
+TEAM_UNITS = ("Văn phòng Ủy ban nhân dân thành phố", "Thanh tra thành phố")
 PATTERN = ("compliant", "partial", "compliant", "not_compliant", "compliant", "partial")
 REMEDIES = (
     ("Hoàn thành số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn tồn đọng", 20),
@@ -85,6 +92,28 @@ def _findings(inspection: Inspection, shift: int) -> list[services.FindingIn]:
     ]
 
 
+def _team(committee, on: dt.date, inspected: set[int]) -> list[TeamPick]:
+    """The team from the register's seats on `on`: the default team without the inspected
+    units' seats, the TEAM_UNITS' seats as members, the first standing-agency member as
+    deputy leader."""
+    seats = {(body, index): seat for body, index, seat in register_seats(committee, on)}
+    picks = [
+        p for p in default_team(committee, on) if seats[p.body, p.index].unit_id not in inspected
+    ]
+    chosen = {(p.body, p.index) for p in picks}
+    for (body, index), seat in seats.items():
+        if (body, index) in chosen or seat.unit_id in inspected:
+            continue
+        if body == "committee" and (seat.unit or "") in TEAM_UNITS:
+            picks.append(TeamPick(body, index, TeamMember.Role.MEMBER))
+    deputy = next(
+        (p for p in picks if p.body == "committee" and p.role == TeamMember.Role.MEMBER), None
+    )
+    if deputy is not None:
+        deputy.role = TeamMember.Role.DEPUTY
+    return picks
+
+
 @transaction.atomic
 def load_demo_inspections(today: dt.date | None = None) -> DemoResult:
     committee = demo_committee()
@@ -110,6 +139,7 @@ def load_demo_inspections(today: dt.date | None = None) -> DemoResult:
         starts_on=starts_on,
         ends_on=ends_on,
         units=units,
+        team=_team(committee, starts_on, {unit.pk for unit, _day in units}),
         criteria_set=criteria_set,
         synthetic=True,
     )

@@ -44,3 +44,29 @@ def test_loading_twice_adds_nothing(capsys):
     call_command("load_demo_inspections")
     assert "đã có" in capsys.readouterr().out
     assert Inspection.objects.count() == 1
+
+
+def test_the_team_is_drawn_from_the_register_only():
+    """A deputy head leads, the standing agency's seat deputises, the People's Committee
+    Office and the City Inspectorate are members — each a seat of the register on the plan's
+    first day, with its holder as the register has it; no inspected unit sits on the team."""
+    from chidao.inspections.team import register_seats
+
+    inspection = load_demo_inspections(today=TODAY).inspection
+    team = list(inspection.team.all())
+    assert [(m.role, m.unit_name) for m in team] == [
+        ("leader", "Ủy ban nhân dân thành phố Hà Nội"),
+        ("deputy", "Sở Nội vụ"),
+        ("member", "Thanh tra thành phố"),
+        ("member", "Văn phòng Ủy ban nhân dân thành phố"),
+    ]
+    seats = {
+        (body, s.role_label, s.position or "", s.unit_id, s.person or "")
+        for body, _i, s in register_seats(inspection.committee, inspection.starts_on)
+    }
+    for member in team:
+        key = (member.body, member.seat_role_label, member.position, member.unit_id, member.person)
+        assert key in seats
+    inspected = set(inspection.units.values_list("unit_id", flat=True))
+    assert not inspected & {m.unit_id for m in team}
+    assert team[0].person  # the deputy head as the register names them
