@@ -23,6 +23,7 @@ from chidao.inspections.models import InspectedUnit, Inspection
 from chidao.notifications import steps
 from chidao.notifications.models import OutboxMessage
 from chidao.notifications.registry import Notice, register_kind, register_planner, subject_key
+from chidao.notifications.selectors import PlannedSteps
 
 REMINDER = "inspection.prepare"
 
@@ -73,26 +74,17 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
     if not waiting:
         return []
     focal = focal_persons_by_unit({inspected.unit_id for inspected in waiting})
-    reached: dict = {}
-    for key, step, recipient_id in OutboxMessage.objects.filter(
-        kind=REMINDER, subject_key__in=[subject_key(inspected) for inspected in waiting]
-    ).values_list("subject_key", "step", "recipient_id"):
-        at = (key, steps.step_deadline(step), recipient_id)
-        rank = steps.step_rank(step)
-        if rank is not None:
-            reached[at] = max(rank, reached.get(at, rank))
+    planned = PlannedSteps(REMINDER, [subject_key(inspected) for inspected in waiting])
     notices = []
     with translation.override(settings.LANGUAGE_CODE):
         for inspected in waiting:
             step = reminder_step(inspected.scheduled_on, today)
             if step is None:
                 continue
-            key, rank = subject_key(inspected), steps.step_rank(step)
+            key = subject_key(inspected)
             for user in focal[inspected.unit_id]:
-                furthest = reached.get((key, inspected.scheduled_on.isoformat(), user.pk))
-                if furthest is not None and furthest >= rank:
-                    continue  # this step, or a tighter one, was planned already
-                notices.append(_notice(inspected, step, user, today))
+                if not planned.planned(key, step, user.pk):
+                    notices.append(_notice(inspected, step, user, today))
     return notices
 
 

@@ -25,3 +25,32 @@ def email_digest_of(user) -> bool:
     from chidao.notifications.models import Preference
 
     return Preference.objects.filter(user=user, email_digest=True).exists()
+
+
+class PlannedSteps:
+    """The reminder steps already queued for some subjects of one kind, per recipient (one
+    query), for the daily planners: `planned(key, step, recipient_id)` is true when that step
+    was queued, or a later step of the same deadline was (a catch-up run as of an earlier day
+    does not send a wider before-N after a tighter step)."""
+
+    def __init__(self, kind: str, subject_keys):
+        from chidao.notifications import steps
+        from chidao.notifications.models import OutboxMessage
+
+        self._rank, self._deadline = steps.step_rank, steps.step_deadline
+        self.queued, self.furthest = set(), {}
+        for key, step, recipient_id in OutboxMessage.objects.filter(
+            kind=kind, subject_key__in=list(subject_keys)
+        ).values_list("subject_key", "step", "recipient_id"):
+            self.queued.add((key, step, recipient_id))
+            rank = self._rank(step)
+            if rank is not None:
+                at = (key, self._deadline(step), recipient_id)
+                self.furthest[at] = max(rank, self.furthest.get(at, rank))
+
+    def planned(self, key: str, step: str, recipient_id: int) -> bool:
+        if (key, step, recipient_id) in self.queued:
+            return True
+        rank = self._rank(step)
+        furthest = self.furthest.get((key, self._deadline(step), recipient_id))
+        return rank is not None and furthest is not None and furthest > rank

@@ -23,6 +23,7 @@ from chidao.core.dates import vn_date
 from chidao.notifications import steps
 from chidao.notifications.models import OutboxMessage
 from chidao.notifications.registry import Notice, register_kind, register_planner, subject_key
+from chidao.notifications.selectors import PlannedSteps
 from chidao.notifications.services import emit, enqueue
 from chidao.obstacles.models import Obstacle
 
@@ -85,15 +86,7 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
     if not items:
         return []
     focal = focal_persons_by_unit({item.resolver_id for item in items})
-    existing, reached = set(), {}
-    for key, step, recipient_id in OutboxMessage.objects.filter(
-        kind=REMINDER, subject_key__in=[subject_key(item) for item in items]
-    ).values_list("subject_key", "step", "recipient_id"):
-        existing.add((key, step, recipient_id))
-        rank = steps.step_rank(step)
-        if rank is not None:
-            at = (key, steps.step_deadline(step), recipient_id)
-            reached[at] = max(rank, reached.get(at, rank))
+    planned = PlannedSteps(REMINDER, [subject_key(item) for item in items])
     notices = []
     with translation.override(settings.LANGUAGE_CODE):
         for item in items:
@@ -102,10 +95,7 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
                 continue
             key = subject_key(item)
             for user in focal[item.resolver_id]:
-                if (key, step, user.pk) in existing:
-                    continue
-                furthest = reached.get((key, item.due_on.isoformat(), user.pk))
-                if furthest is not None and furthest > steps.step_rank(step):
+                if planned.planned(key, step, user.pk):
                     continue
                 notices.append(
                     Notice(
