@@ -37,6 +37,7 @@ ROLE_BY = re.compile(
     r"\s+(?:đảm\s+(?:nhiệm|nhận)|phụ\s+trách|làm|giữ)\s*[.;,]?\s*$",
     I,
 )
+BRACKETED_ROLE = re.compile(r"\s*\(\s*(?P<role>" + ROLE_CORE + r")\s*\)", I)
 REPLACED = re.compile(r"thay\s+(?:thế\s+)?(?:cho\s+)?(?:đồng\s+chí|ông|bà|đ/c)\s+", I)
 
 
@@ -236,6 +237,10 @@ class SeatsMixin:
             I,
         )
         offset = start + (lead.end() if lead else 0)
+        bracketed = self._bracketed_roles(offset, end, body)
+        if bracketed:
+            found.extend(bracketed)
+            return True, None
         for role_match in ROLE_RE.finditer(self.work, offset, end):
             role = role_code(role_match.group("role"))
             if role_match.group("role").lower().startswith("thành viên") and re.search(
@@ -364,6 +369,30 @@ class SeatsMixin:
                 state["role"], state["open_body"] = role, seat_body
                 return True, role
         return False, None
+
+    def _bracketed_roles(self, start, end, body) -> list[Seat]:
+        """Holders each followed by their group role in brackets: "Tổ giúp việc gồm: Phó Giám đốc Sở
+        X (Tổ trưởng), Trưởng phòng Y (Tổ phó)" - one seat each, the holder from the
+        previous bracket (or the colon) to its own."""
+        marks = [
+            m
+            for m in BRACKETED_ROLE.finditer(self.work, start, end)
+            if role_code(m.group("role")) in WORKING_GROUP_ROLES
+        ]
+        if not marks:
+            return []
+        colon = self.work.rfind(":", start, marks[0].start())
+        pos = colon + 1 if colon != -1 else start
+        seats = []
+        for mark in marks:
+            holder = re.sub(r"^[\s,;]*(?:và\s+)?", "", self.work[pos : mark.start()])
+            h_start = mark.start() - len(holder)
+            role = role_code(mark.group("role"))
+            seat_body = "working_group" if role in WORKING_GROUP_ROLES else body
+            if holder.strip():
+                seats.extend(self.parse_holders(h_start, mark.start(), role, seat_body))
+            pos = mark.end()
+        return seats
 
     @staticmethod
     def _role_first(before: str) -> bool:

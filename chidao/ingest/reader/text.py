@@ -18,6 +18,17 @@ _OLD_TONES = {
 }  # fmt: skip
 _OLD_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)", I)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+# dashes and bullets as the patterns know them: "—" (em dash) reads as "–", "●", "▪" as "•"
+_MARKS = str.maketrans(
+    {
+        "\u2014": "–",
+        "\u2015": "–",
+        "\u2012": "–",
+        "\u2011": "-",
+        "\u2212": "-",
+        **{c: "•" for c in "●○▪■◆◦▫□➢►▸‣⁃"},
+    }
+)
 
 
 def _new_tone(match: re.Match) -> str:
@@ -32,8 +43,9 @@ def _new_tone(match: re.Match) -> str:
 
 def work_text(text: str) -> str:
     """The text as the patterns read it: old tone placement ("Uỷ ban", "hoà") in the new style,
-    odd spaces as plain spaces. Same length as the text, so offsets carry over."""
-    work = _SPACES.sub(" ", text)
+    odd spaces as plain spaces, odd dashes and bullets as the usual ones. Same length as the
+    text, so offsets carry over."""
+    work = _SPACES.sub(" ", text).translate(_MARKS)
     work = _OLD_TONE_RE.sub(_new_tone, work)
     return work if len(work) == len(text) else text
 
