@@ -206,7 +206,7 @@ def _clause_number(before: str) -> bool:
     )
 
 
-SOFT_BREAK = re.compile(r"(?<=[^\W\d_]|,)\n[ \t]*(?=[^\W\d_])")
+SOFT_BREAK = re.compile(r"(?<=[^\W\d_]|,)[ \t]*(\n)[ \t]*(?=[^\W\d_])")
 DANGLING = re.compile(
     r"(?<=\S)[ \t]+(?:làm|là|gồm|gồm\s+có|của|và|do|các|với|về|tại|thuộc|giữ|giữ\s+chức|cùng)"
     r"[ \t]*(\n)(?=[ \t]*\S)",
@@ -230,9 +230,9 @@ def join_soft_breaks(work: str) -> str:
         after_comma = work[match.start() - 1] == ","
         if not (after_comma or work[match.end()].islower()):
             continue
-        if after_comma and LIST_MARK.match(work, match.start() + 1):
+        if after_comma and LIST_MARK.match(work, match.end(1)):
             continue
-        out[match.start()] = " "
+        out[match.start(1)] = " "
     return "".join(out)
 
 
