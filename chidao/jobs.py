@@ -21,8 +21,13 @@ logger = logging.getLogger(__name__)
 
 
 def plan_all(today=None) -> dict[str, int]:
-    """Run every part's planner; {part: outbox rows queued}."""
-    return {name: enqueue(planner(today=today)) for name, planner in registry.planners().items()}
+    """Run every part's planner; {part: outbox rows queued}. A part that queues its rows
+    itself (one statement, no object per reminder) does so."""
+    planned = {}
+    for name, planner in registry.planners().items():
+        queue = registry.queue(name)
+        planned[name] = queue(today=today) if queue else enqueue(planner(today=today))
+    return planned
 
 
 @task()

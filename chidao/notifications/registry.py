@@ -7,7 +7,10 @@ A part registers, from its `AppConfig.ready()`:
   `on_sent(rows, today)` (e.g. the task's timeline records each reminder sent), called in
   the transaction that marks the rows sent;
 - its daily planner (`register_planner`): `planner(today=...) -> Iterable[Notice]`, the
-  reminders due that day; the daily job (chidao.jobs) runs every planner, then the sender.
+  reminders due that day; the daily job (chidao.jobs) queues them, then runs the sender. A
+  part whose reminders are too many for one Python object each also gives `queue(today=...)
+  -> int`, which writes the same rows into the outbox itself (one statement) and is what
+  the daily job calls instead.
 Events are emitted from the parts' services with `chidao.notifications.services.emit`.
 """
 
@@ -46,6 +49,7 @@ class Notice:
 
 _kinds: dict[str, Kind] = {}
 _planners: dict[str, Callable[..., Iterable[Notice]]] = {}
+_queues: dict[str, Callable[..., int]] = {}
 
 
 def register_kind(key: str, label, *, still_wanted=None, on_sent=None) -> Kind:
@@ -54,8 +58,12 @@ def register_kind(key: str, label, *, still_wanted=None, on_sent=None) -> Kind:
     return kind
 
 
-def register_planner(name: str, planner: Callable[..., Iterable[Notice]]) -> None:
+def register_planner(
+    name: str, planner: Callable[..., Iterable[Notice]], *, queue: Callable[..., int] | None = None
+) -> None:
     _planners[name] = planner
+    if queue is not None:
+        _queues[name] = queue
 
 
 def kind(key: str) -> Kind | None:
@@ -68,6 +76,11 @@ def kinds() -> dict[str, Kind]:
 
 def planners() -> dict[str, Callable[..., Iterable[Notice]]]:
     return dict(_planners)
+
+
+def queue(name: str) -> Callable[..., int] | None:
+    """The planner's own writer of its rows, when it has one."""
+    return _queues.get(name)
 
 
 def subject_key(subject: models.Model | str) -> str:

@@ -98,3 +98,23 @@ def in_own_thread(function, *args, **kwargs):
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+def together(function, count: int = 2) -> list:
+    """Run `function` in `count` threads at the same moment (a barrier), each on its own
+    database connection; their results, in the order they finished."""
+    barrier = threading.Barrier(count)
+    results = []
+
+    def run():
+        barrier.wait(timeout=10)
+        return function()
+
+    threads = [
+        threading.Thread(target=lambda: results.append(in_own_thread(run))) for _ in range(count)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    return results

@@ -2,7 +2,6 @@
 the sender runs twice, after a crash, or (on PostgreSQL) twice at the same moment."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,7 +14,7 @@ from chidao.notifications.sender import send_digests, send_pending
 from chidao.notifications.services import enqueue
 from chidao.notifications.tests import helpers
 from chidao.notifications.tests.helpers import make_user, notice
-from chidao.notifications.tests.smtp import in_memory_sqlite, in_own_thread
+from chidao.notifications.tests.smtp import in_memory_sqlite, in_own_thread, together
 
 pytestmark = pytest.mark.django_db
 
@@ -186,20 +185,7 @@ def test_two_concurrent_senders_deliver_each_message_once(smtp):
     users = in_own_thread(arrange)
     try:
         assert in_own_thread(states, users) == (40, {"pending"})  # 20 e-mails, 20 in-app
-        barrier = threading.Barrier(2)
-
-        def run():
-            barrier.wait(timeout=10)
-            return send_pending(batch=3)
-
-        results = []
-        threads = [
-            threading.Thread(target=lambda: results.append(in_own_thread(run))) for _ in range(2)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=180)
+        results = together(lambda: send_pending(batch=3))
 
         assert len(results) == 2 and sum(results) == 40
         received = [m for user in users for m in smtp.to(user.email)]
@@ -209,3 +195,38 @@ def test_two_concurrent_senders_deliver_each_message_once(smtp):
         assert in_own_thread(states, users) == (40, {"sent"})
     finally:
         in_own_thread(cleanup, users)
+
+
+def test_two_concurrent_senders_deliver_in_app_batches_once():
+    """In-app rows in bulk (several batches each), two senders at the same moment: each row
+    gets one notification and one call of its part's hook. On PostgreSQL the senders claim
+    disjoint batches (FOR UPDATE SKIP LOCKED)."""
+    if in_memory_sqlite():
+        pytest.skip("concurrent writers need PostgreSQL (see the test above)")
+
+    def arrange():
+        users = [make_user(email=False) for _ in range(6)]
+        enqueue([notice(user, subject=f"hang-loat:{n}") for user in users for n in range(50)])
+        return users
+
+    def outcome(users):
+        rows = OutboxMessage.objects.filter(recipient__in=users)
+        notified = Notification.objects.filter(user__in=users)
+        return (
+            set(rows.values_list("state", flat=True)),
+            notified.count(),
+            notified.values("message").distinct().count(),
+        )
+
+    users = in_own_thread(arrange)
+    helpers.SENT.clear()
+    try:
+        results = together(lambda: send_pending(batch=40))
+
+        assert len(results) == 2 and sum(results) == 300
+        assert in_own_thread(outcome, users) == ({"sent"}, 300, 300)
+        assert len(helpers.SENT) == len(set(helpers.SENT)) == 300
+    finally:
+        in_own_thread(
+            lambda: get_user_model().objects.filter(pk__in=[u.pk for u in users]).delete()
+        )

@@ -14,7 +14,7 @@ from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
 from chidao.committees.models import Committee
 from chidao.core.policy import SystemActor
-from chidao.notifications.models import OutboxMessage
+from chidao.notifications.models import OutboxMessage, Preference
 from chidao.tasks import services as task_services
 from chidao.tasks.models import Domain
 from chidao.urging.planner import KIND, due_steps, plan, plan_reminders, step_rank
@@ -289,3 +289,66 @@ def test_the_planning_statement_finds_the_steps_of_the_schedule(settings):
     }
     assert {row for row in planned if row[0] in {t.pk for t in tasks}} == expected
     assert len(expected) == 40 + 1 + 7 + 31  # overdue, due, before, escalations
+
+
+@pytest.mark.django_db
+def test_the_database_words_and_queues_what_the_planner_returns(settings):
+    """`plan_reminders` writes the outbox in one statement, the sentences filled in by the
+    database: the same rows, titles, bodies, links and data as `plan`'s notices worded in
+    Python, on every step and status; an e-mail row as well for an address, held for the
+    digest when its owner chose it."""
+    settings.CHIDAO_REMIND_BEFORE_DAYS = [7, 1]
+    settings.CHIDAO_ESCALATE_AFTER_DAYS = 14
+    focal = make_user(email=None)
+    digest = make_user()
+    Preference.objects.create(user=digest, email_digest=True)
+    leader = make_user(role=Role.LEADER)
+    tasks = [make_task(deadline=TODAY + dt.timedelta(days=d)) for d in (-20, -3, 0, 1, 5)]
+    tasks.append(make_task(deadline=TODAY + dt.timedelta(days=7), title="Việc 100% “khó”"))
+    task_services.progress_report(
+        actor=SystemActor("test"), task=tasks[-1], note="Đang làm", percent=40, reported_on=TODAY
+    )
+    ours = {t.pk for t in tasks}
+    notices = [n for n in plan(today=TODAY) if n.subject.pk in ours]
+    expected = set()
+    for n in notices:
+        channels = ["in_app"] + (["email"] if n.recipient.email else [])
+        for channel in channels:
+            digested = channel == "email" and n.recipient == digest
+            expected.add((n.subject.pk, n.step, n.recipient.pk, channel, digested, n.title,
+                          n.body, n.url, n.data["deadline"], n.data["step_kind"]))  # fmt: skip
+
+    with CaptureQueriesContext(connection) as captured:
+        queued = plan_reminders(today=TODAY)
+    rows = OutboxMessage.objects.filter(kind=KIND, subject_id__in=ours)
+    got = {(r.subject_id, r.step, r.recipient_id, r.channel, r.digest, r.title, r.body, r.url,
+            r.data["deadline"], r.data["step_kind"]) for r in rows}  # fmt: skip
+    assert got == expected
+    assert queued >= len(expected) and len(expected) > 12
+    assert {r[2] for r in got} == {focal.pk, digest.pk, leader.pk}
+    assert (
+        rows.filter(channel="email").exclude(address="").count()
+        == rows.filter(channel="email").count()
+    )
+    assert len(captured) <= 3  # the content type (cached after once), the statement
+    assert plan_reminders(today=TODAY) == 0
+
+
+@pytest.mark.django_db
+def test_a_row_inserted_meanwhile_is_skipped_not_fatal():
+    """The planning INSERT is refused by the unique key when another writer queued one of
+    its rows in between (here a row the statement's NOT EXISTS cannot see: another kind on
+    the same key); it runs again skipping that row, and queues the rest."""
+    task = make_task(deadline=TODAY)
+    first, second = make_user(email=None), make_user(email=None)
+    step = f"due@{TODAY.isoformat()}"
+    OutboxMessage.objects.create(
+        kind="other.kind", subject_key=f"tasks.task:{task.pk}", step=step,
+        recipient=first, channel="in_app", title="Đã có",
+    )  # fmt: skip
+    assert plan_reminders(today=TODAY) >= 1
+    rows = OutboxMessage.objects.filter(subject_key=f"tasks.task:{task.pk}")
+    assert set(rows.values_list("kind", "step", "recipient_id")) == {
+        ("other.kind", step, first.pk),
+        (KIND, step, second.pk),
+    }
