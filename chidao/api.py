@@ -17,7 +17,6 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.renderers import JSONRenderer
 
 from chidao.committees.api import router as committees_router
 from chidao.core.api_auth import (
@@ -31,6 +30,7 @@ from chidao.core.api_auth import (
     out_of_range,
     validation_error,
 )
+from chidao.core.api_render import UnicodeJSONRenderer
 from chidao.core.errors import ActionRefused, refusal_body
 from chidao.documents.api import router as documents_router
 from chidao.evaluation.api import router as evaluation_router
@@ -52,12 +52,6 @@ from chidao.reviews.api import router as reviews_router
 from chidao.tasks.api import attachment_router, extension_router
 from chidao.tasks.api import router as tasks_router
 from chidao.units.api import router as units_router
-
-
-class UnicodeJSONRenderer(JSONRenderer):
-    """Vietnamese stays readable in answers ("Hà Nội", not "H\\u00e0 N\\u1ed9i")."""
-
-    json_dumps_params = {"ensure_ascii": False}
 
 
 class ChidaoAPI(NinjaAPI):

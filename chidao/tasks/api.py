@@ -22,6 +22,7 @@ from pydantic import Field
 from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
+from chidao.core.api_render import rendered
 from chidao.core.inputs import MAX_DB_INT, Id, IsoDate, Line, Short
 from chidao.core.replica import reads_from_replica
 from chidao.storage.serve import FileMissing, serve_file
@@ -45,11 +46,12 @@ from chidao.tasks.schemas import (
     report_payload,
     task_detail_payload,
     task_payload,
+    task_row_payload,
 )
 from chidao.tasks.selectors import (
     coordinations_of,
     get_visible_task,
-    task_page,
+    task_rows,
     task_timeline,
     tasks_for,
 )
@@ -142,7 +144,7 @@ def list_tasks(
 ):
     queryset = _filtered(request, filters)
     # One row more than the page says whether another page follows, without a count.
-    rows = list(task_page(queryset)[offset : offset + limit + 1])
+    rows = list(task_rows(queryset)[offset : offset + limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     response["X-Has-More"] = "true" if more else "false"
@@ -150,9 +152,10 @@ def list_tasks(
         # A last page that is not empty knows the total already.
         known = not more and (rows or offset == 0)
         response["X-Total-Count"] = str(offset + len(rows) if known else queryset.count())
-    today = timezone.localdate()
-    coordinations = coordinations_of(t.pk for t in rows)
-    return [task_payload(t, today, coordinations.get(t.pk, [])) for t in rows]
+    coordinations = coordinations_of(row[0] for row in rows)
+    # The rows are the schema's fields already (task_row_payload, tested against TaskOut):
+    # written as they are, not validated a second time.
+    return rendered(response, [task_row_payload(r, coordinations.get(r[0], [])) for r in rows])
 
 
 @router.get(

@@ -251,6 +251,40 @@ def task_payload(
     }
 
 
+def task_row_payload(row: tuple, coordinations: list[dict]) -> dict:
+    """One row of `selectors.task_rows` (LIST_COLUMNS) as the list gives it: the same dict,
+    key for key and in TaskOut's order, as `task_payload` of the task."""
+    (pk, title, lead_id, lead_name, deadline, status, lead_unit_name, original_deadline,
+     percent, domain_code, domain_name, committee_id, committee_name, source_id,
+     source_number, source_title, source_clause, completed_on, cancelled_on, priority,
+     period_label) = row  # fmt: skip
+    return {
+        "id": pk,
+        "title": title,
+        "lead_unit": {"id": lead_id, "name": lead_name},
+        "coordinating_units": coordinations,
+        "deadline": deadline,
+        "status": status,
+        "status_label": str(Status(status).label),
+        "lead_unit_name": lead_unit_name,
+        "original_deadline": original_deadline,
+        "extended": deadline != original_deadline,
+        "percent": percent,
+        "domain": {"code": domain_code, "name": domain_name},
+        "committee": {"id": committee_id, "name": committee_name},
+        "source": (
+            {"id": source_id, "number": source_number, "title": source_title}
+            if source_id is not None
+            else None
+        ),
+        "source_clause": source_clause,
+        "completed_on": completed_on,
+        "cancelled_on": cancelled_on,
+        "priority": priority,
+        "period_label": period_label,
+    }
+
+
 def event_payload(event) -> dict:
     return {
         "kind": event.kind,

@@ -277,3 +277,40 @@ def test_another_units_task_is_404(client, personas, make_task, unit_a):
 
 def test_unknown_task_is_404(client, personas):
     assert client.get("/api/v1/tasks/999999", headers=bearer(personas.leader)).status_code == 404
+
+
+def test_the_list_writes_what_the_schema_would(client, personas, make_task, unit_a, unit_b):
+    """The list is written from its rows without a second validation (core.api_render): its
+    bytes are those of the same tasks validated through TaskOut and rendered by the API."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from chidao.core.policy import SystemActor
+    from chidao.tasks.models import Task
+    from chidao.tasks.schemas import TaskOut, task_payload
+    from chidao.tasks.selectors import tasks_for
+    from chidao.tasks.tests.factories import TaskSourceFactory
+
+    source = TaskSourceFactory()
+    make_task(unit_a, title="Có văn bản", source=source, source_clause="Mục I", priority="high")
+    done = make_task(unit_b, title="Đã xong", days=3, coordinating_units=[unit_a])
+    services.progress_report(
+        actor=personas.focal_b, task=done, note="Xong", completed=True, output_number="1/BC"
+    )
+    make_task(unit_a, title="Quá hạn", days=-4, assigned_days_ago=10, coordinating_units=[unit_b])
+    make_task(unit_b, title="Gia hạn", days=2)
+    Task.objects.filter(title="Gia hạn").update(deadline=timezone.localdate() + dt.timedelta(9))
+
+    response = client.get("/api/v1/tasks", headers=bearer(personas.leader))
+
+    tasks = list(tasks_for(SystemActor("test")))
+    expected = [
+        TaskOut.model_validate(task_payload(t, timezone.localdate())).model_dump() for t in tasks
+    ]
+    assert response.content.decode() == json.dumps(
+        expected, cls=NinjaJSONEncoder, ensure_ascii=False
+    )
+    assert {t["source"]["number"] for t in response.json() if t["source"]} == {
+        source.document.number
+    }
