@@ -3,6 +3,7 @@
 import datetime as dt
 import decimal
 import uuid
+from itertools import chain
 
 from django.db import models
 from django.forms.models import model_to_dict
@@ -24,10 +25,31 @@ def _jsonable(value):
     return value
 
 
-def snapshot(instance: models.Model) -> dict:
-    """The instance's field values as JSON-ready data, for before/after."""
-    data = model_to_dict(instance)
-    return {key: _jsonable(value) for key, value in data.items()}
+def snapshot(instance: models.Model, *, many_to_many: dict | None = None) -> dict:
+    """The instance's field values as JSON-ready data, for before/after.
+
+    Each many-to-many field costs a query; `many_to_many` gives their values when the caller
+    knows them already (an earlier snapshot of the same instance in the same transaction,
+    or a new row's empty relations): {field name: value as snapshot gives it}."""
+    known = many_to_many or {}
+    names = [f.name for f in instance._meta.many_to_many if f.name in known]
+    data = model_to_dict(instance, exclude=names or None)
+    data = {key: _jsonable(value) for key, value in data.items()}
+    if not names:
+        return data
+    # model_to_dict's order: the concrete fields, then the many-to-many ones.
+    opts = instance._meta
+    order = chain(opts.concrete_fields, opts.private_fields, opts.many_to_many)
+    return {
+        f.name: data[f.name] if f.name in data else known[f.name]
+        for f in order
+        if f.name in data or f.name in names
+    }
+
+
+def many_to_many_of(data: dict, instance: models.Model) -> dict:
+    """The many-to-many values of `data`, a snapshot of `instance` (for `many_to_many`)."""
+    return {f.name: data[f.name] for f in instance._meta.many_to_many if f.name in data}
 
 
 def record_change(

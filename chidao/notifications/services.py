@@ -35,18 +35,26 @@ def _existing(keys: set[tuple[str, str]]) -> set[tuple]:
     return found
 
 
-def enqueue(notices: Iterable[Notice]) -> int:
-    """Insert the outbox rows of these notices that do not exist yet; returns how many."""
+def enqueue(notices: Iterable[Notice], *, new_steps: bool = False) -> int:
+    """Insert the outbox rows of these notices that do not exist yet; returns how many.
+
+    `new_steps`: the caller knows no row of these (subject, step) can exist yet (the step
+    names a row its own transaction just created), so they are not looked for; the unique
+    key still keeps one row each."""
     notices = [n for n in notices if n.recipient.is_active]
     if not notices:
         return 0
-    user_ids = {n.recipient.pk for n in notices}
-    digest = set(
-        Preference.objects.filter(user_id__in=user_ids, email_digest=True).values_list(
-            "user_id", flat=True
+    # The digest choice matters for e-mail rows only: not read when no one has an address.
+    user_ids = {n.recipient.pk for n in notices if n.recipient.email}
+    digest = set()
+    if user_ids:
+        digest = set(
+            Preference.objects.filter(user_id__in=user_ids, email_digest=True).values_list(
+                "user_id", flat=True
+            )
         )
-    )
-    existing = _existing({(subject_key(n.subject), n.step) for n in notices})
+    keys = {(subject_key(n.subject), n.step) for n in notices}
+    existing = set() if new_steps else _existing(keys)
     new = []
     for notice in notices:
         key = subject_key(notice.subject)
@@ -91,9 +99,10 @@ def _deliver_soon():
     enqueue_delivery()
 
 
-def emit(notices: Iterable[Notice]) -> int:
-    """Queue an event's notices in the caller's transaction; deliver them after it commits."""
-    count = enqueue(notices)
+def emit(notices: Iterable[Notice], *, new_steps: bool = False) -> int:
+    """Queue an event's notices in the caller's transaction; deliver them after it commits
+    (`new_steps` as for `enqueue`)."""
+    count = enqueue(notices, new_steps=new_steps)
     if count:
         # One delivery job per transaction, however many events it emits.
         pending = getattr(connection, "run_on_commit", [])

@@ -254,7 +254,11 @@ def create_task(request, payload: TaskCreateIn):
         return _invalid("coordinating_units", _("Không có đơn vị mã %(ids)s.") % {"ids": ids})
     source = None
     if payload.source is not None:
-        source = TaskSource.objects.filter(pk=payload.source, committee=committee).first()
+        source = (
+            TaskSource.objects.filter(pk=payload.source, committee=committee)
+            .select_related("document")
+            .first()
+        )
         if source is None:
             return _invalid(
                 "source", f"Ban Chỉ đạo không có văn bản giao nhiệm vụ mã {payload.source}."
@@ -273,7 +277,12 @@ def create_task(request, payload: TaskCreateIn):
         expected_output=payload.expected_output,
         priority=payload.priority,
     )
-    return Status(201, _detail(request, task.pk))
+    # The task as the service wrote it (its creator manages the committee, so may see it):
+    # only its timeline and its coordinations are read back, not the whole detail.
+    coordinations = coordinations_of([task.pk]).get(task.pk, []) if coordinating else []
+    return Status(
+        201, task_detail_payload(task, task_timeline(task), new=True, coordinations=coordinations)
+    )
 
 
 @router.post(
@@ -288,18 +297,20 @@ def create_task(request, payload: TaskCreateIn):
     ),
 )
 def report_progress(request, task_id: Id, payload: ProgressIn):
-    task = Task.objects.filter(pk=task_id).first()
-    if task is None:
+    # The service reads (and locks) the task by its id first thing: a missing task is its
+    # DoesNotExist, before any other check, without a read of its own here.
+    try:
+        report = services.progress_report(
+            actor=_user(request),
+            task=Task(pk=task_id),
+            note=payload.note,
+            percent=payload.percent,
+            completed=payload.completed,
+            output_number=payload.output_number,
+            output_date=payload.output_date,
+        )
+    except Task.DoesNotExist:
         return Status(404, {"detail": _("Không tìm thấy nhiệm vụ.")})
-    report = services.progress_report(
-        actor=_user(request),
-        task=task,
-        note=payload.note,
-        percent=payload.percent,
-        completed=payload.completed,
-        output_number=payload.output_number,
-        output_date=payload.output_date,
-    )
     return Status(201, report_payload(report, []))
 
 

@@ -75,19 +75,22 @@ def _details(task, *extra: str) -> str:
     return "\n".join(lines)
 
 
-def _emit(kind, task, step, users, title, body, **data) -> int:
+def _emit(kind, task, step, users, title, body, *, new_steps=False, **data) -> int:
     return emit(
-        Notice(
-            kind=kind,
-            subject=task,
-            step=step,
-            recipient=user,
-            title=title,
-            body=body,
-            url=task_url(task),
-            data=data,
-        )
-        for user in users
+        (
+            Notice(
+                kind=kind,
+                subject=task,
+                step=step,
+                recipient=user,
+                title=title,
+                body=body,
+                url=task_url(task),
+                data=data,
+            )
+            for user in users
+        ),
+        new_steps=new_steps,
     )
 
 
@@ -104,7 +107,8 @@ def task_assigned(*, actor, task, coordinating_units) -> int:
         users = _others(
             focal_persons([task.lead_unit_id, *(u.pk for u in coordinating_units)]), actor
         )
-        return _emit(ASSIGNED, task, "assigned", users, title, body)
+        # the task is new: no outbox row can have its step yet
+        return _emit(ASSIGNED, task, "assigned", users, title, body, new_steps=True)
 
 
 def progress_reported(*, actor, task, report) -> int:
@@ -132,7 +136,10 @@ def progress_reported(*, actor, task, report) -> int:
         body = _details(task, _("Nội dung báo cáo: %(note)s") % {"note": report.note[:1000]})
         users = _others(standing_staff(task.committee_id), actor)
         kind = COMPLETED if completed else PROGRESS
-        return _emit(kind, task, f"{kind}-{report.pk}", users, title, body, report=report.pk)
+        # the step names the report just written: no outbox row can have it yet
+        return _emit(
+            kind, task, f"{kind}-{report.pk}", users, title, body, new_steps=True, report=report.pk
+        )
 
 
 def extension_requested(*, actor, task, request) -> int:

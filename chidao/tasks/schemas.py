@@ -329,19 +329,31 @@ def extension_payload(request) -> dict:
     }
 
 
-def task_detail_payload(task: Task, events, today: dt.date | None = None) -> dict:
-    """The task with its timeline (`events`, oldest first), reports, extensions and files."""
-    attachments = list(task.attachments.all().order_by("uploaded_at", "id"))
+def task_detail_payload(
+    task: Task, events, today: dt.date | None = None, *, new: bool = False, coordinations=None
+) -> dict:
+    """The task with its timeline (`events`, oldest first), reports, extensions and files.
+
+    `new`: the task was just created in this request (it has no reports, extension requests
+    or files yet; `coordinations` as coordinations_of gives them), so only its timeline is
+    read."""
+    attachments = [] if new else list(task.attachments.all().order_by("uploaded_at", "id"))
     by_report: dict[int, list] = {}
     for attachment in attachments:
         if attachment.report_id:
             by_report.setdefault(attachment.report_id, []).append(attachment)
-    reports = task.reports.select_related("unit", "author").order_by("created_at", "id")
-    extensions = task.extension_requests.select_related("requested_by", "decided_by").order_by(
-        "requested_on", "id"
+    reports = (
+        [] if new else task.reports.select_related("unit", "author").order_by("created_at", "id")
+    )
+    extensions = (
+        []
+        if new
+        else task.extension_requests.select_related("requested_by", "decided_by").order_by(
+            "requested_on", "id"
+        )
     )
     return {
-        **task_payload(task, today),
+        **task_payload(task, today, coordinations),
         "content": task.content,
         "expected_output": task.expected_output,
         "assigned_on": task.assigned_on,

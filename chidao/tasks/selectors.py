@@ -80,17 +80,6 @@ def tasks_for(
     )
 
 
-# What a page of the list does not show (the content can be long): not read for a page.
-LIST_DEFERRED = ("content", "title_key", "expected_output", "output_number", "cancel_reason")
-
-
-def task_page(queryset: QuerySet) -> QuerySet:
-    """A page of `tasks_for` as the list API serves it: without the columns it does not show
-    and without the per-task prefetch of coordinations (coordinations_of reads them for the
-    page in one query, without building a queryset and models for each task)."""
-    return queryset.prefetch_related(None).defer(*LIST_DEFERRED)
-
-
 # The list API's columns, in the order `task_row_payload` reads them: one query with the
 # names joined, read as tuples (no model instances for a page).
 LIST_COLUMNS = (

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chidao.audit.services import record_change, snapshot
+from chidao.audit.services import many_to_many_of, record_change, snapshot
 from chidao.core import policy
 from chidao.core.errors import ActionRefused
 from chidao.core.text import fold
@@ -130,7 +130,10 @@ def task_create(
         deadline=deadline.isoformat(),
     )
     if audit:
-        record_change(actor=actor, action="create", target=task, after=snapshot(task))
+        # A new task's coordinations are those just written: read back only when there are.
+        known = None if coordinating_units else {"coordinating_units": []}
+        after = snapshot(task, many_to_many=known)
+        record_change(actor=actor, action="create", target=task, after=after)
     notices.task_assigned(actor=actor, task=task, coordinating_units=coordinating_units)
     return task
 
@@ -199,7 +202,12 @@ def progress_report(
     uploads: Iterable = (),
 ) -> ProgressReport:
     """The lead unit reports progress (or completion); a coordinating unit adds a contribution."""
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    # The task locked, with the names the notices need (its row only: of=self).
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("lead_unit", "committee")
+        .get(pk=task.pk)
+    )
     role = task.reporting_role(actor)
     if role is None:
         raise TaskError(
@@ -224,9 +232,11 @@ def progress_report(
     except files.UploadRejected as exc:
         raise TaskError(str(exc), field="files") from exc
     before = snapshot(task)
+    unit_id = task.lead_unit_id if policy.is_system(actor) else actor.unit_id
     report = ProgressReport.objects.create(
         task=task,
-        unit_id=task.lead_unit_id if policy.is_system(actor) else actor.unit_id,
+        # the lead unit is at hand (not read again for the notices and the answer)
+        **({"unit": task.lead_unit} if unit_id == task.lead_unit_id else {"unit_id": unit_id}),
         author=policy.as_user(actor),
         reported_on=reported_on,
         percent=100 if completed else percent,
@@ -265,7 +275,9 @@ def progress_report(
         output_number=output_number,
         files=len(checked),
     )
-    record_change(actor=actor, action="update", target=task, before=before, after=snapshot(task))
+    # A report does not change the coordinations: the snapshot before says them.
+    after = snapshot(task, many_to_many=many_to_many_of(before, task))
+    record_change(actor=actor, action="update", target=task, before=before, after=after)
     notices.progress_reported(actor=actor, task=task, report=report)
     return report
 
