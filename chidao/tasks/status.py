@@ -68,5 +68,16 @@ def status_case(today: dt.date) -> Case:
 
 
 def with_status(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
-    """Annotate `status` so pages, API and exports filter and count in the database."""
-    return queryset.annotate(status=status_case(today or timezone.localdate()))
+    """Annotate `status` so pages, API and exports filter and count in the database.
+
+    The annotation keeps its date (`status_today`), so counts can use the column conditions
+    of `chidao.tasks.filters.status_q` for the same day instead of grouping by the CASE."""
+    today = today or timezone.localdate()
+    case = status_case(today)
+    case.status_today = today
+    return queryset.annotate(status=case)
+
+
+def status_date(queryset: QuerySet) -> dt.date | None:
+    """The date `queryset`'s status annotation is computed for (None without one)."""
+    return getattr(queryset.query.annotations.get("status"), "status_today", None)

@@ -267,3 +267,22 @@ def test_status_totals_of_the_unit_rows_equal_the_status_counts(personas, board)
     queryset = selectors.tasks_for(personas.leader, today=TODAY)
     rows = selectors.counts_by_unit(queryset)
     assert selectors.status_totals(rows) == selectors.status_counts(queryset)
+
+
+@pytest.mark.parametrize("today", [TODAY, TODAY - dt.timedelta(days=200), dt.date(2026, 6, 1)])
+def test_counts_by_status_conditions_match_the_status_case(personas, board, today):
+    """The breakdowns count each status by its column conditions (status_q) when the status
+    date is known; without it they group by the CASE: both agree, task for task."""
+    from chidao.tasks.models import Task
+    from chidao.tasks.status import status_of, with_status
+
+    queryset = selectors.tasks_for(personas.leader, today=today)
+    without_date = with_status(Task.objects.all(), today)
+    without_date.query.annotations["status"].status_today = None
+
+    for breakdown in (selectors.counts_by_unit, selectors.counts_by_domain):
+        assert breakdown(queryset) == breakdown(without_date)
+    expected = selectors._zeros()
+    for task in Task.objects.all():
+        expected[status_of(task, today)] += 1
+    assert selectors.status_totals(selectors.counts_by_unit(queryset)) == expected
