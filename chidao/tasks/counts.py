@@ -54,13 +54,19 @@ def counts_by_unit(user, *, committee=None, as_of: dt.date | None = None) -> lis
     every unit that leads or coordinates a task `user` may see (of `committee` when given),
     by unit name."""
     as_of = as_of or timezone.localdate()
-    tasks = Task.objects.restrict(user, policy.VIEW).filter(
-        assigned_on__lte=as_of, cancelled_on__isnull=True
-    )
+    visible = Task.objects.restrict(user, policy.VIEW)
+    counted = {"assigned_on__lte": as_of, "cancelled_on__isnull": True}
     if committee is not None:
-        tasks = tasks.filter(committee=committee)
-    led = _counts(tasks, "lead_unit_id", as_of)
-    coordinations = TaskCoordination.objects.filter(task__in=tasks.order_by().values("pk"))
+        counted["committee"] = committee
+    led = _counts(visible.filter(**counted), "lead_unit_id", as_of)
+    # The coordinations' conditions on the task they join anyway; the semi-join on the
+    # visible tasks only when the caller does not see them all (a leader's counts read each
+    # task once, as the raw SQL does).
+    coordinations = TaskCoordination.objects.filter(
+        **{f"task__{key}": value for key, value in counted.items()}
+    )
+    if visible.query.has_filters():
+        coordinations = coordinations.filter(task__in=visible.order_by().values("pk"))
     coordinated = _counts(coordinations, "unit_id", as_of, prefix="task__")
     ids = led.keys() | coordinated.keys()
     units = Unit.objects.filter(pk__in=ids).order_by("name", "id").values_list("id", "name")
