@@ -172,6 +172,7 @@ def list_tasks(
 @reads_from_replica
 def task_counts(
     request,
+    response: HttpResponse,
     by: Literal["unit"] = Query("unit", description="Nhóm theo: unit (đơn vị)."),
     committee: Id | None = Query(None, description="Mã Ban Chỉ đạo."),
     as_of: IsoDate | None = Query(None, description="Ngày tính trạng thái (YYYY-MM-DD)."),
@@ -180,7 +181,9 @@ def task_counts(
         return _invalid(
             "committee", _("Không có Ban Chỉ đạo mã %(committee)s.") % {"committee": committee}
         )
-    return counts_by_unit(_user(request), committee=committee, as_of=as_of)
+    # Plain ints and names in the schema's order (tested against UnitCountsOut): written as
+    # they are, a few hundred rows not validated a second time.
+    return rendered(response, counts_by_unit(_user(request), committee=committee, as_of=as_of))
 
 
 @router.get(

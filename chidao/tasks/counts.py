@@ -70,10 +70,11 @@ def counts_by_unit(user, *, committee=None, as_of: dt.date | None = None) -> lis
     coordinated = _counts(coordinations, "unit_id", as_of, prefix="task__")
     ids = led.keys() | coordinated.keys()
     units = Unit.objects.filter(pk__in=ids).order_by("name", "id").values_list("id", "name")
+    # In UnitCountsOut's order, so the API writes the rows as they are (core.api_render).
     return [
         {
-            "unit": {"id": ident, "name": name},
             **led.get(ident, _empty()),
+            "unit": {"id": ident, "name": name},
             "coordinating": coordinated.get(ident, _empty()),
         }
         for ident, name in units

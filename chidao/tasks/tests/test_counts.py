@@ -148,3 +148,25 @@ def test_an_unknown_committee_is_422_in_vietnamese(client, personas):
 
 def test_anonymous_is_refused(client):
     assert client.get(URL).status_code == 401
+
+
+def test_the_counts_are_written_as_the_schema_would(client, personas, varied):
+    """The rows are written without a second validation (core.api_render): the bytes are
+    those of the same rows validated through UnitCountsOut."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from chidao.tasks.counts import counts_by_unit
+    from chidao.tasks.schemas import UnitCountsOut
+
+    client.force_login(personas.leader)
+
+    response = client.get(URL, {"by": "unit", "as_of": AS_OF.isoformat()})
+
+    rows = counts_by_unit(personas.leader, as_of=AS_OF)
+    expected = [UnitCountsOut.model_validate(row).model_dump() for row in rows]
+    assert len(expected) > 1
+    assert response.content.decode() == json.dumps(
+        expected, cls=NinjaJSONEncoder, ensure_ascii=False
+    )
