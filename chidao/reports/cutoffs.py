@@ -55,13 +55,23 @@ def _changes_since(committee, mark: int, computed_at: dt.datetime) -> dict:
     )
 
 
-def totals_at(committee, dates: Iterable[dt.date], *, today: dt.date | None = None) -> dict:
+def totals_at(
+    committee,
+    dates: Iterable[dt.date],
+    *,
+    today: dt.date | None = None,
+    computed: dict | None = None,
+) -> dict:
     """{date: totals (chidao.reports.statistics.totals_of)} of `committee` at each date.
 
     Dates before today come from the kept totals while the history before them is unchanged,
-    and are computed and kept otherwise; today and later dates are always computed."""
+    and are computed and kept otherwise; today and later dates are always computed, except
+    those the caller has just computed from the same rows (`computed`: {date: totals}, e.g.
+    the dashboard's today, summed from its breakdown by unit and domain)."""
     today = today or timezone.localdate()
-    dates = sorted(set(dates))
+    dates = set(dates)
+    given = {day: t for day, t in (computed or {}).items() if day >= today and day in dates}
+    dates = sorted(dates - set(given))
     closed = [day for day in dates if day < today]
     kept = {
         row.as_of: row for row in CutoffTotals.objects.filter(committee=committee, as_of__in=closed)
@@ -76,7 +86,7 @@ def totals_at(committee, dates: Iterable[dt.date], *, today: dt.date | None = No
                 CutoffTotals.objects.filter(pk__in=[row.pk for row in kept.values()]).update(
                     event_mark=changes["last"], computed_at=timezone.now()
                 )
-    result = {day: row.totals for day, row in kept.items()}
+    result = {day: row.totals for day, row in kept.items()} | given
     missing = [day for day in dates if day not in result]
     if not missing:
         return result

@@ -53,9 +53,11 @@ def figure_columns(entry: dict, link) -> list[dict]:
     ]
 
 
-def decorate_rows(entries: list[dict], key: str, link) -> list[dict]:
-    """Rows for the templates: segments and hrefs for every number; scale for the bars."""
-    scale = max((e["total"] for e in entries), default=0)
+def decorate_rows(entries: list[dict], key: str, link, *, scale: int | None = None) -> list[dict]:
+    """Rows for the templates: segments and hrefs for every number; scale for the bars (the
+    largest total of `entries` unless given, e.g. of all the rows when `entries` is a page)."""
+    if scale is None:
+        scale = max((e["total"] for e in entries), default=0)
     return [
         {
             **entry,

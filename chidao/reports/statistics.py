@@ -364,14 +364,20 @@ class RatePoint:
 
 
 def rates_over_time(
-    committee, dates: Iterable[dt.date], *, task_filter: Q | None = None
+    committee,
+    dates: Iterable[dt.date],
+    *,
+    task_filter: Q | None = None,
+    computed: dict | None = None,
 ) -> list[RatePoint]:
     """Totals and rates at each date (oldest first): one aggregate query per date, except the
-    closed cut-offs of a committee, computed once and kept (chidao.reports.cutoffs)."""
+    closed cut-offs of a committee, computed once and kept (chidao.reports.cutoffs), and the
+    committee's totals the caller has already summed (`computed`: {date: totals_of(rows of
+    that date)}, today or later; see cutoffs.totals_at)."""
     if committee is not None and task_filter is None:
         from chidao.reports.cutoffs import totals_at  # it builds on this module
 
-        totals = totals_at(committee, dates)
+        totals = totals_at(committee, dates, computed=computed)
         return [RatePoint(as_of=day, totals=totals[day]) for day in sorted(totals)]
     return [
         RatePoint(

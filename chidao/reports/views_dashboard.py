@@ -206,13 +206,19 @@ def leaders_dashboard(request):
         return board_url(**params, status=column or "")
 
     worst, best = _ranked(by_unit)
-    units_page = Paginator(decorate_rows(by_unit, "unit", board), UNITS_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # Links and bar segments for the page of units shown only, the bars on the scale of all.
+    units_page = Paginator(by_unit, UNITS_PAGE_SIZE).get_page(request.GET.get("page"))
+    units_page.object_list = decorate_rows(
+        list(units_page.object_list),
+        "unit",
+        board,
+        scale=max((r["total"] for r in by_unit), default=0),
     )
 
-    # Over time: the quarterly cut-offs, then today (one aggregate query each).
+    # Over time: the quarterly cut-offs (kept), then today (summed from the rows above).
     points = []
-    for point in st.rates_over_time(committee, st.quarter_cutoffs(today, QUARTERS)):
+    cutoffs = st.quarter_cutoffs(today, QUARTERS)
+    for point in st.rates_over_time(committee, cutoffs, computed={today: totals}):
         as_of = point.as_of
         points.append(
             {
