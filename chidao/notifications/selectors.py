@@ -1,5 +1,7 @@
 """Reads of notifications: always the signed-in user's own, never anyone else's."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from chidao.notifications.models import Notification
@@ -28,19 +30,22 @@ def email_digest_of(user) -> bool:
 
 
 class PlannedSteps:
-    """The reminder steps already queued for some subjects of one kind, per recipient (one
-    query), for the daily planners: `planned(key, step, recipient_id)` is true when that step
-    was queued, or a later step of the same deadline was (a catch-up run as of an earlier day
-    does not send a wider before-N after a tighter step)."""
+    """The reminder steps already queued for some subjects of one kind (or of a few kinds,
+    e.g. a part's reminders and its late notices), per recipient (one query), for the daily
+    planners: `planned(key, step, recipient_id)` is true when that step was queued, or a later
+    step of the same deadline was (a catch-up run as of an earlier day does not send a wider
+    before-N after a tighter step); a step that stands apart (no rank, e.g. "late@…") only
+    when that very step was queued."""
 
-    def __init__(self, kind: str, subject_keys):
+    def __init__(self, kind: str | Iterable[str], subject_keys):
         from chidao.notifications import steps
         from chidao.notifications.models import OutboxMessage
 
         self._rank, self._deadline = steps.step_rank, steps.step_deadline
         self.queued, self.furthest = set(), {}
         for key, step, recipient_id in OutboxMessage.objects.filter(
-            kind=kind, subject_key__in=list(subject_keys)
+            kind__in=[kind] if isinstance(kind, str) else list(kind),
+            subject_key__in=list(subject_keys),
         ).values_list("subject_key", "step", "recipient_id"):
             self.queued.add((key, step, recipient_id))
             rank = self._rank(step)

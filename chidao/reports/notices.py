@@ -29,6 +29,7 @@ from chidao.core.dates import vn_date
 from chidao.notifications import steps
 from chidao.notifications.models import OutboxMessage
 from chidao.notifications.registry import Notice, register_kind, register_planner
+from chidao.notifications.selectors import PlannedSteps
 from chidao.notifications.services import emit, enqueue
 from chidao.reports.models import ReportPeriod, Submission
 
@@ -101,15 +102,7 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
     focal = focal_persons_by_unit({unit_id for _p, unit_id, _n in required})
 
     keys = [subject_key(p, u) for p, u, _n in required] + [f"{LATE}:{p}" for p in periods]
-    existing, reached = set(), {}
-    for key, step, recipient_id in OutboxMessage.objects.filter(
-        kind__in=[REMINDER, LATE], subject_key__in=keys
-    ).values_list("subject_key", "step", "recipient_id"):
-        existing.add((key, step, recipient_id))
-        rank = steps.step_rank(step)
-        if rank is not None:
-            at = (key, steps.step_deadline(step), recipient_id)
-            reached[at] = max(rank, reached.get(at, rank))
+    planned = PlannedSteps([REMINDER, LATE], keys)
 
     notices = []
     missing = defaultdict(list)
@@ -124,13 +117,9 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
                 continue
             key = subject_key(period_id, unit_id)
             for user in focal[unit_id]:
-                if (key, step, user.pk) in existing:
-                    continue
-                furthest = reached.get((key, period.deadline.isoformat(), user.pk))
-                if furthest is not None and furthest > steps.step_rank(step):
-                    continue  # never a wider before-N after a tighter step
-                notices.append(_reminder(period, unit_id, unit_name, step, user, today))
-        notices += _late(periods, missing, existing, today)
+                if not planned.planned(key, step, user.pk):  # nor after a tighter step
+                    notices.append(_reminder(period, unit_id, unit_name, step, user, today))
+        notices += _late(periods, missing, planned, today)
     return notices
 
 
@@ -207,7 +196,7 @@ def _reminder(period, unit_id, unit_name, step, user, today) -> Notice:
     )
 
 
-def _late(periods, missing, existing, today) -> list[Notice]:
+def _late(periods, missing, planned, today) -> list[Notice]:
     """The day after the deadline: the standing agency learns which units have not reported."""
     notices = []
     late = [
@@ -223,7 +212,7 @@ def _late(periods, missing, existing, today) -> list[Notice]:
         step = f"late@{period.deadline.isoformat()}"
         key = f"{LATE}:{period.pk}"
         for user in staff_of[period.committee_id]:
-            if (key, step, user.pk) in existing:
+            if planned.planned(key, step, user.pk):
                 continue
             notices.append(
                 Notice(

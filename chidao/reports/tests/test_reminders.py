@@ -138,6 +138,46 @@ def test_a_wider_window_is_not_planned_after_a_tighter_step():
     assert {k[1].split("@")[0] for k in keys(period)} == {"before-1"}
 
 
+def test_a_catch_up_run_does_not_plan_an_earlier_step_after_an_overdue_one():
+    period = make_period(when=PAST)
+    focal()
+    plan_report_reminders(today=DUE + 8 * DAY)  # overdue-2
+    assert plan_report_reminders(today=DUE) == 0  # due, overdue-1: before overdue-2
+    assert plan_report_reminders(today=DUE + DAY) == 0
+    assert {k[1].split("@")[0] for k in keys(period)} == {"overdue-2"}
+
+
+def test_a_moved_deadline_re_arms_the_reminders():
+    period = make_period(when=PAST)
+    focal()
+    plan_report_reminders(today=DUE - DAY)  # before-1 of the first deadline
+    period.deadline = DUE + 10 * DAY
+    period.save(update_fields=["deadline"])
+    assert plan_report_reminders(today=DUE + 3 * DAY) == 2  # before-7 of the new deadline
+    assert {k[1] for k in keys(period)} == {
+        f"before-1@{DUE.isoformat()}",
+        f"before-7@{(DUE + 10 * DAY).isoformat()}",
+    }
+
+
+def test_the_planner_reads_the_queued_steps_once_however_many_units():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chidao.reports.notices import plan
+
+    period = make_period((HOME_AFFAIRS, JUSTICE, FINANCE), when=PAST)
+    for unit_name in (HOME_AFFAIRS, JUSTICE, FINANCE):
+        focal(unit_name)
+    plan_report_reminders(today=DUE - 7 * DAY)
+    with CaptureQueriesContext(connection) as queries:
+        notices = plan(today=DUE)
+    assert len(notices) == 3 and {n.step for n in notices} == {f"due@{DUE.isoformat()}"}
+    outbox = [q["sql"] for q in queries if "notifications_outboxmessage" in q["sql"]]
+    assert len(outbox) == 1 and len(queries) <= 6
+    assert reminders_of(period).count() == 6
+
+
 def test_nothing_is_planned_far_from_the_deadline():
     make_period(when=PAST)
     focal()
