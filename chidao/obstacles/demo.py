@@ -5,19 +5,24 @@ its summary starts with "[Mô phỏng]". About thirty items raised by the demo p
 over the last nine months, each blocking one of the unit's demo tasks where it has one, in
 every state: new, assigned (some past their reply deadline, so the daily urging has work),
 answered, resolved, forwarded to a ministry, closed without action, and a merged duplicate.
+The first answered items also carry their reply letter as a file (a small generated Word
+document, its file name labelled synthetic), attached through the service as a resolver would.
 Dates are relative to today. Loading is idempotent: when a synthetic item exists, nothing
 is done. Run after `chidao load-demo-tasks`.
 """
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
-from django.db import transaction
+import docx
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from chidao.core import policy
 from chidao.obstacles import services
 from chidao.obstacles.models import Obstacle
+from chidao.storage import files
 from chidao.tasks.demo import demo_source
 from chidao.tasks.models import Task
 from chidao.units.models import Unit, valid_on_q
@@ -126,12 +131,17 @@ ITEMS = [
 # Departments that resolve items at department level, by turn.
 RESOLVERS = ["Sở Nội vụ", "Sở Tư pháp", "Sở Khoa học và Công nghệ", "Sở Tài chính"]
 CITY_OFFICE = "Văn phòng Ủy ban nhân dân thành phố"
+# How many answered items get their reply letter as a file, and its (synthetic) file name.
+REPLY_FILES = 2
+REPLY_FILE_NAME = "mo-phong-cong-van-tra-loi.docx"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
 class DemoObstaclesResult:
     created: int = 0
     overdue: int = 0
+    reply_files: int = 0
     skipped: bool = False
 
 
@@ -149,7 +159,24 @@ def _units_of(source) -> tuple[list, dict]:
     return units, by_unit
 
 
-@transaction.atomic
+def reply_letter(item: Obstacle, summary: str, number: str) -> SimpleUploadedFile:
+    """A short generated reply letter (Word) for a synthetic item, named as synthetic."""
+    document = docx.Document()
+    document.add_paragraph(item.resolver.name.upper())
+    document.add_paragraph(f"Số: {number}")
+    document.add_paragraph(f"V/v trả lời phản ánh, kiến nghị: {summary}")
+    document.add_paragraph(f"Kính gửi: {item.raised_by.name}")
+    document.add_paragraph(
+        "Về phản ánh, kiến nghị nêu trên, đơn vị đã hướng dẫn và tháo gỡ theo thẩm quyền; "
+        "đề nghị đơn vị tiếp tục thực hiện và báo cáo kết quả."
+    )
+    document.add_paragraph("Nơi nhận: như trên; lưu văn thư.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(REPLY_FILE_NAME, buffer.getvalue(), content_type=DOCX)
+
+
+@files.atomic()
 def load_demo_obstacles(today: dt.date | None = None) -> DemoObstaclesResult:
     today = today or timezone.localdate()
     if Obstacle.objects.filter(synthetic=True).exists():
@@ -200,11 +227,17 @@ def load_demo_obstacles(today: dt.date | None = None) -> DemoObstaclesResult:
         )
         replied_on = min(today, raised_on + dt.timedelta(days=max(1, due_after - 5)))
         if state in ("answered", "resolved"):
-            services.obstacle_reply(
+            number = f"{index + 1:02d}/MP-DEMO"
+            item = services.obstacle_reply(
                 actor=ACTOR, obstacle=item, resolved=state == "resolved", replied_on=replied_on,
                 text="Trả lời MÔ PHỎNG: đơn vị đã hướng dẫn, tháo gỡ theo thẩm quyền.",
-                document=f"{index + 1:02d}/MP-DEMO",
+                document=number,
             )  # fmt: skip
+            if state == "answered" and result.reply_files < REPLY_FILES:
+                services.obstacle_reply_file(
+                    actor=ACTOR, obstacle=item, upload=reply_letter(item, summary, number)
+                )
+                result.reply_files += 1
         elif state == "forwarded":
             services.obstacle_forward(
                 actor=ACTOR, obstacle=item, level=level,
