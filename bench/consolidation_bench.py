@@ -24,11 +24,13 @@ import platform
 import resource
 import secrets
 import statistics as stats
-import subprocess
 import sys
 import time
 import tracemalloc
 from pathlib import Path
+
+# bench/ is on sys.path as this script's folder: the everyday bench's package beside it.
+from everyday.workload import chidao, ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {
@@ -39,22 +41,6 @@ SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
 # ---- set-up -------------------------------------------------------------------------------
-
-
-def ensure_database(server: str, name: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists:
-            return False
-        conn.execute(f'CREATE DATABASE "{name}"')
-        return True
-
-
-def chidao(args: list[str], env: dict) -> None:
-    command = [sys.executable, "-m", "chidao.cli", *args]
-    subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603 (our own command)
 
 
 def child_maxrss_mib() -> float:
@@ -379,7 +365,7 @@ def main(argv=None) -> int:
     os.environ.pop("CHIDAO_DEBUG", None)
     sys.path.insert(0, str(ROOT))
 
-    created = ensure_database(args.server, args.database)
+    created = ensure_database(args.server, args.database, required_prefix="")
     print(f"database {args.database}: {'created' if created else 'exists'}", flush=True)
     start = time.perf_counter()
     chidao(["migrate", "--noinput", "-v", "0"], env)

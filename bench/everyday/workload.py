@@ -20,10 +20,13 @@ SCALES = {
 SYNTH_SOURCE = "synthetic:workload"
 
 
-def ensure_database(server: str, name: str) -> bool:
+def ensure_database(server: str, name: str, *, required_prefix: str = "chidao_bench") -> bool:
+    """Create the PostgreSQL database `name` on `server` when missing; true when created.
+    Refuses a name without `required_prefix` (the everyday bench's guard: never `chidao`);
+    bench/consolidation_bench.py takes any --database and passes ""."""
     import psycopg
 
-    if not name.startswith("chidao_bench"):
+    if not name.startswith(required_prefix):
         raise SystemExit(f"refusing to use {name!r}: bench databases are named chidao_bench_*")
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
