@@ -51,6 +51,7 @@ from chidao.tasks.schemas import (
 from chidao.tasks.selectors import (
     coordinations_of,
     get_visible_task,
+    page_coordinations,
     task_rows,
     task_timeline,
     tasks_for,
@@ -152,10 +153,9 @@ def list_tasks(
         # A last page that is not empty knows the total already.
         known = not more and (rows or offset == 0)
         response["X-Total-Count"] = str(offset + len(rows) if known else queryset.count())
-    coordinations = coordinations_of(row[0] for row in rows)
     # The rows are the schema's fields already (task_row_payload, tested against TaskOut):
     # written as they are, not validated a second time.
-    return rendered(response, [task_row_payload(r, coordinations.get(r[0], [])) for r in rows])
+    return rendered(response, [task_row_payload(r[:-1], page_coordinations(r[-1])) for r in rows])
 
 
 @router.get(

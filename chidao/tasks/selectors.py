@@ -5,9 +5,11 @@ list never holds a task its reader may not see, and carries the `status` annotat
 """
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     IntegerField,
@@ -15,6 +17,7 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -107,13 +110,54 @@ LIST_COLUMNS = (
 )
 
 
+class _JsonRows(Aggregate):
+    """The group's rows as a JSON array (text) of arrays of the expressions, in no order:
+    json_agg on PostgreSQL, json_group_array on SQLite (3.40 has no ORDER BY inside an
+    aggregate, so the reader sorts)."""
+
+    function = "JSON_AGG"
+    template = "%(function)s(JSON_BUILD_ARRAY(%(expressions)s))::text"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="JSON_GROUP_ARRAY",
+            template="%(function)s(JSON_ARRAY(%(expressions)s))",
+            **extra_context,
+        )
+
+
+def _coordinations_json():
+    """A task's coordinations as one JSON text column of [unit_name, id, unit id, unit's
+    name] (NULL when none): read with the page, in its query (see page_coordinations)."""
+    return Subquery(
+        TaskCoordination.objects.filter(task_id=OuterRef("pk"))
+        .order_by()
+        .values("task_id")
+        .annotate(rows=_JsonRows("unit_name", "id", "unit_id", "unit__name"))
+        .values("rows")[:1]
+    )
+
+
+def page_coordinations(raw: str | None) -> list[dict]:
+    """The last column of a task_rows row as [{id, name}], by name when assigned then id:
+    the order of coordinations_of."""
+    if raw is None:
+        return []
+    rows = sorted(json.loads(raw), key=lambda r: (r[0], r[1]))
+    return [{"id": unit_id, "name": name} for _, _, unit_id, name in rows]
+
+
 def task_rows(queryset: QuerySet) -> QuerySet:
-    """A page of `tasks_for` as the list API serves it, as tuples of LIST_COLUMNS: only the
-    columns the list shows, no model instances, no per-task prefetch (coordinations_of reads
-    the page's coordinations in one query)."""
+    """A page of `tasks_for` as the list API serves it, as tuples of LIST_COLUMNS and then
+    the task's coordinations (for page_coordinations): only the columns the list shows, no
+    model instances, no prefetch, one query for the page and its coordinations."""
     # The source's number and title by a subquery each, not by two more outer joins: with
     # them PostgreSQL spent ~2 ms planning and ~8 ms executing a page that takes ~1 ms
-    # (EXPLAIN ANALYZE at 100k, see bench/README.md).
+    # (EXPLAIN ANALYZE at 100k, see bench/README.md). The coordinations by a subquery too:
+    # a second round trip cost as much as the page's query (bench/README.md).
     document = TaskSource.objects.filter(pk=OuterRef("source_id"))
     return (
         queryset.prefetch_related(None)
@@ -121,8 +165,9 @@ def task_rows(queryset: QuerySet) -> QuerySet:
         .annotate(
             source_number=Subquery(document.values("document__number")[:1]),
             source_title=Subquery(document.values("document__title")[:1]),
+            coordinations_json=_coordinations_json(),
         )
-        .values_list(*LIST_COLUMNS)
+        .values_list(*LIST_COLUMNS, "coordinations_json")
     )
 
 

@@ -186,6 +186,25 @@ def test_a_page_without_the_count_is_one_query(
     assert "X-Total-Count" not in response
 
 
+def test_a_units_page_is_two_queries_token_and_page(
+    client, personas, make_task, unit_a, unit_b, django_assert_num_queries
+):
+    """The list's budget once the token's use is marked (at most once a minute): the token
+    with its user, then the page with its coordinations, whatever the page's size."""
+    for i in range(4):
+        make_task(unit_b, title=f"Phối hợp {i}", coordinating_units=[unit_a])
+        make_task(unit_a, title=f"Chủ trì {i}", coordinating_units=[unit_b])
+    headers = bearer(personas.focal_a)
+    params = {"unit": unit_a.pk, "limit": 25, "count": "false"}
+    client.get("/api/v1/tasks", params, headers=headers)  # marks the token used
+
+    with django_assert_num_queries(2):
+        response = client.get("/api/v1/tasks", params, headers=headers)
+
+    assert len(response.json()) == 8
+    assert all(t["coordinating_units"] for t in response.json())
+
+
 def test_a_focal_persons_unit_filter_keeps_coordinated_tasks(
     client, personas, make_task, unit_a, unit_b
 ):
@@ -286,6 +305,7 @@ def test_the_list_writes_what_the_schema_would(client, personas, make_task, unit
 
     from ninja.responses import NinjaJSONEncoder
 
+    from chidao.accounts.tests.factories import unit_named
     from chidao.core.policy import SystemActor
     from chidao.tasks.models import Task
     from chidao.tasks.schemas import TaskOut, task_payload
@@ -300,6 +320,12 @@ def test_the_list_writes_what_the_schema_would(client, personas, make_task, unit
     )
     make_task(unit_a, title="Quá hạn", days=-4, assigned_days_ago=10, coordinating_units=[unit_b])
     make_task(unit_b, title="Gia hạn", days=2)
+    # Several coordinating units: by their name when assigned, not by id.
+    make_task(
+        unit_named("Sở Y tế"),
+        title="Ba đơn vị phối hợp",
+        coordinating_units=[unit_b, unit_named("Sở Công Thương"), unit_a],
+    )
     Task.objects.filter(title="Gia hạn").update(deadline=timezone.localdate() + dt.timedelta(9))
 
     response = client.get("/api/v1/tasks", headers=bearer(personas.leader))

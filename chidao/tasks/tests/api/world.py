@@ -9,8 +9,8 @@ from chidao.core.policy import SystemActor
 
 COMMITTEE = "Ban Chỉ đạo Cải cách hành chính, chuyển đổi số thành phố Hà Nội"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-# token + its last-used mark, count, tasks, coordinations
-LIST_MAX_QUERIES = 5
+# token + its last-used mark (at most once a minute), count, the page with its coordinations
+LIST_MAX_QUERIES = 4
 # token + mark, task, coordinations, attachments, events, reports, extension requests
 DETAIL_MAX_QUERIES = 8
 
