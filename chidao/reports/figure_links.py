@@ -8,7 +8,8 @@ segment and a link per status column, built here once for both pages.
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _lazy
 
 from chidao.reports import statistics as st
@@ -29,10 +30,22 @@ COLUMN_HEADERS = [(c, SHORT_LABELS[c], STATUS_LABELS[c]) for c in st.COLUMNS]
 # ---- links ---------------------------------------------------------------------------------
 
 
+def _path(name: str) -> str:
+    """reverse(name) of a route without arguments, kept: a page links hundreds of figures."""
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    path = _PATHS.get(key)
+    if path is None:
+        path = _PATHS[key] = reverse(name)
+    return path
+
+
+_PATHS: dict = {}
+
+
 def board_url(**params) -> str:
     """The task board filtered: /tasks/?committee=..&unit=..&status=.."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return f"{reverse('task-board')}?{query}" if query else reverse("task-board")
+    return f"{_path('task-board')}?{query}" if query else _path("task-board")
 
 
 def as_of_url(**params) -> str:
@@ -42,7 +55,7 @@ def as_of_url(**params) -> str:
     query = urlencode(
         {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in params.items() if v}
     )
-    return f"{reverse('tasks-as-of')}?{query}"
+    return f"{_path('tasks-as-of')}?{query}"
 
 
 def figure_columns(entry: dict, link) -> list[dict]:

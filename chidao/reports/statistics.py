@@ -280,7 +280,10 @@ def breakdown(rows: Iterable[dict], key: str) -> list[dict]:
     overdue first, then by name. One query for the names."""
     groups: dict = {}
     for row in rows:
-        add_row(groups.setdefault(row[key], empty_counts()), row)
+        counts = groups.get(row[key])
+        if counts is None:
+            counts = groups[row[key]] = empty_counts()
+        add_row(counts, row)
     names = _names(key, [k for k in groups if k is not None])
     result = []
     for ident, counts in groups.items():
