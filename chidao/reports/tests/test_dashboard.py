@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -28,9 +29,14 @@ pytestmark = pytest.mark.django_db
 # units and submissions, unread notifications, and the panels of higher parts
 # (chidao.reports.hooks): the indicators' one query when the committee has none (three when
 # it has: indicators, targets, values).
-DASHBOARD_MAX_QUERIES = 23
+# On PostgreSQL today's rows are read without parallel workers (chidao.core.plans): a SET
+# LOCAL and its restoring in the test's transaction, in a savepoint (4 statements; in
+# production SET LOCAL and COMMIT).
+SERIAL_PLAN = 4 if connection.vendor == "postgresql" else 0
+DASHBOARD_MAX_QUERIES = 23 + SERIAL_PLAN
 # the same once the closed cut-offs are kept: read and checked (2 queries), nothing to
-# compute or keep (11 queries at 100k, without a current period's submissions).
+# compute or keep (11 queries and the 2 of the serial plan at 100k, without a current
+# period's submissions).
 DASHBOARD_KEPT_MAX_QUERIES = DASHBOARD_MAX_QUERIES - 9
 
 
