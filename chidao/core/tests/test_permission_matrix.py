@@ -63,14 +63,16 @@ BY_NAME = {
     "meeting_id": "meeting",
     "invitation_id": "invitation",
     "obstacle_id": "obstacle",
-    "file_id": "reply_file",
     "program_id": "program",
     "indicator_id": "indicator",
     "value_id": "indicator_value",
     "inspection_id": "inspection",
     "item_id": "checklist_item",
-    "file_id": "finding_file",
     "view_id": "saved_view",
+}
+# Names that mean different objects under different routes: (route prefix, attribute).
+BY_NAME_AND_PREFIX = {
+    "file_id": [("api/v1/obstacles/", "reply_file"), ("api/v1/inspections/", "finding_file")],
 }
 CONSTANTS = {"version": "1", "format": "pdf", "action": "compute", "uidb64": "x", "token": "x"}
 # `pk` names the object of the route's first segments.
@@ -149,6 +151,9 @@ def fill(route: str, world) -> str:
             return str(world.cycle_done.pk)  # proposals belong to an approved cycle
         if name in BY_NAME:
             return str(getattr(world, BY_NAME[name]).pk)
+        for prefix, attribute in BY_NAME_AND_PREFIX.get(name, ()):
+            if route.startswith(prefix):
+                return str(getattr(world, attribute).pk)
         if name == "pk":
             for prefix, attribute in BY_PREFIX:
                 if route.startswith(prefix):
