@@ -17,6 +17,15 @@ from chidao.ingest.reader.seats import Seat
 from chidao.ingest.reader.text import I
 from chidao.ingest.reader.text import folded as fold
 
+# a member list's item that is a body with no title ("Văn phòng UBND tỉnh", "VNPT")
+UNIT_ONLY_RE = re.compile(
+    r"(?:[Tt]hường\s+trực\s+(?:HĐND|Hội\s+đồng\s+nhân\s+dân)|Ủy\s+ban\s+(?:MTTQ|Mặt\s+trận)|"
+    r"Văn\s+phòng|Ngân\s+hàng\s+Nhà\s+nước|Kho\s+bạc\s+Nhà\s+nước|Trung\s+tâm|Sở|Công\s+an|"
+    r"Bộ\s+Chỉ\s+huy|Tỉnh\s+đoàn|Thành\s+đoàn|Liên\s+đoàn\s+Lao\s+động|Hội\s+(?:Nông\s+dân|"
+    r"Liên\s+hiệp\s+Phụ\s+nữ|Cựu\s+chiến\s+binh)|VNPT|Viettel|Viễn\s+thông|Bưu\s+điện|Điện\s+lực|Bảo\s+hiểm\s+xã\s+hội|"
+    r"Cục\s+Thuế|Đài\s+Phát\s+thanh)(?!\w)"
+)
+
 AND_GOES_ON = re.compile(
     r"(?:" + "|".join(re.escape(w) for w in vocab.AND_CONTINUATIONS) + r")(?!\w)", re.I
 )
@@ -146,6 +155,9 @@ class HoldersMixin:
                     "role": ROLE_CHUNK_RE.match(text),
                 }
             )
+            chunks[-1]["unit_only"] = not (chunks[-1]["title"] or chunks[-1]["names"]) and bool(
+                UNIT_ONLY_RE.match(text)
+            )
         return chunks
 
     def items(self, start: int, end: int) -> list[list[dict]]:
@@ -208,6 +220,16 @@ class HoldersMixin:
             ):
                 items.append(current)
                 current = []
+            if current and (
+                all(c["unit_only"] for c in current)
+                and (chunk["unit_only"] or chunk["title"] or brings_name)
+                or chunk["unit_only"]
+                and chunk["sep"] == ","
+                and (has_name or has_title)
+            ):
+                # "thường trực HĐND, Ủy ban MTTQ, Văn phòng UBND, lãnh đạo các sở": a body each
+                items.append(current)
+                current = []
             if current and any(c.get("role") for c in current):
                 items.append(current)
                 current = []
@@ -260,6 +282,12 @@ class HoldersMixin:
             if self.work[i_end : i_end + 1] == ")" and "(" in self.work[i_start:i_end]:
                 i_end += 1
             new = self.parse_item(i_start, i_end, chunks, item_role, seat_body)
+            if len(new) == 1 and new[0].position is None and new[0].person is None and seats:
+                # "Lãnh đạo Văn phòng UBND tỉnh, Viễn thông Lạng Sơn, Viettel Lạng Sơn": a body
+                # alone after a post held in a body, with no holder named, has the same post
+                last = seats[-1]
+                if last.position and not last.person and not last.rule and last.unit:
+                    new[0].position = last.position
             for seat in new:
                 if role_span:
                     seat.spans["role"] = role_span
@@ -318,7 +346,7 @@ class HoldersMixin:
             if became and re.search(r"(?<!\w)từ\s*$", self.work[start : title_match.start()], I):
                 title_match = TITLE_RE.match(self.work, became.end(), end)
         if not names and not title_match:
-            return []
+            return self._unit_only(start, end, role, body)
         seat = Seat(role=role, body=body)
         seat.spans["seat"] = (start, end)
         if names:
@@ -402,6 +430,22 @@ class HoldersMixin:
                 and not raw_unit
             ):
                 pass
+        return [seat]
+
+    def _unit_only(self, start, end, role, body) -> list[Seat]:
+        """A member named by its body alone ("thành viên là thường trực HĐND, Ủy ban MTTQ,
+        Văn phòng UBND"): a seat held by the body, with no title."""
+        raw = self.text[start:end].strip(" ,;:.-–…")
+        raw = re.sub(r"^(?:và|cùng)\s+", "", raw, flags=I)
+        if body == "working_group" or not UNIT_ONLY_RE.match(raw) or len(raw) > 90:
+            return []
+        if re.search(r"[:;(]|\s(?:là|làm|do)\s", raw):
+            return []
+        seat = Seat(role=role, body=body)
+        offset = self.text.find(raw, start)
+        seat.unit_text = raw
+        seat.unit = self.canonical_unit(raw)
+        seat.spans = {"seat": (start, end), "unit": (offset, offset + len(raw))}
         return [seat]
 
     def _merge(self, seats: list[Seat]) -> list[Seat]:
