@@ -258,3 +258,19 @@ def test_line_breaks_the_page_left_inside_a_sentence_do_not_cut_a_seat():
     ]
     # offsets still point into the text as stored
     assert "Lê Hồng Vinh,\nChủ tịch" in draft["seats"][0]["quote"]
+
+
+def test_members_named_by_their_body_alone_are_seats_of_that_body():
+    draft = extract(
+        "UBND tỉnh Quảng Ninh vừa có quyết định thành lập Ban Chỉ đạo về thử nghiệm. Ban Chỉ "
+        "đạo còn có các thành viên là thường trực HĐND tỉnh, Ủy ban MTTQ tỉnh, Văn phòng UBND "
+        "tỉnh, lãnh đạo các sở, ban, ngành.\n\nThành viên gồm Lãnh đạo Văn phòng Tỉnh ủy, Viễn "
+        "thông Quảng Ninh, Bưu điện tỉnh Quảng Ninh, Viettel Quảng Ninh."
+    )
+
+    # a body alone first is held with no title; after "Lãnh đạo <body>", by the same post
+    bodies = {s[3]: s[2] for s in seats_of(draft) if s[1] is None}
+    assert bodies["Văn phòng Ủy ban nhân dân tỉnh"] is None
+    assert bodies["Thường trực Hội đồng nhân dân tỉnh"] is None
+    assert bodies["Viettel Quảng Ninh"] == "Lãnh đạo"
+    assert bodies["Bưu điện tỉnh Quảng Ninh"] == "Lãnh đạo"
