@@ -409,6 +409,8 @@ class HoldersMixin:
                 unit_end = post.start()
             raw_unit = re.sub(r"\s+và$", "", self.text[unit_start:unit_end].strip(" ,;:.-–"))
             raw_unit = raw_unit.strip(" ,;:.-–")
+            # "Lãnh đạo cấp phòng của Sở Tài chính": the unit after "của"
+            raw_unit = re.sub(r"^(?:của|thuộc)\s+(?=\S)", "", raw_unit, flags=I)
             minister = fold(seat.position) in MINISTER_TITLES
             if raw_unit and minister and fold(raw_unit) in MINISTRY_TAILS:
                 # "Bộ trưởng Thông tin và Truyền thông": the ministry written out

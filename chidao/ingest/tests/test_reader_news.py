@@ -274,3 +274,14 @@ def test_members_named_by_their_body_alone_are_seats_of_that_body():
     assert bodies["Thường trực Hội đồng nhân dân tỉnh"] is None
     assert bodies["Viettel Quảng Ninh"] == "Lãnh đạo"
     assert bodies["Bưu điện tỉnh Quảng Ninh"] == "Lãnh đạo"
+
+
+def test_a_post_of_a_unit_written_with_cua_has_the_unit_without_it():
+    draft = extract(
+        "UBND tỉnh Quảng Ninh vừa có quyết định thành lập Ban Chỉ đạo về thử nghiệm. Tổ công tác "
+        "giúp việc Ban Chỉ đạo gồm: Phó Giám đốc Sở Nội vụ làm Tổ trưởng; các thành viên là "
+        "lãnh đạo cấp phòng của Sở Tài chính."
+    )
+
+    units = [s["unit"] for s in draft["working_group"]["seats"]]
+    assert units == ["Sở Nội vụ", "Sở Tài chính"]
