@@ -25,6 +25,8 @@ ROLE_CORE = (
     r"|Trưởng\s+ban(?:\s+chỉ\s+đạo)?"
     r"|Ủy\s+viên(?:\s+thường\s+trực)?"
     r"|Thành\s+viên"
+    # "Lãnh đạo bốn doanh nghiệp tham gia Ủy ban là ông A, …": the members
+    r"|tham\s+gia(?=\s+(?:Ủy\s+ban|Ban\s+chỉ\s+đạo|BCĐ)\s+(?:là|gồm)\s)"
     # "Thư ký Ban Chỉ đạo: Ông A – Phó Giám đốc Sở X": a member who keeps its records
     r"|(?<!Tổng\s)Thư\s+ký(?=\s+(?:Ban\s+chỉ\s+đạo|BCĐ)(?:\s*:|\s+(?:là|gồm)\s)|\s*:)"
     r"|Tổ\s+trưởng"

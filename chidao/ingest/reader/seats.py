@@ -288,7 +288,8 @@ class SeatsMixin:
                 )
             ):
                 pass
-            if intro and self._role_first(before):
+            joins = role_match.group("role").lower().startswith("tham")
+            if intro and (joins or self._role_first(before)):
                 state["role"], state["open_body"] = role, seat_body
                 holders_start = intro.end()
                 seats = self.parse_holders(

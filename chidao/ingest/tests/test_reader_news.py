@@ -285,3 +285,16 @@ def test_a_post_of_a_unit_written_with_cua_has_the_unit_without_it():
 
     units = [s["unit"] for s in draft["working_group"]["seats"]]
     assert units == ["Sở Nội vụ", "Sở Tài chính"]
+
+
+def test_holders_who_join_the_committee_are_its_members():
+    draft = extract(
+        "Thủ tướng vừa ký Quyết định thành lập Ủy ban Quốc gia về thử nghiệm. Lãnh đạo hai "
+        "doanh nghiệp tham gia Ủy ban là ông Nguyễn Văn An, Chủ tịch Hội đồng quản trị Công ty "
+        "cổ phần Alpha; ông Trần Văn Bình, Chủ tịch Hội đồng thành viên Tổng công ty Beta."
+    )
+
+    assert seats_of(draft) == [
+        ("member", "Nguyễn Văn An", "Chủ tịch Hội đồng quản trị", "Công ty cổ phần Alpha"),
+        ("member", "Trần Văn Bình", "Chủ tịch Hội đồng thành viên", "Tổng công ty Beta"),
+    ]
