@@ -241,6 +241,10 @@ class SeatsMixin:
         if bracketed:
             found.extend(bracketed)
             return True, None
+        lead_role = self._role_leads(offset, end, body)
+        if lead_role:
+            found.extend(lead_role)
+            return True, None
         for role_match in ROLE_RE.finditer(self.work, offset, end):
             role = role_code(role_match.group("role"))
             if role_match.group("role").lower().startswith("thành viên") and re.search(
@@ -370,6 +374,27 @@ class SeatsMixin:
                 state["role"], state["open_body"] = role, seat_body
                 return True, role
         return False, None
+
+    def _role_leads(self, start, end, body) -> list[Seat]:
+        """ "Là thành viên mới của Tổ công tác …, ông A, Phó Cục trưởng Cục X sẽ tham gia …":
+        the role first, then the holder up to what he will do."""
+        lead = re.match(r"\s*Là\s+", self.work[start:end])
+        role_match = lead and ROLE_RE.match(self.work, start + lead.end(), end)
+        comma = role_match and self.work.find(",", role_match.end(), end)
+        if not role_match or comma == -1 or "(" in self.work[role_match.end() : comma]:
+            return []
+        stop = re.search(
+            r"\s(?:sẽ|được|đã|tham\s+gia|phụ\s+trách|cho\s+biết)\s", self.work[comma:end], I
+        )
+        holders_end = comma + stop.start() if stop else end
+        role = role_code(role_match.group("role"))
+        if role in WORKING_GROUP_ROLES or re.search(
+            r"Tổ\s+(?:công\s+tác|giúp\s+việc)", self.work[role_match.end() : comma], I
+        ):
+            body = "working_group"
+        return self.parse_holders(
+            comma + 1, holders_end, role, body, role_span=role_match.span("role")
+        )
 
     def _bracketed_roles(self, start, end, body) -> list[Seat]:
         """Holders each followed by their group role in brackets: "Tổ giúp việc gồm: Phó Giám đốc Sở

@@ -298,3 +298,15 @@ def test_holders_who_join_the_committee_are_its_members():
         ("member", "Nguyễn Văn An", "Chủ tịch Hội đồng quản trị", "Công ty cổ phần Alpha"),
         ("member", "Trần Văn Bình", "Chủ tịch Hội đồng thành viên", "Tổng công ty Beta"),
     ]
+
+
+def test_a_sentence_that_opens_with_the_role_names_its_holder_after_the_comma():
+    draft = extract(
+        "Bộ trưởng vừa ký Quyết định bổ sung thành viên Tổ công tác giúp việc Ủy ban quốc gia về "
+        "thử nghiệm. Là thành viên mới của Tổ công tác, ông Nguyễn Văn An, Phó Cục trưởng Cục "
+        "Tin học hóa sẽ tham gia nhóm Nguồn lực."
+    )
+
+    group = [(s["role"], s["person"], s["position"]) for s in draft["working_group"]["seats"]]
+    assert group == [("member", "Nguyễn Văn An", "Phó Cục trưởng")]
+    assert draft["working_group"]["seats"][0]["unit"] == "Cục Tin học hóa"
