@@ -200,8 +200,14 @@ def _grouped(queryset: QuerySet, *fields: str):
     )
 
 
+# Status.values builds a new list at each call: read once (the breakdowns read it per row).
+STATUSES = tuple(Status.values)
+# Past this many ids, a breakdown's names are read by the ids' range (see _names).
+IN_LIST_MAX = 50
+
+
 def _zeros() -> dict[str, int]:
-    return {value: 0 for value in Status.values}
+    return dict.fromkeys(STATUSES, 0)
 
 
 def status_counts(queryset: QuerySet) -> dict[str, int]:
@@ -226,7 +232,7 @@ def _counted(queryset: QuerySet, key: str) -> dict[int, dict]:
             entry["total"] += row["n"]
         return rows
     aggregates = {
-        f"n_{value}": Count(Value(1), filter=status_q(value, today)) for value in Status.values
+        f"n_{value}": Count(Value(1), filter=status_q(value, today)) for value in STATUSES
     }
     grouped = (
         queryset.prefetch_related(None)
@@ -235,18 +241,32 @@ def _counted(queryset: QuerySet, key: str) -> dict[int, dict]:
         .values(key)
         .annotate(**aggregates)
         .order_by()
+        .values_list(key, *aggregates)
     )
-    for row in grouped:
-        counts = {value: row[f"n_{value}"] for value in Status.values}
-        rows[row[key]] = {"id": row[key], "total": sum(counts.values()), "counts": counts}
+    for ident, *numbers in grouped:
+        counts = dict(zip(STATUSES, numbers, strict=True))
+        rows[ident] = {"id": ident, "total": sum(numbers), "counts": counts}
     return rows
+
+
+def _names(model, ids, fields: tuple[str, ...]):
+    """{id, *fields} of the rows of `model` whose id is in `ids`, unordered. Many ids (a
+    leader's breakdown: most units) are read by their range and picked here: a long
+    `IN (…)` list costs more to send and plan than the few rows between them."""
+    names = model.objects.order_by().values("id", *fields)
+    if len(ids) <= IN_LIST_MAX:
+        return names.filter(pk__in=ids)
+    wanted = set(ids)
+    return [
+        row for row in names.filter(pk__gte=min(wanted), pk__lte=max(wanted)) if row["id"] in wanted
+    ]
 
 
 def _breakdown(queryset: QuerySet, key: str, model, fields: tuple[str, ...]) -> list[dict]:
     """Counts per `key` (see _counted), then the names of the few ids looked up apart:
     grouping by an id, the big query neither joins nor sorts long names (see bench/)."""
     rows = _counted(queryset, key)
-    for values in model.objects.filter(pk__in=rows).values("id", *fields):
+    for values in _names(model, rows, fields):
         rows[values["id"]].update(values)
     return sorted(
         rows.values(),
