@@ -218,11 +218,13 @@ def status_counts(queryset: QuerySet) -> dict[str, int]:
     return counts
 
 
-def _counted(queryset: QuerySet, key: str) -> dict[int, dict]:
-    """{key: {id, total, counts}}: one row per `key`, each status counted with
+def _counted(queryset: QuerySet, key: str, model, fields: tuple[str, ...]) -> dict[int, dict]:
+    """{key: {id, total, counts, *fields}}: one row per `key`, each status counted with
     `COUNT(1) FILTER (WHERE <its column conditions>)` (the expert SQL of bench/), rather than
     grouped by (key, status CASE): as many groups as keys, and nothing computed per row but
-    the conditions. Grouped by the CASE when the status date is not known."""
+    the conditions; `fields` of `model` read per group by a scalar subquery on its primary
+    key, in the same query (no join or sort of long names in the scan, no second round
+    trip). Grouped by the CASE, names apart, when the status date is not known."""
     today = status_date(queryset)
     rows: dict[int, dict] = {}
     if today is None:
@@ -230,6 +232,8 @@ def _counted(queryset: QuerySet, key: str) -> dict[int, dict]:
             entry = rows.setdefault(row[key], {"id": row[key], "total": 0, "counts": _zeros()})
             entry["counts"][row["status"]] += row["n"]
             entry["total"] += row["n"]
+        for values in _names(model, rows, fields):
+            rows[values["id"]].update(values)
         return rows
     aggregates = {
         f"n_{value}": Count(Value(1), filter=status_q(value, today)) for value in STATUSES
@@ -240,12 +244,23 @@ def _counted(queryset: QuerySet, key: str) -> dict[int, dict]:
         .order_by()
         .values(key)
         .annotate(**aggregates)
+        .annotate(
+            **{
+                f"f_{field}": Subquery(
+                    model.objects.filter(pk=OuterRef(key)).order_by().values(field)
+                )
+                for field in fields
+            }
+        )
         .order_by()
-        .values_list(key, *aggregates)
+        .values_list(key, *(f"f_{field}" for field in fields), *aggregates)
     )
-    for ident, *numbers in grouped:
+    width = len(fields)
+    for ident, *values in grouped:
+        numbers = values[width:]
         counts = dict(zip(STATUSES, numbers, strict=True))
         rows[ident] = {"id": ident, "total": sum(numbers), "counts": counts}
+        rows[ident].update(zip(fields, values[:width], strict=True))
     return rows
 
 
@@ -263,11 +278,9 @@ def _names(model, ids, fields: tuple[str, ...]):
 
 
 def _breakdown(queryset: QuerySet, key: str, model, fields: tuple[str, ...]) -> list[dict]:
-    """Counts per `key` (see _counted), then the names of the few ids looked up apart:
-    grouping by an id, the big query neither joins nor sorts long names (see bench/)."""
-    rows = _counted(queryset, key)
-    for values in _names(model, rows, fields):
-        rows[values["id"]].update(values)
+    """Counts and names per `key` (see _counted): grouping by an id, the big query neither
+    joins nor sorts long names (see bench/)."""
+    rows = _counted(queryset, key, model, fields)
     return sorted(
         rows.values(),
         key=lambda e: (-e["counts"][Status.OVERDUE], -e["total"], e["name"], e["id"]),
@@ -286,13 +299,13 @@ def status_totals(rows: list[dict]) -> dict[str, int]:
 
 def counts_by_unit(queryset: QuerySet) -> list[dict]:
     """Per lead unit: {id, name, total, counts: {status: n}}, most overdue first
-    (two queries: the counts, then the names)."""
+    (one query: the counts, the names by subquery)."""
     return _breakdown(queryset, "lead_unit_id", Unit, ("name",))
 
 
 def counts_by_domain(queryset: QuerySet) -> list[dict]:
     """Per domain: {id, name, area, total, counts: {status: n}}, most overdue first
-    (two queries: the counts, then the names)."""
+    (one query: the counts, the names by subquery)."""
     return _breakdown(queryset, "domain_id", Domain, ("name", "area"))
 
 
