@@ -237,6 +237,7 @@ def join_soft_breaks(work: str) -> str:
 
 
 ROW_NUMBER = re.compile(r"[ \t]*\d{1,3}\.?[ \t]*")
+NUMBERED_CELL = re.compile(r"[ \t]*\d{1,3}[.)]?[ \t]+[^\s;:,.][^;:]{0,80}?[^\s;:,.]")
 
 
 def join_table_rows(work: str) -> str:
@@ -252,7 +253,9 @@ def join_table_rows(work: str) -> str:
     out = list(work)
     i = 0
     while i < len(lines):
-        if not ROW_NUMBER.fullmatch(lines[i]):
+        # "1" alone, or "1. Ông Nguyễn Văn A" with the row's other cells on the next lines
+        numbered = NUMBERED_CELL.fullmatch(lines[i])
+        if not ROW_NUMBER.fullmatch(lines[i]) and not numbered:
             i += 1
             continue
         cells = []
@@ -261,9 +264,11 @@ def join_table_rows(work: str) -> str:
             cell = lines[j].strip()
             if not cell or ROW_NUMBER.fullmatch(lines[j]) or cell.startswith("Điều"):
                 break
+            if numbered and (LIST_MARK.match(lines[j]) or len(cell) > 120):
+                break
             cells.append(j)
             j += 1
-        if 2 <= len(cells) and ROLE_CHUNK_RE.match(lines[cells[-1]].strip()):
+        if (2 - bool(numbered)) <= len(cells) and ROLE_CHUNK_RE.match(lines[cells[-1]].strip()):
             for k in range(i, cells[-1]):
                 out[starts[k] + len(lines[k])] = "|"
             i = cells[-1] + 1

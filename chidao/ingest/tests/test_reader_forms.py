@@ -303,6 +303,21 @@ def test_a_table_copied_one_cell_a_line_is_read_row_by_row():
     assert "Ông Nguyễn Văn An\nChủ tịch UBND tỉnh" in draft["seats"][0]["quote"]
 
 
+def test_a_table_row_whose_number_shares_the_name_line_is_read_as_a_row():
+    draft = extract(
+        "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG\nQUYẾT ĐỊNH\nVề việc kiện toàn Ban Chỉ đạo thử nghiệm\n"
+        "Điều 1. Kiện toàn Ban Chỉ đạo thử nghiệm tỉnh Hà Giang, gồm các ông (bà) có tên sau:\n"
+        "1. Ông Nguyễn Văn An\nChủ tịch UBND tỉnh\nTrưởng ban\n"
+        "2. Bà Lê Thị Bình\nGiám đốc Sở Nội vụ\nThành viên\n"
+        "Điều 2. Quyết định có hiệu lực kể từ ngày ký.\n"
+    )
+
+    assert [s[:3] for s in seats_of(draft)] == [
+        ("head", "Nguyễn Văn An", "Chủ tịch"),
+        ("member", "Lê Thị Bình", "Giám đốc"),
+    ]
+
+
 def test_a_role_held_by_whom_the_text_names_after_do():
     draft = extract(
         "UBND tỉnh Yên Bái vừa ban hành Quyết định số 11/QĐ-UBND thành lập Ban Chỉ đạo thử "
