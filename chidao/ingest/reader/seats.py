@@ -366,6 +366,16 @@ class SeatsMixin:
                 seats = self.parse_holders(
                     offset, offset + sep.start(), role, seat_body, role_span=role_match.span("role")
                 )
+                moved = MOVED_POST.search(self.work, role_match.end(), end)
+                if len(seats) == 1 and seats[0].position is None and moved:
+                    # "ông A, thành viên Ban Chỉ đạo, từ Quyền Bộ trưởng thành Bộ trưởng Bộ X"
+                    post = self.parse_holders(moved.start(), end, role, seat_body)
+                    if len(post) == 1 and post[0].position:
+                        seats[0].position, seats[0].unit = post[0].position, post[0].unit
+                        seats[0].unit_text = post[0].unit_text
+                        seats[0].spans.update(
+                            {k: v for k, v in post[0].spans.items() if k in ("position", "unit")}
+                        )
                 if seats:
                     found.extend(seats)
                     return True, state.get("role")
@@ -437,6 +447,9 @@ class SeatsMixin:
         if TITLE_RE.search(tail) or re.search(vocab.HONORIFICS, tail):
             return False
         return bool(re.search(r"[,:]\s*$", tail)) or not re.search(r"\w", tail)
+
+
+MOVED_POST = re.compile(r"(?<!\w)từ\s+(?=" + TITLE_RE.pattern + r"[^.;]*\s(?:thành|sang)\s)", I)
 
 
 def _group_named_last(before: str) -> bool:

@@ -310,3 +310,15 @@ def test_a_sentence_that_opens_with_the_role_names_its_holder_after_the_comma():
     group = [(s["role"], s["person"], s["position"]) for s in draft["working_group"]["seats"]]
     assert group == [("member", "Nguyễn Văn An", "Phó Cục trưởng")]
     assert draft["working_group"]["seats"][0]["unit"] == "Cục Tin học hóa"
+
+
+def test_a_member_moved_from_an_acting_post_holds_the_new_post():
+    draft = extract(
+        "Thủ tướng vừa ký Quyết định kiện toàn Ban Chỉ đạo quốc gia về thử nghiệm. Đồng thời, "
+        "điều chỉnh chức vụ ông Nguyễn Văn An, thành viên Ban Chỉ đạo từ Quyền Bộ trưởng thành "
+        "Bộ trưởng Bộ Ngoại giao."
+    )
+
+    (seat,) = draft["seats"]
+    assert (seat["person"], seat["position"]) == ("Nguyễn Văn An", "Bộ trưởng")
+    assert seat["unit"] == "Bộ Ngoại giao" and seat["role"] == "member"
