@@ -224,7 +224,7 @@ class HoldersMixin:
                 all(c["unit_only"] for c in current)
                 and (chunk["unit_only"] or chunk["title"] or brings_name)
                 or chunk["unit_only"]
-                and chunk["sep"] == ","
+                and chunk["sep"] in (",", "và")
                 and (has_name or has_title)
             ):
                 # "thường trực HĐND, Ủy ban MTTQ, Văn phòng UBND, lãnh đạo các sở": a body each

@@ -323,3 +323,18 @@ def test_a_member_moved_from_an_acting_post_holds_the_new_post():
     (seat,) = draft["seats"]
     assert (seat["person"], seat["position"]) == ("Nguyễn Văn An", "Bộ trưởng")
     assert seat["unit"] == "Bộ Ngoại giao" and seat["role"] == "member"
+
+
+def test_a_body_joined_by_va_after_the_agencies_rule_is_a_seat_of_its_own():
+    draft = extract(
+        "UBND tỉnh Quảng Ninh vừa thành lập Ban Chỉ đạo về thử nghiệm. Ban Chỉ đạo còn có các "
+        "thành viên là lãnh đạo các sở, ban ngành và Trung tâm Chuyển đổi số tỉnh."
+    )
+
+    rule, body = draft["seats"][-2:]
+    assert rule["rule"] == "agency_leader_representatives"
+    assert (body["unit"], body["position"], body["rule"]) == (
+        "Trung tâm Chuyển đổi số tỉnh",
+        None,
+        None,
+    )
