@@ -22,8 +22,8 @@ from chidao.core.dates import vn_date
 from chidao.inspections.models import InspectedUnit, Inspection
 from chidao.notifications import steps
 from chidao.notifications.models import OutboxMessage
-from chidao.notifications.registry import Notice, register_kind, register_planner, subject_key
-from chidao.notifications.selectors import PlannedSteps
+from chidao.notifications.registry import Notice, register_kind, register_planner
+from chidao.notifications.selectors import unplanned_steps
 
 REMINDER = "inspection.prepare"
 
@@ -74,18 +74,14 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
     if not waiting:
         return []
     focal = focal_persons_by_unit({inspected.unit_id for inspected in waiting})
-    planned = PlannedSteps(REMINDER, [subject_key(inspected) for inspected in waiting])
-    notices = []
+    due = unplanned_steps(
+        REMINDER,
+        waiting,
+        step_of=lambda inspected: reminder_step(inspected.scheduled_on, today),
+        recipients_of=lambda inspected: focal[inspected.unit_id],
+    )
     with translation.override(settings.LANGUAGE_CODE):
-        for inspected in waiting:
-            step = reminder_step(inspected.scheduled_on, today)
-            if step is None:
-                continue
-            key = subject_key(inspected)
-            for user in focal[inspected.unit_id]:
-                if not planned.planned(key, step, user.pk):
-                    notices.append(_notice(inspected, step, user, today))
-    return notices
+        return [_notice(inspected, step, user, today) for inspected, step, user in due]
 
 
 def _notice(inspected: InspectedUnit, step: str, user, today: dt.date) -> Notice:

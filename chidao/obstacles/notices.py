@@ -22,8 +22,8 @@ from chidao.accounts.selectors import focal_persons, focal_persons_by_unit
 from chidao.core.dates import vn_date
 from chidao.notifications import steps
 from chidao.notifications.models import OutboxMessage
-from chidao.notifications.registry import Notice, register_kind, register_planner, subject_key
-from chidao.notifications.selectors import PlannedSteps
+from chidao.notifications.registry import Notice, register_kind, register_planner
+from chidao.notifications.selectors import unplanned_steps
 from chidao.notifications.services import emit, enqueue
 from chidao.obstacles.models import Obstacle
 
@@ -86,38 +86,36 @@ def plan(*, today: dt.date | None = None) -> list[Notice]:
     if not items:
         return []
     focal = focal_persons_by_unit({item.resolver_id for item in items})
-    planned = PlannedSteps(REMINDER, [subject_key(item) for item in items])
+    due = unplanned_steps(
+        REMINDER,
+        items,
+        step_of=lambda item: reminder_step(item.due_on, today),
+        recipients_of=lambda item: focal[item.resolver_id],
+    )
     notices = []
     with translation.override(settings.LANGUAGE_CODE):
-        for item in items:
-            step = reminder_step(item.due_on, today)
-            if step is None:
-                continue
-            key = subject_key(item)
-            for user in focal[item.resolver_id]:
-                if planned.planned(key, step, user.pk):
-                    continue
-                notices.append(
-                    Notice(
-                        kind=REMINDER,
-                        subject=item,
-                        step=step,
-                        recipient=user,
-                        title=_("%(headline)s: “%(title)s” của %(unit)s")
-                        % {
-                            "headline": _headline(item.due_on, today),
-                            "title": item.title[:200],
-                            "unit": item.raised_by_name,
-                        },
-                        body=_body(item),
-                        url=_url(item.pk),
-                        data={
-                            "obstacle": item.pk,
-                            "unit": item.resolver_id,
-                            "due_on": item.due_on.isoformat(),
-                        },
-                    )
+        for item, step, user in due:
+            notices.append(
+                Notice(
+                    kind=REMINDER,
+                    subject=item,
+                    step=step,
+                    recipient=user,
+                    title=_("%(headline)s: “%(title)s” của %(unit)s")
+                    % {
+                        "headline": _headline(item.due_on, today),
+                        "title": item.title[:200],
+                        "unit": item.raised_by_name,
+                    },
+                    body=_body(item),
+                    url=_url(item.pk),
+                    data={
+                        "obstacle": item.pk,
+                        "unit": item.resolver_id,
+                        "due_on": item.due_on.isoformat(),
+                    },
                 )
+            )
     return notices
 
 
