@@ -89,6 +89,22 @@ def test_lineage_links_the_successor_committee(client, db):
     text = client.get(detail_url(digital)).content.decode()
     assert reverse("committee-detail", args=[reform.pk]) in text
     assert "Chưa ghi nhận quyết định thành lập" in text
+    assert 'id="no-successor"' not in text
+
+
+def lineage_section(text: str) -> str:
+    return text.split('id="lineage-heading"', 1)[1].split('id="chain-heading"', 1)[0]
+
+
+def test_committee_without_recorded_successor_says_so_with_the_nearest_reports(client, db):
+    """No text found states what succeeded 818/QĐ-UBND's committee: the page says the
+    register records none, and its note names the nearest reports with their addresses."""
+    reform = Committee.objects.get(short_name="BCĐ CCHC-CĐS")
+    section = lineage_section(client.get(detail_url(reform)).content.decode())
+    assert "Hình thành từ" in section and "818/QĐ-UBND" in section
+    assert 'id="no-successor"' in section and "Chưa ghi nhận ban kế thừa" in section
+    assert "3903/QĐ-UBND" in section
+    assert 'href="https://tiin.vn/' in section and 'href="https://doanhnghieptiepthi.vn/' in section
 
 
 def test_committee_page_query_budget(client, e_government, django_assert_max_num_queries):
