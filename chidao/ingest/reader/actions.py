@@ -5,6 +5,7 @@ the committees a decision ends."""
 import re
 
 from chidao.core.text import fold
+from chidao.ingest.reader.patterns import TITLE_RE
 from chidao.ingest.reader.seats import Seat
 from chidao.ingest.reader.text import I
 
@@ -14,6 +15,9 @@ AMEND_WORDS = re.compile(
     I,
 )
 REPLACED = re.compile(r"(?<!\w)thay\s+(?:thế\s+)?(?:cho\s+)?(?P<hon>đồng\s+chí|ông|bà|đ/c)\s+", I)
+FORMER_POST = re.compile(
+    r"\s*[,–-]\s*(?P<post>(?P<former>nguyên\s+)?(?=" + TITLE_RE.pattern + r"))", I
+)
 DISSOLVE_WORDS = re.compile(r"giải\s+thể|chấm\s+dứt\s+hoạt\s+động", I)
 
 
@@ -90,12 +94,34 @@ class ActionsMixin:
                 role = max(before, key=lambda s: s.spans["seat"][0]).role
             seat = Seat(role=role, person=person)
             seat.spans = {"seat": (match.start(), names[0][1]), "person": names[0]}
+            self._former_post(seat, names[0][1])
             removed.append(seat)
         # the person a member leaves is taken out of that seat, not out of a new one ("bổ sung
         # bà A làm Phó Trưởng ban; … ông B, thành viên thay bà A")
         removed_seats = {(fold(r.person), r.role) for r in removed}
         kept = [s for s in kept if not (s.person and (fold(s.person), s.role) in removed_seats)]
         return kept, removed
+
+    def _former_post(self, seat: Seat, after: int) -> None:
+        """The post a replaced member held, when the text gives it after the name ("thay ông
+        Y, nguyên Phó Vụ trưởng Vụ Kế hoạch – Tài chính"): the post as the text words it,
+        "nguyên" (former) kept, and its unit."""
+        post = FORMER_POST.match(self.work, after)
+        if post is None:
+            return
+        end = post.end()
+        stop = re.compile(r"[;)\n]|\.(?:\s|$)|,\s*(?:là|làm|thay|được|và|hiện|nay|đã)\s")
+        found = stop.search(self.work, post.start("post"), min(len(self.work), end + 200))
+        end = found.start() if found else min(len(self.work), end + 200)
+        parsed = self.parse_holders(post.start("post"), end, seat.role, seat.body)
+        if len(parsed) != 1 or not parsed[0].position or parsed[0].person:
+            return
+        former = post.group("former")
+        seat.position = f"{former.strip()} {parsed[0].position}" if former else parsed[0].position
+        seat.unit, seat.unit_text = parsed[0].unit, parsed[0].unit_text
+        seat.spans.update({k: v for k, v in parsed[0].spans.items() if k in ("position", "unit")})
+        if former and "position" in seat.spans:
+            seat.spans["position"] = (post.start("former"), seat.spans["position"][1])
 
     def _in_amend_context(self, pos: int) -> bool:
         sentence_start = max(

@@ -81,6 +81,10 @@ class AgenciesMixin:
                         continue
                 domain = "all"
                 d_span = None
+                if domain_match and self._names_the_committee(match, domain_match, kind):
+                    # "cơ quan thường trực của Ủy ban Quốc gia về chuyển đổi số": the words
+                    # name the committee's one field, not one of two its agencies divide
+                    domain_match = None
                 if domain_match:
                     key = fold(domain_match.group("domain"))
                     domain = (
@@ -116,6 +120,36 @@ class AgenciesMixin:
         for entry in found:
             by_domain.setdefault(entry["domain"], entry)
         return sorted(by_domain.values(), key=lambda e: e["spans"]["unit"][0])
+
+    def _names_the_committee(self, match, domain_match, kind) -> bool:
+        if kind == 1:
+            # the domain was searched in the words after "cơ quan thường trực"
+            before = match.group("rest")[: domain_match.start("domain")]
+        else:
+            before = self.work[match.start() : domain_match.start("domain")]
+        named = re.search(r"(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban)[^,;]*$", before, I)
+        return bool(named) and not self._dual_domain_name()
+
+    def _dual_domain_name(self) -> bool:
+        """A committee named for both fields ("Ban Chỉ đạo cải cách hành chính, chuyển đổi số
+        thành phố"), whose standing agencies may each take one."""
+        ar = r"(?:cải\s+cách\s+hành\s+chính|CCHC)"
+        dx = r"(?:chuyển\s+đổi\s+số|CĐS)"
+        return bool(
+            re.search(
+                r"(?:Ban\s+chỉ\s+đạo|BCĐ|Ủy\s+ban)[^.;:\n]{0,60}?(?:"
+                + ar
+                + r"[^.;:\n]{0,40}?"
+                + dx
+                + "|"
+                + dx
+                + r"[^.;:\n]{0,40}?"
+                + ar
+                + ")",
+                self.work,
+                I,
+            )
+        )
 
     def _near(self, pattern: re.Pattern, anchors: list[int]):
         """The pattern's matches around each mention of a standing agency (not over the whole

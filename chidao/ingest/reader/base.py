@@ -66,6 +66,17 @@ class BaseReader:
             return {"kind": kind, "name": name}
         if province:
             return self._locality_from(province)
+        party = re.search(
+            r"(?<!\w)(?P<kind>Tỉnh|Thành)\s+[ủu]y\s+(?P<name>" + alt(vocab.PLACES) + r")(?!\w)",
+            header,
+            re.I,
+        )
+        if party:
+            # "Ban Thường vụ Tỉnh ủy Hà Giang ban hành …": the Party committee names the place
+            name = party.group("name")
+            canonical = next((p for p in vocab.PLACES if fold(p) == fold(name)), name)
+            kind = "tỉnh" if fold(party.group("kind")) == "tinh" else "thành phố"
+            return {"kind": kind, "name": vocab.PLACE_ALIASES.get(canonical, canonical)}
         counts: dict[str, list] = {}
         for match in LOCALITY_RE.finditer(self.work, self.body_start):
             counts.setdefault(fold(match.group("name")), []).append(match)

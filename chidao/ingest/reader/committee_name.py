@@ -178,8 +178,15 @@ class CommitteeMixin:
         predecessor_kind = None
         action = None
         name_has_place = False
+        # "bãi bỏ / thay thế Quyết định số … về việc thành lập Ban Chỉ đạo Y": Y is the decision
+        # repealed, not the act of this one (it may be the predecessor, below)
+        repealed = {
+            m.start("name") for m in REPLACED_COMMITTEE.finditer(self.work, self.body_start)
+        }
         for start, end in names:
             before = self.work[max(0, start - 60) : start]
+            if start in repealed and any(s[0] not in repealed for s in names):
+                continue
             if re.search(
                 r"trên\s+cơ\s+sở\s+(?:kiện\s+toàn|hợp\s+nhất|sáp\s+nhập|tổ\s+chức\s+lại)"
                 r"(?:\s+(?:lại|các))?\s*$",
@@ -219,7 +226,12 @@ class CommitteeMixin:
         if name_span is None and names:
             # the longest mention with a place in it: no act names it, a guess to check
             self.provenance["committee.name"] = "low"
-            with_place = [s for s in names if LOCALITY_RE.search(self.work, s[0], s[1])]
+            with_place = [
+                s
+                for s in names
+                if LOCALITY_RE.search(self.work, s[0], s[1])
+                and (s[0] not in repealed or all(n[0] in repealed for n in names))
+            ]
             name_span = max(with_place or names, key=lambda s: s[1] - s[0])
         if name_span is not None:
             # a later mention may carry the whole name the first one broke off

@@ -439,7 +439,8 @@ class SeatsMixin:
             return True
         if re.search(
             r"(?:^|\s)(?:có|gồm|với|thêm|còn\s+có|bao\s+gồm|và|đồng\s+thời|Theo\s+đó,?|bổ\s+sung|vị\s+trí|vai\s+trò|"
-            r"phân\s+công)\s*$",
+            # "Ban Chỉ đạo gồm 20 thành viên, trong đó Trưởng ban là …", "cụ thể, …"
+            r"phân\s+công|trong\s+đó|cụ\s+thể\s*,?)\s*$",
             tail,
             I,
         ):
