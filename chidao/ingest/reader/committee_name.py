@@ -3,7 +3,7 @@
 import re
 
 from chidao.core.text import fold
-from chidao.ingest.reader.patterns import LOCALITY_RE
+from chidao.ingest.reader.patterns import LOCALITY_RE, ROLE_CORE
 from chidao.ingest.reader.text import I
 
 
@@ -61,8 +61,25 @@ class CommitteeMixin:
         doubt, it is: a decision refused loses everything, a report read costs a few wrong
         values."""
         if self.is_decision:
-            return True
+            summary = self._summary()
+            # "QUYẾT ĐỊNH Ban hành Quy chế hoạt động của Ban Chỉ đạo …", "Về việc phân công
+            # nhiệm vụ …": a decision on another subject
+            return not (OTHER_SUBJECT.match(summary) and not self.ACT_ON_COMMITTEE.search(summary))
         act = self.ACT_ON_COMMITTEE.search(self.work, self.body_start)
+        if (
+            act is None
+            and self.NAME_START.search(self.work, self.body_start)
+            and not COMPOSITION.search(self.work, self.body_start)
+            and (
+                not re.search(r"(?<!\w)(?:Quyết\s+định|QĐ)(?!\w)", self.work, I)
+                or OTHER_SUBJECT.search(self.work, self.body_start)
+            )
+        ):
+            # a committee named, but no act on it, no composition stated ("… do Thủ tướng
+            # làm Chủ tịch") and no decision, or a decision on another subject: a speech, an
+            # event, a directive, a plan naming the committee in passing (a text that names
+            # no committee is refused as such, services.NO_COMMITTEE)
+            return False
         head = self.work[self.body_start : self.body_start + 400]
         meeting = self.NOT_A_DECISION.search(head)
         announced = re.search(
@@ -73,6 +90,13 @@ class CommitteeMixin:
         if meeting and (act is None or self.body_start + meeting.start() < act.start()):
             return False
         return True
+
+    def _summary(self) -> str:
+        """The summary line under a decision's "QUYẾT ĐỊNH" heading (its trích yếu)."""
+        heading = re.search(
+            r"^\s*QUYẾT\s+ĐỊNH\s*\n(?P<summary>[^\n]*)", self.work[self.body_start :], re.M
+        )
+        return heading.group("summary").strip() if heading else ""
 
     GROUP_START = re.compile(
         r"(?<!\w)(?<!các\s)(?:Tổ\s+công\s+tác(?!\s+giúp\s+việc)|Tiểu\s+ban)(?!\w)"
@@ -315,6 +339,18 @@ class CommitteeMixin:
             action,
         )
 
+
+# a decision whose subject is not a committee's existence or composition
+OTHER_SUBJECT = re.compile(
+    r"(?:V[ềe]\s+việc\s+|về\s+)?(?:phân\s+công\s+nhiệm\s+vụ|ban\s+hành\s+(?:kèm\s+theo\s+)?"
+    r"(?:Quy\s+chế|Kế\s+hoạch|Chương\s+trình)|phê\s+duyệt\s+(?:Kế\s+hoạch|Chương\s+trình))",
+    I,
+)
+
+# a composition stated: "A làm Trưởng ban", "Phó Trưởng ban là …", "Ủy viên gồm …"
+COMPOSITION = re.compile(
+    r"(?:\s(?:làm|giữ\s+chức)\s+" + ROLE_CORE + "|" + ROLE_CORE + r"\s+(?:là|gồm)\s)", I
+)
 
 REPLACED_COMMITTEE = re.compile(
     r"(?:thay\s+thế|bãi\s+bỏ)\s+(?:cho\s+)?(?:các\s+)?(?:Quyết\s+định|QĐ)(?:\s+số)?\s+\d[^.;]{0,160}?"

@@ -35,6 +35,14 @@ UNIT_ENDS_AT_POST = re.compile(
 )
 
 
+# the head of a department inside a body ("Vụ trưởng Vụ X", "Trưởng phòng Y"), whose unit may
+# go on with the body after a comma
+SUB_UNIT_HEAD = re.compile(
+    r"(?<!\w)(?:Phó\s+)?(?:Vụ\s+trưởng|Cục\s+trưởng|Tổng\s+cục\s+trưởng|Chi\s+cục\s+trưởng|"
+    r"Trưởng\s+phòng|Viện\s+trưởng)(?!\w)",
+    re.I,
+)
+
 EXECUTIVE_AFTER_PARTY = re.compile(
     r"(?:Phó\s+)?Chủ\s+tịch\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)|(?:Phó\s+)?Thủ\s+tướng|Bộ\s+trưởng|"
     r"(?:Phó\s+)?Giám\s+đốc|Thứ\s+trưởng",
@@ -158,6 +166,12 @@ class HoldersMixin:
             chunks[-1]["unit_only"] = not (chunks[-1]["title"] or chunks[-1]["names"]) and bool(
                 UNIT_ONLY_RE.match(text)
             )
+            if chunks[-1]["unit_only"] and len(chunks) > 1 and chunks[-2]["sep"] != "và":
+                head = SUB_UNIT_HEAD.search(self.work, chunks[-2]["start"], chunks[-2]["end"])
+                if head and head.end() < chunks[-2]["end"] and sep == ",":
+                    # "Cục trưởng Cục Kiểm soát thủ tục hành chính, Văn phòng Chính phủ": the
+                    # body the department belongs to, not another member
+                    chunks[-1]["unit_only"] = False
         return chunks
 
     def items(self, start: int, end: int) -> list[list[dict]]:

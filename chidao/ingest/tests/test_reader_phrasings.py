@@ -120,3 +120,55 @@ def test_a_replaced_member_keeps_the_former_post_the_text_gives():
     assert [(s["person"], s["position"], s["unit"]) for s in draft["removed_seats"]] == [
         ("Đỗ Văn Long", "nguyên Giám đốc", "Sở Nội vụ")
     ]
+
+
+def test_a_department_head_keeps_the_body_the_department_belongs_to():
+    draft = extract(
+        "QUYẾT ĐỊNH:\n"
+        "Điều 1. Thành lập Tổ công tác giúp việc Ủy ban Quốc gia về thử nghiệm, gồm:\n"
+        "1. Tổ trưởng: Thứ trưởng Bộ Tư pháp.\n"
+        "2. Các thành viên:\n"
+        "a) Cục trưởng Cục Kiểm soát thủ tục hành chính, Văn phòng Chính phủ;\n"
+        "b) Vụ trưởng Vụ Pháp chế, Bộ Tài chính.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+    )
+    group = [(s["role"], s["position"], s["unit"]) for s in draft["working_group"]["seats"]]
+    assert group == [
+        ("leader", "Thứ trưởng", "Bộ Tư pháp"),
+        ("member", "Cục trưởng", "Cục Kiểm soát thủ tục hành chính, Văn phòng Chính phủ"),
+        ("member", "Vụ trưởng", "Vụ Pháp chế, Bộ Tài chính"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a decision on another subject: the committee's rules, its plan, its members' duties
+        "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG\nQUYẾT ĐỊNH\nBan hành Quy chế hoạt động của Ban Chỉ đạo "
+        "chuyển đổi số tỉnh\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế hoạt "
+        "động của Ban Chỉ đạo chuyển đổi số tỉnh.\n",
+        "Ngày 5/3/2025, Ban Chỉ đạo chuyển đổi số tỉnh Hà Giang ban hành Quyết định số 12/QĐ-BCĐ "
+        "về việc phân công nhiệm vụ các thành viên Ban Chỉ đạo.",
+        # no act on a committee and no decision: a speech, a directive
+        "Phát biểu tại sự kiện, đồng chí Nguyễn Văn An, Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo "
+        "chuyển đổi số tỉnh nhấn mạnh vai trò của chuyển đổi số.",
+        "Ngày 5/3/2025, UBND tỉnh Hà Giang ban hành Chỉ thị số 05/CT-UBND về đẩy mạnh chuyển đổi "
+        "số. Chỉ thị yêu cầu Ban Chỉ đạo chuyển đổi số tỉnh tăng cường chỉ đạo.",
+    ],
+)
+def test_a_text_that_decides_nothing_about_a_committee_is_refused(text):
+    draft = extract(text)
+    assert draft["not_a_decision"] is True
+    assert draft["committee"]["name"] is None and draft["seats"] == []
+
+
+def test_a_composition_stated_without_an_act_is_read():
+    draft = extract(
+        "Ủy ban Quốc gia về thử nghiệm do Thủ tướng Chính phủ làm Chủ tịch; Phó Thủ tướng Chính "
+        "phủ Nguyễn Văn An làm Phó Chủ tịch."
+    )
+    assert not draft.get("not_a_decision")
+    assert seats_of(draft) == [
+        ("head", None, "Thủ tướng", "Chính phủ"),
+        ("deputy_head", "Nguyễn Văn An", "Phó Thủ tướng", "Chính phủ"),
+    ]
