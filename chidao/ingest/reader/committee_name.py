@@ -134,6 +134,18 @@ class CommitteeMixin:
             ):
                 # "Ban Chỉ đạo triển khai Đề án …": the name's own first words
                 stop = self.NAME_STOP.search(self.work, stop.end(), window_end)
+            while (
+                stop
+                and stop.group(0) in '“"'
+                and QUOTED_PART.search(self.work[match.end() : stop.start()])
+            ):
+                # "Ban Chỉ đạo thực hiện Đề án “Phát triển …”": the quoted title is the name's
+                closing = re.compile(r"[”\"]").search(self.work, stop.end(), window_end)
+                if closing is None or "\n" in self.work[stop.end() : closing.start()]:
+                    break
+                stop = self.NAME_STOP.search(self.work, closing.end(), window_end)
+                if stop is None:
+                    window_end = closing.end()
             limit = stop.start() if stop else window_end
             end = limit
             pos = match.end()
@@ -145,13 +157,18 @@ class CommitteeMixin:
                     end = comma
                     break
                 pos = comma + 1
+            quoted_end = max(self.work.rfind(q, match.end(), end) for q in '”"')
             places = [
                 p
-                for p in LOCALITY_RE.finditer(self.work, match.end(), end)
+                for p in LOCALITY_RE.finditer(self.work, max(match.end(), quoted_end), end)
                 if not re.match(r"\s+về(?!\w)", self.work[p.end() : end])
             ]
             if places:
                 end = places[-1].end()
+                period = PERIOD.match(self.work, end, limit)
+                if period:
+                    # "… tỉnh Hà Giang giai đoạn 2021 - 2025": the period is the name's
+                    end = period.end()
             name = self.work[start:end].rstrip(" ,")
             end = start + len(name)
             if end - match.end() < 3:
@@ -344,6 +361,17 @@ class CommitteeMixin:
 OTHER_SUBJECT = re.compile(
     r"(?:V[ềe]\s+việc\s+|về\s+)?(?:phân\s+công\s+nhiệm\s+vụ|ban\s+hành\s+(?:kèm\s+theo\s+)?"
     r"(?:Quy\s+chế|Kế\s+hoạch|Chương\s+trình)|phê\s+duyệt\s+(?:Kế\s+hoạch|Chương\s+trình))",
+    I,
+)
+
+# the words before a quoted title the name goes on with ("Ban Chỉ đạo “…”", "Đề án “…”")
+QUOTED_PART = re.compile(
+    r"(?:^|\s(?:Đề\s+án|Chương\s+trình|Dự\s+án|Kế\s+hoạch|Cuộc\s+vận\s+động))\s*$", I
+)
+# the period a committee's name ends with after its place
+PERIOD = re.compile(
+    r"\s+giai\s+đoạn\s+\d{4}\s*[-–]\s*\d{4}"
+    r"(?:\s*,?\s*(?:định\s+hướng|tầm\s+nhìn)\s+đến\s+năm\s+\d{4})?",
     I,
 )
 

@@ -172,3 +172,31 @@ def test_a_composition_stated_without_an_act_is_read():
         ("head", None, "Thủ tướng", "Chính phủ"),
         ("deputy_head", "Nguyễn Văn An", "Phó Thủ tướng", "Chính phủ"),
     ]
+
+
+@pytest.mark.parametrize(
+    "act, name",
+    [
+        # a quoted title goes on the name, a place inside the quotes does not end it
+        (
+            "thành lập Ban Chỉ đạo thực hiện Đề án “Phát triển ứng dụng dữ liệu về dân cư, định "
+            "danh và xác thực điện tử” trên địa bàn tỉnh",
+            "Ban Chỉ đạo thực hiện Đề án “Phát triển ứng dụng dữ liệu về dân cư, định danh và "
+            "xác thực điện tử” trên địa bàn tỉnh",
+        ),
+        (
+            'thành lập Ban Chỉ đạo "Phát triển thương mại điện tử tỉnh Hà Giang"',
+            'Ban Chỉ đạo "Phát triển thương mại điện tử tỉnh Hà Giang"',
+        ),
+        # the period after the place is the name's
+        (
+            "về việc kiện toàn Ban Chỉ đạo xây dựng Chính quyền điện tử, chuyển đổi số tỉnh Hà "
+            "Giang giai đoạn 2021-2025",
+            "Ban Chỉ đạo xây dựng Chính quyền điện tử, chuyển đổi số tỉnh Hà Giang giai đoạn "
+            "2021-2025",
+        ),
+    ],
+)
+def test_a_committees_name_keeps_its_quoted_title_and_its_period(act, name):
+    draft = news(act=act, rest="Ông Nguyễn Văn An, Chủ tịch UBND tỉnh làm Trưởng ban.")
+    assert draft["committee"]["name"] == name
