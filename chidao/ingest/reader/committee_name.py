@@ -242,10 +242,20 @@ class CommitteeMixin:
                         else "reconstituted_from"
                     )
                 continue
+            if re.search(r"(?:hợp\s+nhất|sáp\s+nhập)\s+(?:\d+|hai|ba|bốn|năm)\s*$", before, I):
+                # "trên cơ sở hợp nhất 2 Ban chỉ đạo …": the first of several merged, neither
+                # the committee nor its one predecessor
+                continue
             if re.search(r"đổi\s+tên\s*$", before, I):
                 predecessor_span, predecessor_kind = (start, end), "renamed_from"
                 continue
-            verb = re.search(r"(thành\s+lập|kiện\s+toàn|củng\s+cố)\s*$", before, I)
+            # "thành lập Ban chỉ đạo và Tổ giúp việc Ban chỉ đạo X": X is the committee
+            verb = re.search(
+                r"(thành\s+lập|kiện\s+toàn|củng\s+cố)(?:\s+Ban\s+chỉ\s+đạo\s+và\s+Tổ\s+"
+                r"(?:giúp\s+việc|công\s+tác(?:\s+giúp\s+việc)?)(?:\s+(?:của|cho))?)?\s*$",
+                before,
+                I,
+            )
             # "bổ sung, kiện toàn thành viên Ban Chỉ đạo", "giải thể Ban Chỉ đạo": the act names
             # the committee; amend and dissolve are read later (actions.py)
             member_act = re.search(

@@ -200,3 +200,16 @@ def test_a_composition_stated_without_an_act_is_read():
 def test_a_committees_name_keeps_its_quoted_title_and_its_period(act, name):
     draft = news(act=act, rest="Ông Nguyễn Văn An, Chủ tịch UBND tỉnh làm Trưởng ban.")
     assert draft["committee"]["name"] == name
+
+
+def test_the_committee_named_after_its_working_group_not_those_it_merges():
+    draft = extract(
+        "Theo Quyết định 944 của UBND tỉnh Hà Giang về việc thành lập Ban chỉ đạo và Tổ giúp "
+        "việc Ban chỉ đạo về chuyển đổi số của tỉnh, Ban chỉ đạo có Trưởng ban là ông Nguyễn Văn "
+        "An, Chủ tịch UBND tỉnh. Ban chỉ đạo được thành lập trên cơ sở hợp nhất 2 Ban chỉ đạo "
+        "thực hiện Đề án xây dựng tỉnh Hà Giang trở thành tỉnh thông minh và xây dựng Chính "
+        "quyền điện tử tỉnh."
+    )
+    assert draft["action"] == "establish"
+    assert draft["committee"]["name"] == "Ban chỉ đạo về chuyển đổi số của tỉnh"
+    assert draft["committee"]["predecessor"] is None
