@@ -49,10 +49,10 @@ from chidao.tasks.schemas import (
     task_row_payload,
 )
 from chidao.tasks.selectors import (
+    TaskList,
     coordinations_of,
     get_visible_task,
     page_coordinations,
-    task_rows,
     task_timeline,
     tasks_for,
 )
@@ -143,16 +143,26 @@ def list_tasks(
         True, description="false: không đếm tổng (không có X-Total-Count), nhanh hơn."
     ),
 ):
-    queryset = _filtered(request, filters)
+    tasks = TaskList(
+        _user(request),
+        committee=filters.committee,
+        source=filters.source,
+        unit=filters.unit,
+        domain_code=filters.domain.strip() if filters.domain else None,
+        status=filters.status,
+        deadline_from=filters.deadline_from,
+        deadline_to=filters.deadline_to,
+        search=filters.search,
+    )
     # One row more than the page says whether another page follows, without a count.
-    rows = list(task_rows(queryset)[offset : offset + limit + 1])
+    rows = tasks.page(offset, offset + limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     response["X-Has-More"] = "true" if more else "false"
     if count:
         # A last page that is not empty knows the total already.
         known = not more and (rows or offset == 0)
-        response["X-Total-Count"] = str(offset + len(rows) if known else queryset.count())
+        response["X-Total-Count"] = str(offset + len(rows) if known else tasks.count())
     # The rows are the schema's fields already (task_row_payload, tested against TaskOut):
     # written as they are, not validated a second time.
     return rendered(response, [task_row_payload(r[:-1], page_coordinations(r[-1])) for r in rows])

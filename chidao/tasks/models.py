@@ -4,6 +4,8 @@ A task's status is never stored: it is derived from its dates and reports by
 `chidao.tasks.status`, the same way for pages, API, exports and reports.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,36 @@ from django.utils.translation import gettext_lazy as _
 from chidao.core import policy
 from chidao.storage.models import StoredFile
 from chidao.tasks.filters import unit_task_ids
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """Which tasks someone may view, as the policy answers for them: every task, or those of
+    the committees they manage and those their units lead or coordinate (ids ascending).
+
+    A value rather than a user, so that a read kept per shape (`chidao.core.kept`, the list
+    API) binds the ids where the rule put them; the rule itself is `TaskQuerySet.viewable`."""
+
+    everything: bool
+    committees: tuple[int, ...] = ()
+    units: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, user) -> "TaskView":
+        if policy.is_system(user) or policy.reads_everything(user):
+            return EVERY_TASK
+        served = policy.managed_committee_ids(user)
+        if served is None:
+            return EVERY_TASK
+        return cls(False, tuple(sorted(served)), tuple(sorted(policy.acting_unit_ids(user))))
+
+    def of_unit(self, unit_id: int) -> "TaskView":
+        """What still restricts a unit's tasks: nothing for whoever acts for the unit (view
+        includes the tasks of one's units), so its list is one semi-join, not two."""
+        return EVERY_TASK if self.everything or unit_id in self.units else self
+
+
+EVERY_TASK = TaskView(everything=True)
 
 
 class TaskQuerySet(policy.PolicyQuerySet):
@@ -29,29 +61,31 @@ class TaskQuerySet(policy.PolicyQuerySet):
         # PostgreSQL reads only the unit's tasks (chidao.tasks.filters).
         return self.filter(pk__in=unit_task_ids(unit_ids))
 
-    def visible_of_unit(self, user, unit) -> models.QuerySet:
-        """The tasks `unit` (an instance or an id) leads or coordinates that `user` may view.
+    def viewable(self, view: TaskView) -> models.QuerySet:
+        """The tasks `view` (TaskView.of a user) lets its holder see."""
+        if view.everything:
+            return self
+        served, units = view.committees, view.units
+        if served and units:
+            return self.filter(committee_id__in=served) | self._of_units(units)
+        if served:
+            return self.filter(committee_id__in=served)
+        return self._of_units(units) if units else self.none()
 
-        Whoever acts for the unit sees all of them (view includes the tasks of one's units),
-        so the list is then one semi-join, not two."""
+    def viewable_of_unit(self, view: TaskView, unit) -> models.QuerySet:
+        """The tasks `unit` (an instance or an id) leads or coordinates that `view` allows."""
         unit_id = getattr(unit, "pk", unit)
-        of_unit = self.filter(pk__in=unit_task_ids(unit_id))
-        if policy.is_system(user) or unit_id in policy.acting_unit_ids(user):
-            return of_unit
-        return of_unit.restrict(user, policy.VIEW)
+        return self.filter(pk__in=unit_task_ids(unit_id)).viewable(view.of_unit(unit_id))
+
+    def visible_of_unit(self, user, unit) -> models.QuerySet:
+        """The tasks `unit` (an instance or an id) leads or coordinates that `user` may view."""
+        return self.viewable_of_unit(TaskView.of(user), unit)
 
     def restrict(self, user, action: str = policy.VIEW) -> models.QuerySet:
         if policy.is_system(user):
             return self
         if action == policy.VIEW:
-            if policy.reads_everything(user):
-                return self
-            served, units = policy.managed_committee_ids(user), policy.acting_unit_ids(user)
-            if served and units:
-                return self.filter(committee_id__in=served) | self._of_units(units)
-            if served:
-                return self.filter(committee_id__in=served)
-            return self._of_units(units) if units else self.none()
+            return self.viewable(TaskView.of(user))
         if action in (policy.CHANGE, policy.DELETE):
             ids = policy.managed_committee_ids(user)
             return self if ids is None else self.filter(committee_id__in=ids)

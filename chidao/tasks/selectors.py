@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
+from django.db import router
 from django.db.models import (
     Aggregate,
     Case,
@@ -22,8 +23,10 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.utils import timezone
 
 from chidao.core import policy
+from chidao.core.kept import KeptQuery
 from chidao.core.text import fold
 from chidao.tasks.filters import filter_tasks, status_q
 from chidao.tasks.models import (
@@ -33,8 +36,9 @@ from chidao.tasks.models import (
     TaskCoordination,
     TaskEvent,
     TaskSource,
+    TaskView,
 )
-from chidao.tasks.status import Status, status_date, with_status
+from chidao.tasks.status import Status, due_soon_days, status_date, with_status
 from chidao.units.models import Unit
 
 
@@ -57,10 +61,46 @@ def tasks_for(
     unit leads or coordinates; `status` takes one status or several; the deadline range is
     inclusive; `search` is contained in the title, ignoring case and diacritics.
     """
+    queryset = viewable_tasks(
+        TaskView.of(user),
+        today=today,
+        committee=committee,
+        source=source,
+        unit=unit,
+        domain=domain,
+        status=status,
+        deadline_from=deadline_from,
+        deadline_to=deadline_to,
+        search=search,
+    )
+    return queryset.select_related(
+        "lead_unit", "domain", "committee", "source__document"
+    ).prefetch_related(
+        Prefetch(
+            "coordinations",
+            queryset=TaskCoordination.objects.select_related("unit").order_by("unit_name", "id"),
+        )
+    )
+
+
+def viewable_tasks(
+    view: TaskView,
+    *,
+    today: dt.date | None = None,
+    committee=None,
+    source=None,
+    unit=None,
+    domain=None,
+    status: str | Iterable[str] | None = None,
+    deadline_from: dt.date | None = None,
+    deadline_to: dt.date | None = None,
+    search: str | None = None,
+) -> QuerySet:
+    """`tasks_for` of whoever `view` is (TaskView.of them), without the related rows."""
     if unit is None:
-        visible = Task.objects.restrict(user, policy.VIEW)
+        visible = Task.objects.viewable(view)
     else:
-        visible = Task.objects.visible_of_unit(user, unit)
+        visible = Task.objects.viewable_of_unit(view, unit)
     queryset = filter_tasks(
         with_status(visible, today),
         today=today,
@@ -73,14 +113,7 @@ def tasks_for(
     )
     if search and search.strip():
         queryset = queryset.filter(title_key__contains=fold(search))
-    return queryset.select_related(
-        "lead_unit", "domain", "committee", "source__document"
-    ).prefetch_related(
-        Prefetch(
-            "coordinations",
-            queryset=TaskCoordination.objects.select_related("unit").order_by("unit_name", "id"),
-        )
-    )
+    return queryset
 
 
 # The list API's columns, in the order `task_row_payload` reads them: one query with the
@@ -169,6 +202,69 @@ def task_rows(queryset: QuerySet) -> QuerySet:
         )
         .values_list(*LIST_COLUMNS, "coordinations_json")
     )
+
+
+def list_tasks_of(view: TaskView, *, today: dt.date, domain_code: str | None = None, **filters):
+    """The list API's tasks before paging: `viewable_tasks` of `view` on `today`, and the
+    domain by its code (the API's `domain`)."""
+    queryset = viewable_tasks(view, today=today, **filters)
+    if domain_code is not None:
+        queryset = queryset.filter(domain__code=domain_code)
+    return queryset
+
+
+def _list_page(*, shape, committees=(), units=(), **values) -> QuerySet:
+    everything, today, _due_soon_days, status = shape
+    view = TaskView(everything, committees, units)
+    return task_rows(list_tasks_of(view, today=today, status=status, **values))
+
+
+# The list API's page, its SQL kept per shape (chidao.core.kept): building and compiling
+# the queryset cost more than running it (bench/README.md).
+LIST_PAGE = KeptQuery(_list_page, name="tasks.list")
+
+
+class TaskList:
+    """What the list API reads for `user` with the board's filters (the API's domain by
+    code): `page(low, high)`, rows of task_rows, and `count()`, the number of matching tasks.
+
+    The page runs kept SQL (LIST_PAGE) when the filters allow (a search is built each time:
+    its LIKE pattern is not a plain parameter); the count and a search build the queryset."""
+
+    def __init__(self, user, *, today: dt.date | None = None, unit=None, search=None, **filters):
+        today = today or timezone.localdate()
+        view = TaskView.of(user)
+        if unit is not None:
+            view = view.of_unit(unit)  # the view's part that the unit's list still needs
+        self.view, self.today, self.unit, self.search = view, today, unit, search
+        self.filters = {name: value for name, value in filters.items() if value is not None}
+
+    def queryset(self) -> QuerySet:
+        return list_tasks_of(
+            self.view, today=self.today, unit=self.unit, search=self.search, **self.filters
+        )
+
+    def kept(self) -> tuple[tuple, dict] | None:
+        """The page's shape and values for LIST_PAGE, or None when it is built each time."""
+        if self.search and self.search.strip():
+            return None
+        values = {name: v for name, v in self.filters.items() if name != "status"}
+        if self.unit is not None:
+            values["unit"] = self.unit
+        values["committees"], values["units"] = self.view.committees, self.view.units
+        shape = (self.view.everything, self.today, due_soon_days(), self.filters.get("status"))
+        return shape, values
+
+    def page(self, low: int, high: int) -> list[tuple]:
+        kept = self.kept()
+        if kept is not None:
+            rows = LIST_PAGE.rows(*kept, low=low, high=high, alias=router.db_for_read(Task))
+            if rows is not None:
+                return rows
+        return list(task_rows(self.queryset())[low:high])
+
+    def count(self) -> int:
+        return self.queryset().count()
 
 
 def coordinations_of(task_ids: Iterable[int]) -> dict[int, list[dict]]:
