@@ -12,13 +12,14 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.accounts.models import ApiToken, User
 from chidao.audit.services import record_change, snapshot
+from chidao.core.kept import KeptQuery
 
 TOKEN_PREFIX = "chd_"  # noqa: S105 - a public marker, not a secret
 # What is kept in clear to tell tokens apart in lists: "chd_" and 8 characters.
@@ -96,18 +97,48 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
+# Every request with a token reads it: its SQL is kept (chidao.core.kept), not built and
+# compiled each time, and the token and its user are made from the one row, as
+# select_related makes them.
+_TOKEN_FIELDS = tuple(f.attname for f in ApiToken._meta.concrete_fields)
+_USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields)
+
+
+def _live_tokens(*, shape, digest: str, now: dt.datetime):
+    return (
+        ApiToken.objects.filter(key_hash=digest, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .order_by("pk")
+        .values_list(*_TOKEN_FIELDS, *(f"user__{name}" for name in _USER_FIELDS))
+    )
+
+
+LIVE_TOKEN = KeptQuery(_live_tokens, name="accounts.token")
+
+
+def _live_token(digest: str, now: dt.datetime) -> ApiToken | None:
+    """The token of `digest` not revoked nor expired at `now`, with its user (one query)."""
+    values = {"digest": digest, "now": now}
+    alias = router.db_for_read(ApiToken)
+    rows = LIVE_TOKEN.rows(None, values, high=1, alias=alias)
+    if rows is None:  # not kept (see chidao.core.kept): the queryset itself
+        rows = list(_live_tokens(shape=None, **values)[:1])
+    if not rows:
+        return None
+    width = len(_TOKEN_FIELDS)
+    token = ApiToken.from_db(alias, _TOKEN_FIELDS, rows[0][:width])
+    user = User.from_db(alias, _USER_FIELDS, rows[0][width:])
+    ApiToken._meta.get_field("user").set_cached_value(token, user)
+    return token
+
+
 def token_for(raw: str | None) -> ApiToken | None:
     """The live token (not revoked, not expired, its user active), or None. Marks it used."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     digest = hash_token(raw)
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=digest, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .first()
-    )
+    token = _live_token(digest, now)
     # The lookup is by hash; compare again in constant time as a belt-and-braces check.
     if token is None or not hmac.compare_digest(token.key_hash, digest):
         return None

@@ -142,3 +142,30 @@ def test_public_register_needs_no_token(client, settings):
     # A wrong token does not lock anyone out of what is public anyway.
     response = client.get("/api/v1/committees", headers={"authorization": "Bearer chd_wrong"})
     assert response.status_code == 200
+
+
+def test_the_kept_token_query_is_the_querysets_and_makes_the_same_token(personas):
+    """The token is read by SQL kept once (chidao.core.kept): the queryset's own SQL with the
+    request's hash and time bound, and the token and user it makes are select_related's."""
+    from django.db import DEFAULT_DB_ALIAS, connection
+
+    from chidao.accounts.tokens import LIVE_TOKEN, _live_token, _live_tokens, hash_token
+
+    raw = token_create(actor=SystemActor("test"), user=personas.focal_a, days=3)
+    now = timezone.now()
+    values = {"digest": hash_token(raw), "now": now}
+    statement = LIVE_TOKEN.statement_for(None, values, DEFAULT_DB_ALIAS)
+    assert statement is not None
+    sql, params = _live_tokens(shape=None, **values)[:1].query.sql_with_params()
+    assert statement.bound(connection, values, 0, 1) == (sql, tuple(params))
+
+    token = _live_token(hash_token(raw), now)
+    expected = ApiToken.objects.select_related("user").get(user=personas.focal_a)
+    fields = [f.attname for f in ApiToken._meta.concrete_fields]
+    assert [getattr(token, f) for f in fields] == [getattr(expected, f) for f in fields]
+    user_fields = [f.attname for f in type(expected.user)._meta.concrete_fields]
+    assert [getattr(token.user, f) for f in user_fields] == [
+        getattr(expected.user, f) for f in user_fields
+    ]
+    assert not token._state.adding and token.user.pk == personas.focal_a.pk
+    assert _live_token(hash_token(raw), now + dt.timedelta(days=4)) is None  # expired then
