@@ -42,75 +42,39 @@ from chidao.tasks.status import Status, due_soon_days, status_date, with_status
 from chidao.units.models import Unit
 
 
-def tasks_for(
-    user,
-    *,
-    today: dt.date | None = None,
-    committee=None,
-    source=None,
-    unit=None,
-    domain=None,
-    status: str | Iterable[str] | None = None,
-    deadline_from: dt.date | None = None,
-    deadline_to: dt.date | None = None,
-    search: str | None = None,
-) -> QuerySet:
+def tasks_for(user, **filters) -> QuerySet:
     """The tasks `user` may see, annotated with `status` as of `today`, filtered.
 
-    committee, source, unit and domain take an instance or an id; `unit` matches a task the
-    unit leads or coordinates; `status` takes one status or several; the deadline range is
-    inclusive; `search` is contained in the title, ignoring case and diacritics.
+    Filters (all optional): today, committee, source, unit, domain, status, deadline_from,
+    deadline_to, search. committee, source, unit and domain take an instance or an id;
+    `unit` matches a task the unit leads or coordinates; `status` takes one status or
+    several; the deadline range is inclusive; `search` is contained in the title, ignoring
+    case and diacritics.
     """
-    queryset = viewable_tasks(
-        TaskView.of(user),
-        today=today,
-        committee=committee,
-        source=source,
-        unit=unit,
-        domain=domain,
-        status=status,
-        deadline_from=deadline_from,
-        deadline_to=deadline_to,
-        search=search,
-    )
-    return queryset.select_related(
-        "lead_unit", "domain", "committee", "source__document"
-    ).prefetch_related(
-        Prefetch(
-            "coordinations",
-            queryset=TaskCoordination.objects.select_related("unit").order_by("unit_name", "id"),
+    return (
+        viewable_tasks(TaskView.of(user), **filters)
+        .select_related("lead_unit", "domain", "committee", "source__document")
+        .prefetch_related(
+            Prefetch(
+                "coordinations",
+                queryset=TaskCoordination.objects.select_related("unit").order_by(
+                    "unit_name", "id"
+                ),
+            )
         )
     )
 
 
 def viewable_tasks(
-    view: TaskView,
-    *,
-    today: dt.date | None = None,
-    committee=None,
-    source=None,
-    unit=None,
-    domain=None,
-    status: str | Iterable[str] | None = None,
-    deadline_from: dt.date | None = None,
-    deadline_to: dt.date | None = None,
-    search: str | None = None,
+    view: TaskView, *, today: dt.date | None = None, unit=None, search: str | None = None, **filters
 ) -> QuerySet:
-    """`tasks_for` of whoever `view` is (TaskView.of them), without the related rows."""
+    """`tasks_for` of whoever `view` is (TaskView.of them), without the related rows;
+    `filters` are filter_tasks's."""
     if unit is None:
         visible = Task.objects.viewable(view)
     else:
         visible = Task.objects.viewable_of_unit(view, unit)
-    queryset = filter_tasks(
-        with_status(visible, today),
-        today=today,
-        committee=committee,
-        source=source,
-        domain=domain,
-        status=status,
-        deadline_from=deadline_from,
-        deadline_to=deadline_to,
-    )
+    queryset = filter_tasks(with_status(visible, today), today=today, **filters)
     if search and search.strip():
         queryset = queryset.filter(title_key__contains=fold(search))
     return queryset
