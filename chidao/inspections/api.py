@@ -22,7 +22,6 @@ from chidao.committees.models import Committee
 from chidao.core import policy
 from chidao.core.api_auth import TASK_AUTH, ErrorOut, ValidationErrorOut
 from chidao.core.inputs import (
-    LONG_TEXT,
     MAX_YEAR,
     MIN_YEAR,
     NO_NUL,
@@ -424,15 +423,8 @@ def save_preparation(
 ):
     inspection = selectors.get_visible_inspection(request.auth, inspection_id)
     inspected = selectors.get_visible_unit(request.auth, inspection, unit_id)
-    uploads = list(files or [])
-    if len(self_report) > LONG_TEXT:
-        raise services.InspectionError(
-            _("Báo cáo tự kiểm tra dài quá %(n)s ký tự.") % {"n": LONG_TEXT}, field="self_report"
-        )
-    if len(uploads) > 10:
-        raise services.InspectionError(_("Tối đa 10 tệp minh chứng mỗi lần."), field="files")
     inspected = services.preparation_save(
-        actor=request.auth, inspected=inspected, text=self_report, uploads=uploads
+        actor=request.auth, inspected=inspected, text=self_report, uploads=files or []
     )
     return _preparation_payload(inspected)
 

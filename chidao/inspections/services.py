@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.core.dates import vn_date
+from chidao.core.inputs import LONG_TEXT
 from chidao.documents.models import LegalDocument, Source
 from chidao.evaluation.models import Criterion
 from chidao.inspections import notices
@@ -209,9 +210,13 @@ def may_prepare(user, inspected: InspectedUnit) -> bool:
     )
 
 
+MAX_PREPARATION_FILES = 10  # a preparation's files at one go, on the page and through the API
+
+
 @transaction.atomic
 def preparation_save(*, actor, inspected: InspectedUnit, text: str, uploads=()) -> InspectedUnit:
-    """The unit's self-report and evidence, before its conclusion."""
+    """The unit's self-report (at most LONG_TEXT characters) and evidence (at most
+    MAX_PREPARATION_FILES files at one go), before its conclusion."""
     inspected = (
         InspectedUnit.objects.select_for_update().select_related("inspection").get(pk=inspected.pk)
     )
@@ -220,6 +225,16 @@ def preparation_save(*, actor, inspected: InspectedUnit, text: str, uploads=()) 
     require_state(inspected.inspection, Inspection.Status.ISSUED)
     if inspected.status == InspectedUnit.Status.CONCLUDED:
         raise InspectionError(_("Đơn vị đã có kết luận kiểm tra."), status=409)
+    if len(text or "") > LONG_TEXT:
+        raise InspectionError(
+            _("Báo cáo tự kiểm tra dài quá %(n)s ký tự.") % {"n": LONG_TEXT}, field="self_report"
+        )
+    uploads = list(uploads)
+    if len(uploads) > MAX_PREPARATION_FILES:
+        raise InspectionError(
+            _("Tối đa %(n)s tệp minh chứng mỗi lần.") % {"n": MAX_PREPARATION_FILES},
+            field="files",
+        )
     text = (text or "").strip()
     if not text and not uploads:
         raise InspectionError(_("Cần báo cáo tự kiểm tra hoặc tệp minh chứng."), field="text")

@@ -326,8 +326,8 @@ def unit_preparation(request, pk: int, unit_id: int):
     services.preparation_save(
         actor=request.user,
         inspected=inspected,
-        text=request.POST.get("self_report", "")[:100_000],
-        uploads=request.FILES.getlist("files")[:10],
+        text=request.POST.get("self_report", ""),
+        uploads=request.FILES.getlist("files"),
     )
     return _back(request, inspection, inspected, _("Đã lưu báo cáo chuẩn bị kiểm tra."))
 

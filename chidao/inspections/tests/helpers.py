@@ -6,10 +6,12 @@ and a standing officer of another committee."""
 import datetime as dt
 from types import SimpleNamespace
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chidao.accounts.models import Role
 from chidao.accounts.tests.factories import UserFactory, unit_named
+from chidao.core.inputs import LONG_TEXT
 from chidao.inspections import services
 from chidao.tasks.tests.factories import FINANCE, JUSTICE, committee_2023, standing_home_affairs
 
@@ -30,6 +32,25 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 def pdf(name: str = "minh-chung.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+# What a unit's preparation refuses, on the page and through the API alike (the limits live
+# in services.preparation_save): (the posted form, made afresh for each test; the field at
+# fault; the message).
+PREPARATION_LIMITS = [
+    pytest.param(
+        lambda: {"self_report": "x" * (LONG_TEXT + 1)},
+        "self_report",
+        "Báo cáo tự kiểm tra dài quá 100000 ký tự.",
+        id="self-report-too-long",
+    ),
+    pytest.param(
+        lambda: {"self_report": "Báo cáo", "files": [pdf(f"{n}.pdf") for n in range(11)]},
+        "files",
+        "Tối đa 10 tệp minh chứng mỗi lần.",
+        id="eleven-files",
+    ),
+]
 
 
 def make_world() -> SimpleNamespace:

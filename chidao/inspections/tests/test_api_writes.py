@@ -12,7 +12,7 @@ from chidao.inspections.models import (
     Inspection,
     PreparationFile,
 )
-from chidao.inspections.tests.helpers import make_world, pdf, plan
+from chidao.inspections.tests.helpers import PREPARATION_LIMITS, make_world, pdf, plan
 from chidao.tasks.tests.api.world import bearer
 from chidao.tasks.tests.factories import fast_passwords  # noqa: F401
 
@@ -178,6 +178,35 @@ def test_a_rejected_file_is_a_422_and_nothing_is_saved(client):
     assert answer.status_code == 422
     assert InspectedUnit.objects.get(unit=world.justice).self_report == ""
     assert not PreparationFile.objects.exists()
+
+
+@pytest.mark.parametrize(("payload", "field", "message"), PREPARATION_LIMITS)
+def test_a_too_long_self_report_or_too_many_files_is_a_422_and_nothing_is_saved(
+    client, store, payload, field, message
+):
+    world = make_world()
+    inspection = plan(world)
+    answer = client.post(
+        preparation_url(inspection, world.justice), payload(), headers=bearer(world.focal)
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == message
+    assert answer.json()["errors"][0]["loc"] == ["body", field]
+    inspected = InspectedUnit.objects.get(unit=world.justice)
+    assert (inspected.status, inspected.self_report) == ("scheduled", "")
+    assert not PreparationFile.objects.exists()
+
+
+def test_ten_files_are_within_the_limit(client, store):
+    world = make_world()
+    inspection = plan(world)
+    answer = client.post(
+        preparation_url(inspection, world.justice),
+        {"files": [pdf(f"{n}.pdf") for n in range(10)]},
+        headers=bearer(world.focal),
+    )
+    assert answer.status_code == 200
+    assert PreparationFile.objects.count() == 10
 
 
 def test_only_the_unit_or_the_standing_agency_prepares(client):

@@ -9,8 +9,8 @@ from django.urls import reverse
 from chidao.core import policy
 from chidao.core.navigation import menu_for
 from chidao.inspections import services
-from chidao.inspections.models import Conclusion, Inspection
-from chidao.inspections.tests.helpers import findings, make_world, pdf, plan
+from chidao.inspections.models import Conclusion, InspectedUnit, Inspection, PreparationFile
+from chidao.inspections.tests.helpers import PREPARATION_LIMITS, findings, make_world, pdf, plan
 from chidao.tasks.models import Task
 from chidao.tasks.tests.factories import fast_passwords  # noqa: F401
 
@@ -123,6 +123,19 @@ def test_the_unit_prepares_and_the_team_concludes_on_the_pages(client):
     document = client.get(unit_url(inspection, world.justice, "inspection-conclusion-docx"))
     assert document.status_code == 200
     assert document["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize(("payload", "field", "message"), PREPARATION_LIMITS)
+def test_the_preparation_page_refuses_what_the_api_refuses(client, store, payload, field, message):
+    world = make_world()
+    inspection = plan(world)
+    client.force_login(world.focal)
+    answer = client.post(unit_url(inspection, world.justice, "inspection-preparation"), payload())
+    assert answer.status_code == 422
+    assert message in answer.content.decode()
+    inspected = InspectedUnit.objects.get(unit=world.justice)
+    assert (inspected.status, inspected.self_report) == ("scheduled", "")
+    assert not PreparationFile.objects.exists()
 
 
 def test_a_bad_remedy_on_the_page_is_refused_in_the_layout(client):
