@@ -161,6 +161,12 @@ class FindingIn(Schema):
     note: Note = ""
 
 
+def _findings(findings: list[FindingIn]) -> list[services.FindingIn]:
+    """The findings a client sent, as the services take them (the conclusion and the findings
+    endpoints alike)."""
+    return [services.FindingIn(item=f.item, result=f.result, note=f.note) for f in findings]
+
+
 class FindingsIn(Schema):
     findings: list[FindingIn] = Field(min_length=1, max_length=500)
 
@@ -271,9 +277,7 @@ def issue_conclusion(request, inspection_id: Id, unit_id: Id, payload: Conclusio
         inspection=inspection,
         unit=unit_id,
         date=payload.date,
-        findings=[
-            services.FindingIn(item=f.item, result=f.result, note=f.note) for f in payload.findings
-        ],
+        findings=_findings(payload.findings),
         remedies=[services.RemedyIn(text=r.text, deadline=r.deadline) for r in payload.remedies],
         number=payload.number,
         summary=payload.summary,
@@ -462,9 +466,7 @@ def record_findings(request, inspection_id: Id, unit_id: Id, payload: FindingsIn
         actor=request.auth,
         inspection=inspection,
         unit=unit_id,
-        findings=[
-            services.FindingIn(item=f.item, result=f.result, note=f.note) for f in payload.findings
-        ],
+        findings=_findings(payload.findings),
     )
     return findings_payload(Finding.objects.filter(pk__in=[f.pk for f in written]))
 
