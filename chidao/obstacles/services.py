@@ -66,6 +66,27 @@ def _lock(obstacle: Obstacle) -> Obstacle:
     return Obstacle.objects.select_for_update().get(pk=obstacle.pk)
 
 
+def _move(
+    actor, obstacle: Obstacle, *, action: str, event: str, fields: dict, on=None, after=None, **data
+) -> Obstacle:
+    """The one way an item moves on (assigned, answered, resolved, forwarded, closed, merged):
+    its `fields` set and saved, its event (`data`, dated `on`) and its change-log row with
+    before and after (plus `after`), in the calling service's transaction."""
+    before = snapshot(obstacle)
+    for name, value in fields.items():
+        setattr(obstacle, name, value)
+    obstacle.save(update_fields=list(fields))
+    _event(obstacle, event, actor=actor, on=on, **data)
+    record_change(
+        actor=actor,
+        action=action,
+        target=obstacle,
+        before=before,
+        after={**snapshot(obstacle), **(after or {})},
+    )
+    return obstacle
+
+
 @transaction.atomic
 def obstacle_raise(
     *,
@@ -150,25 +171,16 @@ def obstacle_assign(
         raise ObstacleError(_("Thiếu hạn trả lời."), field="due_on")
     if due_on < obstacle.raised_on:
         raise ObstacleError(_("Hạn trả lời không được trước ngày nêu."), field="due_on")
-    before = snapshot(obstacle)
-    obstacle.level, obstacle.resolver, obstacle.due_on = level, resolver, due_on
-    obstacle.state = State.ASSIGNED
-    obstacle.save(update_fields=["level", "resolver", "due_on", "state"])
-    _event(
+    _move(
+        actor,
         obstacle,
-        ObstacleEvent.Kind.ASSIGNED,
-        actor=actor,
+        action="obstacle.assign",
+        event=ObstacleEvent.Kind.ASSIGNED,
+        fields={"level": level, "resolver": resolver, "due_on": due_on, "state": State.ASSIGNED},
         resolver=resolver.name,
         level=level,
         due_on=due_on.isoformat(),
         note=(note or "").strip()[:1000],
-    )
-    record_change(
-        actor=actor,
-        action="obstacle.assign",
-        target=obstacle,
-        before=before,
-        after=snapshot(obstacle),
     )
     notices.assigned(obstacle=obstacle)
     return obstacle
@@ -225,32 +237,26 @@ def obstacle_reply(
     if replied_on > _today() or replied_on < obstacle.raised_on:
         raise ObstacleError(_("Ngày trả lời không hợp lệ."), field="replied_on")
     checked = _checked_upload(upload) if upload is not None else None
-    before = snapshot(obstacle)
-    obstacle.reply = text
-    obstacle.reply_document = (document or "").strip()[:100]
-    obstacle.replied_on = replied_on
-    obstacle.state = State.RESOLVED if resolved else State.ANSWERED
-    obstacle.resolved_on = replied_on if resolved else None
-    obstacle.save(update_fields=["reply", "reply_document", "replied_on", "state", "resolved_on"])
-    stored = _attach(actor, obstacle, upload, checked, obstacle.reply_document) if checked else None
-    kind = ObstacleEvent.Kind.RESOLVED if resolved else ObstacleEvent.Kind.ANSWERED
-    _event(
+    document = (document or "").strip()[:100]
+    stored = _attach(actor, obstacle, upload, checked, document) if checked else None
+    return _move(
+        actor,
         obstacle,
-        kind,
-        actor=actor,
+        action="obstacle.reply",
+        event=ObstacleEvent.Kind.RESOLVED if resolved else ObstacleEvent.Kind.ANSWERED,
+        fields={
+            "reply": text,
+            "reply_document": document,
+            "replied_on": replied_on,
+            "state": State.RESOLVED if resolved else State.ANSWERED,
+            "resolved_on": replied_on if resolved else None,
+        },
         on=replied_on,
+        after={"reply_file": stored.pk} if stored else None,
         text=text[:1000],
-        document=obstacle.reply_document,
+        document=document,
         **({"file": stored.original_name} if stored else {}),
     )
-    record_change(
-        actor=actor,
-        action="obstacle.reply",
-        target=obstacle,
-        before=before,
-        after={**snapshot(obstacle), **({"reply_file": stored.pk} if stored else {})},
-    )
-    return obstacle
 
 
 @files.atomic()
@@ -288,18 +294,15 @@ def obstacle_resolve(*, actor, obstacle: Obstacle, on: dt.date | None = None) ->
     _require_manager(actor, obstacle.committee_id)
     obstacle = _lock(obstacle)
     _require_state(obstacle, (State.ANSWERED, State.FORWARDED), _("Mục này chưa được trả lời."))
-    before = snapshot(obstacle)
-    obstacle.state, obstacle.resolved_on = State.RESOLVED, on or _today()
-    obstacle.save(update_fields=["state", "resolved_on"])
-    _event(obstacle, ObstacleEvent.Kind.RESOLVED, actor=actor, on=obstacle.resolved_on)
-    record_change(
-        actor=actor,
+    on = on or _today()
+    return _move(
+        actor,
+        obstacle,
         action="obstacle.resolve",
-        target=obstacle,
-        before=before,
-        after=snapshot(obstacle),
+        event=ObstacleEvent.Kind.RESOLVED,
+        fields={"state": State.RESOLVED, "resolved_on": on},
+        on=on,
     )
-    return obstacle
 
 
 @transaction.atomic
@@ -316,18 +319,15 @@ def obstacle_forward(*, actor, obstacle: Obstacle, level: str, note: str) -> Obs
     if level not in (Obstacle.Level.MINISTRY, Obstacle.Level.CENTRAL):
         raise ObstacleError(_("Chỉ chuyển lên Bộ, ngành hoặc Trung ương."), field="level")
     note = _clean(note, "note", _("Thiếu văn bản hoặc nội dung chuyển."), limit=1000)
-    before = snapshot(obstacle)
-    obstacle.level, obstacle.state = level, State.FORWARDED
-    obstacle.save(update_fields=["level", "state"])
-    _event(obstacle, ObstacleEvent.Kind.FORWARDED, actor=actor, level=level, note=note)
-    record_change(
-        actor=actor,
+    return _move(
+        actor,
+        obstacle,
         action="obstacle.forward",
-        target=obstacle,
-        before=before,
-        after=snapshot(obstacle),
+        event=ObstacleEvent.Kind.FORWARDED,
+        fields={"level": level, "state": State.FORWARDED},
+        level=level,
+        note=note,
     )
-    return obstacle
 
 
 @transaction.atomic
@@ -337,18 +337,14 @@ def obstacle_close(*, actor, obstacle: Obstacle, reason: str) -> Obstacle:
     obstacle = _lock(obstacle)
     _require_state(obstacle, Obstacle.PENDING, _("Mục này đã được giải quyết hoặc đóng."))
     reason = _clean(reason, "reason", _("Thiếu lý do đóng."), limit=2000)
-    before = snapshot(obstacle)
-    obstacle.state, obstacle.closed_on, obstacle.close_reason = State.CLOSED, _today(), reason
-    obstacle.save(update_fields=["state", "closed_on", "close_reason"])
-    _event(obstacle, ObstacleEvent.Kind.CLOSED, actor=actor, reason=reason)
-    record_change(
-        actor=actor,
+    return _move(
+        actor,
+        obstacle,
         action="obstacle.close",
-        target=obstacle,
-        before=before,
-        after=snapshot(obstacle),
+        event=ObstacleEvent.Kind.CLOSED,
+        fields={"state": State.CLOSED, "closed_on": _today(), "close_reason": reason},
+        reason=reason,
     )
-    return obstacle
 
 
 @transaction.atomic
@@ -364,28 +360,27 @@ def obstacle_merge(*, actor, duplicate: Obstacle, into: Obstacle) -> Obstacle:
     _require_state(duplicate, Obstacle.PENDING, _("Mục này đã được giải quyết hoặc đóng."))
     if into.merged_into_id:
         raise ObstacleError(_("Mục đích đã được gộp vào mục khác."), field="into", status=409)
-    before = snapshot(duplicate)
-    duplicate.state, duplicate.closed_on, duplicate.merged_into = State.CLOSED, _today(), into
-    duplicate.close_reason = _("Trùng với mục #%(id)s: %(title)s") % {
-        "id": into.pk,
-        "title": into.title,
-    }
-    duplicate.save(update_fields=["state", "closed_on", "merged_into", "close_reason"])
+    _move(
+        actor,
+        duplicate,
+        action="obstacle.merge",
+        event=ObstacleEvent.Kind.MERGED,
+        fields={
+            "state": State.CLOSED,
+            "closed_on": _today(),
+            "merged_into": into,
+            "close_reason": _("Trùng với mục #%(id)s: %(title)s")
+            % {"id": into.pk, "title": into.title},
+        },
+        into=into.pk,
+    )
     into.tasks.add(*duplicate.tasks.all())
-    _event(duplicate, ObstacleEvent.Kind.MERGED, actor=actor, into=into.pk)
     _event(
         into,
         ObstacleEvent.Kind.MERGED,
         actor=actor,
         duplicate=duplicate.pk,
         unit=duplicate.raised_by_name,
-    )
-    record_change(
-        actor=actor,
-        action="obstacle.merge",
-        target=duplicate,
-        before=before,
-        after=snapshot(duplicate),
     )
     return into
 

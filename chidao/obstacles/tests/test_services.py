@@ -136,3 +136,52 @@ def test_who_sees_which_items(w):
         "staff": True,
         "leader": True,
     }
+
+
+def test_every_move_writes_its_fields_event_and_change_log_row(w):
+    """Assign, answer, forward, resolve, close and merge all go through one write (services
+    ._move): the fields saved, the item's event with its data, and a change-log row whose
+    before and after are the item's states."""
+    item = assigned(w)
+    item = services.obstacle_reply(
+        actor=w.focal_justice, obstacle=item, text="Cần Bộ hướng dẫn", resolved=False,
+        document="12/STP", replied_on=dt.date(2025, 8, 1),
+    )  # fmt: skip
+    item = services.obstacle_forward(actor=w.staff, obstacle=item, level="ministry", note="CV 3")
+    item = services.obstacle_resolve(actor=w.staff, obstacle=item, on=dt.date(2025, 9, 1))
+    closed = services.obstacle_close(actor=w.staff, obstacle=raised(w, title="B"), reason="Hết")
+    duplicate = raised(w, title="C")
+    services.obstacle_merge(actor=w.staff, duplicate=duplicate, into=closed)
+    item.refresh_from_db()
+    assert (item.state, item.level, item.reply_document, item.resolved_on) == (
+        "resolved", "ministry", "12/STP", dt.date(2025, 9, 1),
+    )  # fmt: skip
+    assert [(e.kind, e.on, e.data) for e in item.events.order_by("id")][1:] == [
+        ("assigned", dt.date.today(), {
+            "resolver": w.justice.name, "level": "department", "due_on": "2025-08-15", "note": "",
+        }),
+        ("answered", dt.date(2025, 8, 1), {"text": "Cần Bộ hướng dẫn", "document": "12/STP"}),
+        ("forwarded", dt.date.today(), {"level": "ministry", "note": "CV 3"}),
+        ("resolved", dt.date(2025, 9, 1), {}),
+    ]  # fmt: skip
+    rows = ChangeLog.objects.filter(target_id=str(item.pk), action__startswith="obstacle.")
+    rows = rows.exclude(action="obstacle.raise")
+    assert [(r.action, r.before["state"], r.after["state"]) for r in rows.order_by("id")] == [
+        ("obstacle.assign", "open", "assigned"),
+        ("obstacle.reply", "assigned", "answered"),
+        ("obstacle.forward", "answered", "forwarded"),
+        ("obstacle.resolve", "forwarded", "resolved"),
+    ]
+    duplicate.refresh_from_db()
+    assert (duplicate.state, duplicate.merged_into_id) == ("closed", closed.pk)
+    assert duplicate.close_reason == f"Trùng với mục #{closed.pk}: B"
+    assert [(e.kind, e.data) for e in duplicate.events.order_by("id")][1:] == [
+        ("merged", {"into": closed.pk})
+    ]
+    assert [(e.kind, e.data) for e in closed.events.order_by("id")][1:] == [
+        ("closed", {"reason": "Hết"}),
+        ("merged", {"duplicate": duplicate.pk, "unit": w.commune.name}),
+    ]
+    merge = ChangeLog.objects.get(action="obstacle.merge", target_id=str(duplicate.pk))
+    assert (merge.before["state"], merge.after["state"]) == ("open", "closed")
+    assert merge.after["merged_into"] == closed.pk
