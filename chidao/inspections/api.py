@@ -34,6 +34,7 @@ from chidao.core.inputs import (
 from chidao.evaluation.models import CriteriaSet
 from chidao.inspections import selectors, services
 from chidao.inspections.models import Finding, FindingFile, InspectedUnit, Inspection
+from chidao.meetings import conclusions
 from chidao.tasks.models import Task
 from chidao.units.api import UnitRefOut
 from chidao.units.models import Unit
@@ -350,10 +351,9 @@ def create_inspection(request, committee_id: Id, payload: InspectionIn):
                     guidance=item.guidance,
                 )
             except services.InspectionError as exc:
-                raise services.InspectionError(
-                    _("Mục kiểm tra thứ %(n)s: %(message)s") % {"n": index + 1, "message": exc},
-                    status=exc.status,
-                    field=f"items[{index}]",
+                template = _("Mục kiểm tra thứ %(n)s: %(message)s")
+                raise conclusions.item_refused(
+                    services.InspectionError, template, "items", index, exc, status=exc.status
                 ) from None
     return Status(201, detail_payload(inspection))
 

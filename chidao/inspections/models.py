@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core import policy
+from chidao.meetings.models import NumberedItem, TaskNotice
 from chidao.storage.models import StoredFile
 
 
@@ -273,7 +274,7 @@ class FindingFile(StoredFile):
         verbose_name_plural = _("tệp minh chứng kết quả kiểm tra")
 
 
-class Conclusion(models.Model):
+class Conclusion(TaskNotice):
     """The inspection conclusion for one unit (Thông báo kết luận kiểm tra); its document is
     the source of the remedies' tasks."""
 
@@ -283,27 +284,17 @@ class Conclusion(models.Model):
     source = models.OneToOneField(
         "tasks.TaskSource", on_delete=models.PROTECT, related_name="inspection_conclusion"
     )
-    number = models.CharField(_("số, ký hiệu"), max_length=100)
-    date = models.DateField(_("ngày ban hành"))
     summary = models.TextField(_("nhận xét chung"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("kết luận kiểm tra")
         verbose_name_plural = _("kết luận kiểm tra")
 
-    def __str__(self) -> str:
-        return self.number
 
-
-class Remedy(models.Model):
+class Remedy(NumberedItem):
     """A remedial item of a conclusion; its task carries `Mục N` as source clause."""
 
     conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="remedies")
-    number = models.PositiveIntegerField(_("mục"))
     text = models.TextField(_("nội dung khắc phục"))
     deadline = models.DateField(_("hạn"))
     task = models.OneToOneField(
@@ -317,10 +308,3 @@ class Remedy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conclusion", "number"], name="remedy_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.text[:60]}"
-
-    @property
-    def clause(self) -> str:
-        return f"Mục {self.number}"

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from chidao.core import policy
 from chidao.inspections.models import Finding, FindingFile, InspectedUnit, Inspection
+from chidao.meetings import conclusions
 from chidao.tasks.models import Task
 from chidao.tasks.status import with_status
 
@@ -75,9 +76,7 @@ def conclusion_tasks(inspected: InspectedUnit, today: dt.date | None = None) -> 
     if conclusion is None:
         return []
     queryset = Task.objects.filter(source=conclusion.source_id).select_related("lead_unit")
-    return sorted(
-        with_status(queryset, today), key=lambda t: (len(t.source_clause), t.source_clause)
-    )
+    return conclusions.in_clause_order(with_status(queryset, today))
 
 
 def my_inspections(user) -> list[InspectedUnit]:

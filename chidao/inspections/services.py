@@ -14,7 +14,7 @@ from chidao.audit.services import record_change, snapshot
 from chidao.core import policy
 from chidao.core.dates import vn_date
 from chidao.core.inputs import LONG_TEXT
-from chidao.documents.models import LegalDocument, Source
+from chidao.documents.models import LegalDocument
 from chidao.evaluation.models import Criterion
 from chidao.inspections import notices
 from chidao.inspections.checklist import (  # noqa: F401 - the checklist's, named here too
@@ -41,12 +41,12 @@ from chidao.inspections.models import (
     TeamMember,
 )
 from chidao.inspections.team import TeamPick, default_team, team_rows
+from chidao.meetings import conclusions
 from chidao.obstacles import services as obstacles
 from chidao.obstacles.models import Obstacle
 from chidao.officialdocs import register
 from chidao.storage import files
-from chidao.tasks import services as tasks
-from chidao.tasks.models import Domain, TaskSource
+from chidao.tasks.models import Domain
 
 SOURCE_KEY = "chidao:inspection-conclusions"
 
@@ -265,10 +265,8 @@ class FindingIn:
 
 
 def _findings_error(index: int, message: str) -> InspectionError:
-    return InspectionError(
-        _("Kết quả thứ %(n)s: %(message)s") % {"n": index + 1, "message": message},
-        field=f"findings[{index}]",
-    )
+    template = _("Kết quả thứ %(n)s: %(message)s")
+    return conclusions.item_refused(InspectionError, template, "findings", index, message)
 
 
 def _resolve_findings(inspection: Inspection, findings: list[FindingIn]):
@@ -412,10 +410,8 @@ class RemedyIn:
 
 
 def _remedy_error(index: int, message: str) -> InspectionError:
-    return InspectionError(
-        _("Nội dung khắc phục thứ %(n)s: %(message)s") % {"n": index + 1, "message": message},
-        field=f"remedies[{index}]",
-    )
+    template = _("Nội dung khắc phục thứ %(n)s: %(message)s")
+    return conclusions.item_refused(InspectionError, template, "remedies", index, message)
 
 
 def next_number(committee, year: int) -> str:
@@ -465,28 +461,17 @@ def conclusion_issue(
     _write_findings(actor, inspected, resolved)
     committee = inspection.committee
     number = (number or "").strip()[:100] or next_number(committee, date.year)
-    agency = register.standing_agency_for(committee, date)
-    source_row, _created = Source.objects.get_or_create(
+    task_source = conclusions.notice_source(
+        committee=committee,
         key=SOURCE_KEY,
-        defaults={
-            "kind": Source.Kind.ENTRY,
-            "title": "Kết luận kiểm tra công tác CCHC, CĐS, nhập trong chidao",
-        },
-    )
-    prefix = "[Dữ liệu mô phỏng] " if inspection.synthetic else ""
-    document = LegalDocument.objects.create(
+        register_title="Kết luận kiểm tra công tác CCHC, CĐS, nhập trong chidao",
         number=number,
-        doc_type=LegalDocument.Type.NOTICE,
         date=date,
-        issuer=agency.unit if agency else committee.issuing_body,
         title=(
-            f"{prefix}Kết luận kiểm tra công tác cải cách hành chính, chuyển đổi số tại "
+            "Kết luận kiểm tra công tác cải cách hành chính, chuyển đổi số tại "
             f"{inspected.unit_name}"
-        )[:500],
-        source=source_row,
-    )
-    task_source = TaskSource.objects.create(
-        document=document, committee=committee, synthetic=inspection.synthetic
+        ),
+        synthetic=inspection.synthetic,
     )
     conclusion = Conclusion.objects.create(
         inspected=inspected,
@@ -504,22 +489,21 @@ def conclusion_issue(
             text=remedy.text.strip(),
             deadline=remedy.deadline,
         )
-        try:
-            row.task = tasks.task_create(
-                actor=actor,
-                committee=committee,
-                title=row.text[:500],
-                content=row.text,
-                domain=domain,
-                lead_unit=inspected.unit,
-                deadline=remedy.deadline,
-                source=task_source,
-                source_clause=row.clause,
-                assigned_on=date,
-                synthetic=inspection.synthetic,
-            )
-        except tasks.TaskError as exc:
-            raise _remedy_error(index, str(exc)) from None
+        row.task = conclusions.item_task(
+            _remedy_error,
+            index,
+            actor=actor,
+            committee=committee,
+            title=row.text[:500],
+            content=row.text,
+            domain=domain,
+            lead_unit=inspected.unit,
+            deadline=remedy.deadline,
+            source=task_source,
+            source_clause=row.clause,
+            assigned_on=date,
+            synthetic=inspection.synthetic,
+        )
         row.save(update_fields=["task"])
     before = snapshot(inspected)
     inspected.status = InspectedUnit.Status.CONCLUDED

@@ -270,14 +270,12 @@ class MinutesFile(StoredFile):
         verbose_name_plural = _("tệp biên bản")
 
 
-class ConclusionNotice(models.Model):
-    """The conclusions notice (Thông báo kết luận) of a meeting. Its document is the tasks'
-    source (`tasks.TaskSource`), so each task it gives names the notice and its item."""
+class TaskNotice(models.Model):
+    """What a conclusion that gives tasks records (abstract: a meeting's ConclusionNotice and
+    an inspection's Conclusion, chidao.meetings.conclusions): its number and date as issued,
+    and who entered it. Each concrete notice adds its `source` (`tasks.TaskSource`, under its
+    own related name), whose document names the notice."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="conclusions")
-    source = models.OneToOneField(
-        "tasks.TaskSource", on_delete=models.PROTECT, related_name="conclusion_notice"
-    )
     number = models.CharField(_("số, ký hiệu"), max_length=100)
     date = models.DateField(_("ngày ban hành"))
     created_by = models.ForeignKey(
@@ -286,18 +284,47 @@ class ConclusionNotice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("thông báo kết luận")
-        verbose_name_plural = _("thông báo kết luận")
+        abstract = True
 
     def __str__(self) -> str:
         return self.number
 
 
-class ConclusionItem(models.Model):
+class NumberedItem(models.Model):
+    """A numbered item of a TaskNotice (abstract): its tasks carry `Mục N` as source clause.
+    Each concrete item adds its `text` and its notice."""
+
+    number = models.PositiveIntegerField(_("mục"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+    @property
+    def clause(self) -> str:
+        return f"Mục {self.number}"
+
+
+class ConclusionNotice(TaskNotice):
+    """The conclusions notice (Thông báo kết luận) of a meeting. Its document is the tasks'
+    source (`tasks.TaskSource`), so each task it gives names the notice and its item."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="conclusions")
+    source = models.OneToOneField(
+        "tasks.TaskSource", on_delete=models.PROTECT, related_name="conclusion_notice"
+    )
+
+    class Meta:
+        verbose_name = _("thông báo kết luận")
+        verbose_name_plural = _("thông báo kết luận")
+
+
+class ConclusionItem(NumberedItem):
     """One numbered item of a conclusions notice; its tasks carry `Mục N` as source clause."""
 
     notice = models.ForeignKey(ConclusionNotice, on_delete=models.CASCADE, related_name="items")
-    number = models.PositiveIntegerField(_("mục"))
     text = models.TextField(_("nội dung kết luận"))
 
     class Meta:
@@ -307,13 +334,6 @@ class ConclusionItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["notice", "number"], name="conclusion_item_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.text[:60]}"
-
-    @property
-    def clause(self) -> str:
-        return f"Mục {self.number}"
 
 
 class CalendarToken(models.Model):

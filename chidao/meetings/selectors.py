@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from chidao.core import policy
+from chidao.meetings import conclusions
 from chidao.meetings.models import Invitation, Meeting
 from chidao.tasks.models import Task
 from chidao.tasks.status import DONE_STATUSES, OPEN_STATUSES, Status, with_status
@@ -91,9 +92,7 @@ def conclusion_tasks(meeting: Meeting, today: dt.date | None = None) -> list[Tas
     if notice is None:
         return []
     queryset = Task.objects.filter(source=notice.source).select_related("lead_unit")
-    found = sorted(
-        with_status(queryset, today), key=lambda t: (len(t.source_clause), t.source_clause, t.pk)
-    )
+    found = conclusions.in_clause_order(with_status(queryset, today))
     for task in found:
         task.status_label = Status(task.status).label
     return found

@@ -18,8 +18,7 @@ from chidao.committees.selectors import composition_on
 from chidao.core import policy
 from chidao.core.dates import vn_date
 from chidao.core.errors import ActionRefused
-from chidao.documents.models import LegalDocument, Source
-from chidao.meetings import notices
+from chidao.meetings import conclusions, notices
 from chidao.meetings.models import (
     AgendaFile,
     AgendaItem,
@@ -29,10 +28,8 @@ from chidao.meetings.models import (
     Meeting,
     MinutesFile,
 )
-from chidao.officialdocs import register
 from chidao.storage import files
-from chidao.tasks import services as tasks
-from chidao.tasks.models import Domain, TaskSource
+from chidao.tasks.models import Domain
 from chidao.units.models import Unit
 
 SOURCE_KEY = "chidao:meeting-conclusions"
@@ -445,10 +442,8 @@ class ConclusionIn:
 
 
 def _item_error(number: int, message: str) -> MeetingError:
-    return MeetingError(
-        _("Mục %(number)s: %(message)s") % {"number": number, "message": message},
-        field=f"items[{number - 1}]",
-    )
+    template = _("Mục %(number)s: %(message)s")
+    return conclusions.item_refused(MeetingError, template, "items", number - 1, message)
 
 
 def _resolve(items: list[ConclusionIn], meeting: Meeting, date: dt.date):
@@ -512,28 +507,17 @@ def conclusions_issue(
     if date < meeting.date:
         raise MeetingError(_("Thông báo kết luận không được trước ngày họp."), field="date")
     resolved = _resolve(items, meeting, date)
-    agency = register.standing_agency_for(meeting.committee, date)
-    source_row, _created = Source.objects.get_or_create(
+    task_source = conclusions.notice_source(
+        committee=meeting.committee,
         key=SOURCE_KEY,
-        defaults={
-            "kind": Source.Kind.ENTRY,
-            "title": "Thông báo kết luận các phiên họp Ban Chỉ đạo, nhập trong chidao",
-        },
-    )
-    prefix = "[Dữ liệu mô phỏng] " if meeting.synthetic else ""
-    document = LegalDocument.objects.create(
-        number=number[:100],
-        doc_type=LegalDocument.Type.NOTICE,
+        register_title="Thông báo kết luận các phiên họp Ban Chỉ đạo, nhập trong chidao",
+        number=number,
         date=date,
-        issuer=agency.unit if agency else meeting.committee.issuing_body,
         title=(
-            f"{prefix}Thông báo kết luận của {meeting.chair_position or 'Trưởng Ban Chỉ đạo'} "
+            f"Thông báo kết luận của {meeting.chair_position or 'Trưởng Ban Chỉ đạo'} "
             f"tại {meeting.title}"
-        )[:500],
-        source=source_row,
-    )
-    task_source = TaskSource.objects.create(
-        document=document, committee=meeting.committee, synthetic=meeting.synthetic
+        ),
+        synthetic=meeting.synthetic,
     )
     notice = ConclusionNotice.objects.create(
         meeting=meeting,
@@ -544,23 +528,22 @@ def conclusions_issue(
     )
     for index, item, lead, coordinating, domain in resolved:
         row = ConclusionItem.objects.create(notice=notice, number=index, text=item.text.strip())
-        try:
-            tasks.task_create(
-                actor=actor,
-                committee=meeting.committee,
-                title=row.text[:500],
-                content=row.text,
-                domain=domain,
-                lead_unit=lead,
-                coordinating_units=coordinating,
-                deadline=item.deadline,
-                source=task_source,
-                source_clause=row.clause,
-                assigned_on=date,
-                synthetic=meeting.synthetic,
-            )
-        except tasks.TaskError as exc:
-            raise _item_error(index, str(exc)) from None
+        conclusions.item_task(
+            _item_error,
+            index,
+            actor=actor,
+            committee=meeting.committee,
+            title=row.text[:500],
+            content=row.text,
+            domain=domain,
+            lead_unit=lead,
+            coordinating_units=coordinating,
+            deadline=item.deadline,
+            source=task_source,
+            source_clause=row.clause,
+            assigned_on=date,
+            synthetic=meeting.synthetic,
+        )
     before = snapshot(meeting)
     meeting.status = Meeting.Status.CONCLUDED
     meeting.save(update_fields=["status"])
