@@ -71,10 +71,12 @@ _WORDED = """, worded AS (
 )"""
 
 # In-app for every recipient, e-mail as well for those with an address (held for the daily
-# digest when they chose it): what `notifications.services.enqueue` writes for a notice. The
-# unique key (subject, step, recipient, channel) keeps one row each when two planners race
-# (see `planner.plan_reminders` for when ON CONFLICT is added). `WHERE 1 = 1` is SQLite's way
-# to tell the upsert clause from a join's ON.
+# digest when they chose it): what `notifications.services.enqueue` writes for a notice, but
+# the body only on the e-mail rows, the one channel that delivers it (an in-app notification
+# is its title and link; the body was ~1 KB of each of the ~180,000 rows of a national run,
+# worded and written for no reader). The unique key (subject, step, recipient, channel) keeps
+# one row each when two planners race (see `planner.plan_reminders` for when ON CONFLICT is
+# added). `WHERE 1 = 1` is SQLite's way to tell the upsert clause from a join's ON.
 # The WITH goes after INSERT: Python's sqlite3 counts the rows written only for a statement
 # that starts with INSERT.
 _INSERT = """
@@ -86,7 +88,8 @@ _INSERT_SELECT = """
 SELECT %(kind)s, w.subject_key, %(subject_type)s, w.id, w.step, w.user_id, ch.channel,
     CASE WHEN ch.channel = 'email' THEN COALESCE(p.email_digest, %(false)s) ELSE %(false)s END,
     CASE WHEN ch.channel = 'email' THEN w.email ELSE '' END,
-    substr({title}, 1, 250), {body}, '/tasks/' || CAST(w.id AS TEXT) || '/', {data},
+    substr({title}, 1, 250), CASE WHEN ch.channel = 'email' THEN {body} ELSE '' END,
+    '/tasks/' || CAST(w.id AS TEXT) || '/', {data},
     'pending', %(now)s, '', 0, ''
 FROM worded w
 JOIN (SELECT 'in_app' AS channel UNION ALL SELECT 'email') ch
